@@ -1,0 +1,117 @@
+//! The analysis of one Dockerfile: a pure function of (text, environment).
+//!
+//! Both the language server and `dockside check` call [`analyze`]; editor features in
+//! `ide/` take the resulting [`Analysis`].
+
+use std::path::PathBuf;
+
+use crate::syntax::{self, SyntaxTree};
+use crate::text::{LineIndex, TextRange};
+
+/// How serious a diagnostic is. Ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hint => "hint",
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One finding of a rule, on a byte range of the Dockerfile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub range: TextRange,
+    pub severity: Severity,
+    /// The rule name, e.g. `UnknownInstruction` or `SdkImageInFinalStage`.
+    pub code: &'static str,
+    pub message: String,
+    /// A link to the rule's documentation.
+    pub docs_url: Option<String>,
+    /// The rule has a fix that `dockside check --fix` may apply.
+    pub fixable: bool,
+}
+
+/// Everything besides the text that analysis depends on. "Today" is an input so that
+/// support-lifecycle rules are reproducible in tests.
+#[derive(Clone, Debug)]
+pub struct AnalysisEnv {
+    /// The Dockerfile's path on disk, when it has one.
+    pub path: Option<PathBuf>,
+    /// Today's date as `YYYY-MM-DD`.
+    pub today: String,
+}
+
+impl Default for AnalysisEnv {
+    fn default() -> Self {
+        AnalysisEnv {
+            path: None,
+            today: today_utc(),
+        }
+    }
+}
+
+/// The analysis of one document version.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub text: String,
+    pub line_index: LineIndex,
+    pub tree: SyntaxTree,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn analyze(text: &str, env: &AnalysisEnv) -> Analysis {
+    let _ = env;
+    let tree = syntax::parse(text);
+    let diagnostics = crate::rules::check(text, &tree);
+    Analysis {
+        text: text.to_string(),
+        line_index: LineIndex::new(text),
+        tree,
+        diagnostics,
+    }
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 to a (year, month, day) date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(20_783), (2026, 11, 26));
+    }
+}

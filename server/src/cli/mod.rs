@@ -1,0 +1,5 @@
+//! The command line: `dockside lsp`, `dockside check`, ...
+
+pub fn main() -> i32 {
+    0
+}

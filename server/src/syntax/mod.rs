@@ -1,0 +1,219 @@
+//! Dockerfile syntax: a lossless, error-tolerant parser that follows BuildKit's rules.
+//!
+//! [`parse`] never fails. It returns every instruction it could read, with byte ranges for
+//! keywords, flags, arguments, JSON elements and heredocs, plus [`SyntaxError`]s for what
+//! BuildKit would reject. The argument values are exactly what BuildKit's parser gives
+//! (`tests/buildkit_differential.rs` checks this against BuildKit itself).
+
+mod keyword;
+mod parser;
+mod words;
+
+pub use keyword::Keyword;
+pub use parser::parse;
+pub use words::split_shell_words;
+
+pub use crate::text::TextRange;
+
+/// The result of parsing one Dockerfile.
+#[derive(Clone, Debug, Default)]
+pub struct SyntaxTree {
+    /// The escape character in force: `\` or `` ` `` (from `# escape=`).
+    pub escape: char,
+    /// Parser directives (`# syntax=`, `# escape=`, `# check=`) from the top of the file.
+    pub directives: Vec<Directive>,
+    pub instructions: Vec<Instruction>,
+    /// Every comment line, including those inside continuations; not the directives.
+    pub comments: Vec<TextRange>,
+    pub errors: Vec<SyntaxError>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    pub range: TextRange,
+    /// Lower-cased name: `syntax`, `escape` or `check`.
+    pub name: String,
+    pub name_range: TextRange,
+    pub value: String,
+    pub value_range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub kind: SyntaxErrorKind,
+    pub message: String,
+}
+
+/// What BuildKit would reject; each kind is reported under its own rule name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SyntaxErrorKind {
+    /// `ENV X`, `LABEL x`, `ENV a=1 b`: a key without a value.
+    InvalidKeyValue,
+    /// A JSON array with elements that are not strings (BuildKit rejects the file).
+    JsonNotStringArray,
+    UnterminatedHeredoc,
+    /// `# escape=x` with something other than `\` or `` ` ``.
+    InvalidEscapeDirective,
+    DuplicateDirective,
+    /// A file with no instruction at all.
+    NoInstructions,
+    /// `ONBUILD` with `ONBUILD`, `FROM` or `MAINTAINER`, or with nothing.
+    InvalidOnbuild,
+    /// A line longer than BuildKit's scanner accepts.
+    LineTooLong,
+    /// Bytes that are not UTF-8 (replaced before parsing).
+    InvalidUtf8,
+    /// A NUL byte in the text.
+    NulByte,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instruction {
+    /// From the keyword to the end of the last line that belongs to the instruction
+    /// (continuation lines and heredoc bodies with their terminators), without the final
+    /// line break.
+    pub range: TextRange,
+    pub keyword: Keyword,
+    pub keyword_range: TextRange,
+    pub flags: Vec<Flag>,
+    pub args: Args,
+    pub heredocs: Vec<Heredoc>,
+    /// Zero-based first and last line of `range`.
+    pub start_line: u32,
+    pub end_line: u32,
+    /// The logical line after the flags, continuations removed (BuildKit's `rest`).
+    pub rest: Word,
+    /// Comment lines and empty lines inside the continuation (the latter are
+    /// BuildKit's NoEmptyContinuation warning).
+    pub empty_continuation_lines: Vec<TextRange>,
+}
+
+/// A flag such as `--from=build` or `--link`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flag {
+    pub range: TextRange,
+    /// The name without dashes: `from`, `link`.
+    pub name: String,
+    pub name_range: TextRange,
+    pub value: Option<Word>,
+}
+
+/// A piece of text with the source range it came from. `text` is the value as BuildKit
+/// gives it (quotes kept where BuildKit keeps them, JSON strings unescaped).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyValue {
+    pub range: TextRange,
+    pub key: Word,
+    /// `None` for `ARG NAME` without a default.
+    pub value: Option<Word>,
+}
+
+/// The arguments of an instruction, shaped by BuildKit's per-instruction rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Args {
+    Empty,
+    /// JSON (exec) form: `["dotnet", "App.dll"]`; `range` covers the brackets.
+    Exec { range: TextRange, elements: Vec<Word> },
+    /// Shell form of RUN, CMD, ENTRYPOINT, SHELL: the whole logical line.
+    Shell(Word),
+    /// Whitespace-separated words: FROM, EXPOSE, COPY, ADD, VOLUME (non-JSON).
+    Words(Vec<Word>),
+    /// One string: USER, WORKDIR, MAINTAINER, STOPSIGNAL and unknown instructions.
+    String(Word),
+    /// `ENV`/`LABEL` pairs (`k=v` or the legacy `k v`) and `ARG` names with optional defaults.
+    KeyValues {
+        pairs: Vec<KeyValue>,
+        /// The legacy `ENV key value` form.
+        legacy: bool,
+    },
+    /// `HEALTHCHECK NONE` or `HEALTHCHECK CMD ...`.
+    Healthcheck { kind: Word, command: Box<Args> },
+    /// `ONBUILD <instruction>`.
+    OnBuild(Box<Instruction>),
+}
+
+/// A heredoc such as `<<EOF` or `<<-"EOT"`, with its body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heredoc {
+    /// The `<<EOF` token in the instruction line.
+    pub range: TextRange,
+    /// The delimiter name without quotes.
+    pub name: String,
+    pub name_range: TextRange,
+    /// `<<-`: leading tabs are stripped.
+    pub chomp: bool,
+    /// Unquoted delimiters expand variables in the body.
+    pub expand: bool,
+    /// A file-descriptor prefix, as in `2<<EOF`.
+    pub file_descriptor: u32,
+    /// The body lines as BuildKit gives them (each with its line break).
+    pub content: String,
+    pub body_range: TextRange,
+    /// The terminator line; `None` when the heredoc runs to the end of the file.
+    pub terminator_range: Option<TextRange>,
+}
+
+impl SyntaxTree {
+    /// The instruction whose range contains `offset` (touching its end counts).
+    pub fn instruction_at(&self, offset: usize) -> Option<&Instruction> {
+        let idx = self
+            .instructions
+            .partition_point(|i| i.range.end() < offset);
+        self.instructions
+            .get(idx)
+            .filter(|i| i.range.contains_inclusive(offset))
+    }
+}
+
+impl Instruction {
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The flag value, if the flag is present with a value.
+    pub fn flag_value(&self, name: &str) -> Option<&Word> {
+        self.flag(name).and_then(|f| f.value.as_ref())
+    }
+
+    /// The instruction that runs: itself, or the trigger of an ONBUILD.
+    pub fn effective(&self) -> &Instruction {
+        match &self.args {
+            Args::OnBuild(inner) => inner.effective(),
+            _ => self,
+        }
+    }
+
+    /// Argument words in order, whatever the form (exec elements, words, or the one string).
+    pub fn arg_words(&self) -> Vec<&Word> {
+        match &self.args {
+            Args::Empty | Args::OnBuild(_) => vec![],
+            Args::Exec { elements, .. } => elements.iter().collect(),
+            Args::Words(words) => words.iter().collect(),
+            Args::Shell(w) | Args::String(w) => vec![w],
+            Args::KeyValues { pairs, .. } => pairs
+                .iter()
+                .flat_map(|p| std::iter::once(&p.key).chain(p.value.iter()))
+                .collect(),
+            Args::Healthcheck { kind, command } => {
+                let mut v = vec![kind];
+                if let Args::Exec { elements, .. } = command.as_ref() {
+                    v.extend(elements.iter());
+                } else if let Args::Shell(w) = command.as_ref() {
+                    v.push(w);
+                }
+                v
+            }
+        }
+    }
+
+    pub fn is_exec_form(&self) -> bool {
+        matches!(self.args, Args::Exec { .. })
+    }
+}

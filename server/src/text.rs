@@ -1,0 +1,240 @@
+//! Byte ranges and the conversion between byte offsets and line/column positions.
+//!
+//! Everything inside Dockside speaks byte offsets into the document text; only the
+//! protocol and CLI layers convert to positions, through [`LineIndex`].
+
+/// A half-open byte range `start..end` into a document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> Self {
+        debug_assert!(start <= end);
+        TextRange {
+            start: start as u32,
+            end: end as u32,
+        }
+    }
+    pub fn empty(at: usize) -> Self {
+        Self::new(at, at)
+    }
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+    /// True when `offset` lies inside the range or touches its end (a cursor right after a word).
+    pub fn contains_inclusive(self, offset: usize) -> bool {
+        self.start() <= offset && offset <= self.end()
+    }
+    pub fn contains(self, offset: usize) -> bool {
+        self.start() <= offset && offset < self.end()
+    }
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+    pub fn as_range(self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+}
+
+/// Column units of a position: LSP negotiates utf-8 or utf-16; the CLI reports utf-8.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf16,
+}
+
+/// A zero-based line and column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Line starts of a text, for converting byte offsets to and from positions.
+/// Line breaks are `\n`, `\r\n` and a lone `\r`, as in LSP.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0u32];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i as u32 + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line_starts.push(i as u32 + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte offset where `line` starts (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.len) as usize
+    }
+
+    /// Byte offset of the end of `line`, before its line break.
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        let next = self
+            .line_starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.len) as usize;
+        let bytes = text.as_bytes();
+        let mut end = next.min(bytes.len());
+        let start = self.line_start(line);
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        end
+    }
+
+    /// Zero-based line containing `offset` (offsets past the end map to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len as usize) as u32;
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    pub fn line_col(&self, text: &str, offset: usize, encoding: Encoding) -> LineCol {
+        let offset = clamp_to_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let col = match encoding {
+            Encoding::Utf8 => offset - start,
+            Encoding::Utf16 => text[start..offset].encode_utf16().count(),
+        };
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+
+    /// Byte offset of a position; a line past the end clamps to the end of the text, a column
+    /// past the end of its line clamps to the line end, and a column inside a character
+    /// rounds down to the character's start.
+    pub fn offset(&self, text: &str, pos: LineCol, encoding: Encoding) -> usize {
+        let line = pos.line as usize;
+        if line >= self.line_starts.len() {
+            return text.len();
+        }
+        let start = self.line_start(line);
+        let end = self.line_end(text, line);
+        let line_text = &text[start..end];
+        match encoding {
+            Encoding::Utf8 => {
+                start + clamp_to_char_boundary(line_text, (pos.col as usize).min(line_text.len()))
+            }
+            Encoding::Utf16 => {
+                let mut units = 0usize;
+                for (i, ch) in line_text.char_indices() {
+                    let next = units + ch.len_utf16();
+                    if next > pos.col as usize {
+                        return start + i;
+                    }
+                    units = next;
+                }
+                end
+            }
+        }
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
+    if offset >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_round_trip_in_both_encodings() {
+        let text = "FROM a\r\nLABEL x=\"日本🐳\" z\rRUN b\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        let z = text.find(" z").unwrap() + 1;
+        assert_eq!(
+            index.line_col(text, z, Encoding::Utf8),
+            LineCol { line: 1, col: 19 }
+        );
+        assert_eq!(
+            index.line_col(text, z, Encoding::Utf16),
+            LineCol { line: 1, col: 14 }
+        );
+        for enc in [Encoding::Utf8, Encoding::Utf16] {
+            let pos = index.line_col(text, z, enc);
+            assert_eq!(index.offset(text, pos, enc), z);
+        }
+        assert_eq!(index.line_of(text.find("RUN").unwrap()), 2);
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let text = "ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
+            2
+        );
+        assert_eq!(
+            index.offset(text, LineCol { line: 9, col: 0 }, Encoding::Utf8),
+            5
+        );
+        // A UTF-16 column inside a surrogate pair rounds down to the character.
+        let text = "🐳x";
+        let index = LineIndex::new(text);
+        assert_eq!(
+            index.offset(text, LineCol { line: 0, col: 1 }, Encoding::Utf16),
+            0
+        );
+    }
+}
