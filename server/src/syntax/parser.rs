@@ -8,8 +8,8 @@ use super::words::{
     unquote_shell_word, RawWord,
 };
 use super::{
-    Args, Directive, Flag, Heredoc, Instruction, KeyValue, Keyword, SyntaxError, SyntaxErrorKind,
-    SyntaxTree, TextRange, Word,
+    Args, Directive, Flag, Heredoc, Instruction, KeyValue, Keyword, RestMap, SyntaxError,
+    SyntaxErrorKind, SyntaxTree, TextRange, Word,
 };
 
 /// BuildKit's scanner refuses lines longer than this (`bufio.MaxScanTokenSize - 1`).
@@ -28,8 +28,8 @@ struct Line {
 }
 
 /// Maps byte offsets of a logical line (continuations removed) back to the source text.
-#[derive(Default)]
-struct SegmentMap {
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct SegmentMap {
     /// (logical start, source start, length), in order.
     segments: Vec<(usize, usize, usize)>,
 }
@@ -64,7 +64,7 @@ impl SegmentMap {
         }
     }
 
-    fn range(&self, start: usize, end: usize) -> TextRange {
+    pub(crate) fn range(&self, start: usize, end: usize) -> TextRange {
         let s = self.start(start);
         let e = self.end(end).max(s);
         TextRange::new(s, e)
@@ -442,6 +442,10 @@ impl<'a> Parser<'a> {
             end_line: 0,
             rest,
             empty_continuation_lines: Vec::new(),
+            rest_map: RestMap {
+                map: map.clone(),
+                offset: args_base,
+            },
         }
     }
 

@@ -218,3 +218,14 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn rest_offsets_map_across_continuations() {
+    let text = "RUN dotnet restore \\\n  # c\n  && dotnet publish";
+    let tree = parse(text);
+    let run = &tree.instructions[0];
+    let at = run.rest.text.find("publish").unwrap();
+    assert_eq!(slice(text, run.rest_range(at, at + 7)), "publish");
+    let at = run.rest.text.find("restore").unwrap();
+    assert_eq!(slice(text, run.rest_range(at, at + 7)), "restore");
+}

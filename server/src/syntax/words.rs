@@ -258,6 +258,10 @@ pub fn split_shell_words_with_offsets(command: &str) -> Vec<(String, usize, usiz
     };
     while let Some((pos, ch)) = chars.next() {
         match ch {
+            '\n' => {
+                flush(&mut current, &mut out, pos);
+                out.push((";".to_string(), pos, pos + 1));
+            }
             c if c.is_whitespace() => flush(&mut current, &mut out, pos),
             '&' | '|' | ';' => {
                 flush(&mut current, &mut out, pos);
