@@ -10,7 +10,7 @@ mod parser;
 pub(crate) mod words;
 
 pub use keyword::Keyword;
-pub use parser::parse;
+pub use parser::{parse, parse_bytes};
 pub use words::split_shell_words;
 
 pub use crate::text::TextRange;

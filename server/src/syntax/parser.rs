@@ -20,6 +20,28 @@ pub fn parse(text: &str) -> SyntaxTree {
     Parser::new(text).run()
 }
 
+/// Decodes bytes read from disk (invalid UTF-8 is replaced and reported) and parses them.
+pub fn parse_bytes(bytes: &[u8]) -> (String, SyntaxTree) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), parse(text)),
+        Err(e) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let mut tree = parse(&text);
+            // Offsets before the first invalid byte are the same in both texts.
+            let at = e.valid_up_to();
+            let end = crate::text::clamp_to_char_boundary(&text, at + 3).max(at);
+            tree.errors.push(SyntaxError {
+                range: TextRange::new(at, end.min(text.len())),
+                kind: SyntaxErrorKind::InvalidUtf8,
+                message: format!(
+                    "the file is not valid UTF-8 (first invalid byte at offset {at}); invalid bytes were replaced"
+                ),
+            });
+            (text, tree)
+        }
+    }
+}
+
 /// A physical line: `start..end` without the line break, `next` where the next line starts.
 #[derive(Clone, Copy)]
 struct Line {
