@@ -2565,6 +2565,44 @@ RUN z
 """)
 
 
+case("flags-backslash-escape-under-backtick-directive", r"""
+# escape=`
+FROM alpine
+COPY --a=b\ c x
+COPY --a=b` c x
+COPY --a="b`"c" x
+""")
+
+case("err-env-words-use-directive-escape", r"""
+# escape=`
+FROM alpine
+ENV A=a` b C=c\ d
+""")
+
+case("flags-quotes-and-double-dash", r"""
+FROM alpine
+COPY --a='b c' --d="e'f" x
+RUN --a=b -- --c=d x
+COPY --from=a\
+--to=b x
+""")
+
+case("env-quote-escapes-inside-words", r"""
+FROM alpine
+ENV A=1 B="x\"y" C='a\'b
+ENV D=1 E="2
+""")
+
+
+case("heredoc-header-continued", r"""
+FROM alpine
+RUN <<EOF \
+  && echo done
+body
+EOF
+""")
+
+
 # --------------------------------------------------------------------------
 # Seeded generators: many small variants of the features above
 # --------------------------------------------------------------------------
