@@ -2603,6 +2603,20 @@ EOF
 """)
 
 
+case("err-first-error-wins-json", r"""
+FROM alpine
+CMD [1]
+ENV X
+""")
+
+case("err-first-error-wins-env", r"""
+FROM alpine
+ENV X
+CMD [1]
+RUN <<EOF
+""")
+
+
 # --------------------------------------------------------------------------
 # Seeded generators: many small variants of the features above
 # --------------------------------------------------------------------------
