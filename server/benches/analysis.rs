@@ -7,6 +7,9 @@ use dockside::analysis::{analyze, AnalysisEnv};
 use dockside::bench_support::generated_dockerfile;
 use dockside::syntax::parse;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn measure(iterations: usize, mut f: impl FnMut()) -> Duration {
     f();
     let mut samples: Vec<Duration> = (0..iterations)
@@ -22,6 +25,15 @@ fn measure(iterations: usize, mut f: impl FnMut()) -> Duration {
 
 fn main() {
     let env = AnalysisEnv::default();
+    // For profilers (callgrind, perf): analyse one file of N lines once and exit.
+    if let Some(lines) = std::env::var("DOCKSIDE_BENCH_ONCE")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let text = generated_dockerfile(lines);
+        std::hint::black_box(analyze(&text, &env));
+        return;
+    }
     println!("| lines | bytes | instructions | parse (median) | parse + model + rules (median) |");
     println!("|---|---|---|---|---|");
     for lines in [30, 3_000, 30_000] {

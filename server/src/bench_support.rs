@@ -48,8 +48,12 @@ pub fn generated_dockerfile(lines: usize) -> String {
         n += 1;
     }
     if n == 0 {
-        out.push_str("FROM mcr.microsoft.com/dotnet/aspnet:10.0\n");
-        count += 1;
+        // Smaller than one block: its first lines (a heredoc may be left open at the cut).
+        for line in BLOCK.replace("{n}", "0").lines().take(lines) {
+            out.push_str(line);
+            out.push('\n');
+            count += 1;
+        }
     }
     while count < lines {
         out.push_str("# padding\n");

@@ -107,7 +107,7 @@ impl<'a> Parser<'a> {
         let mut start = 0;
         let bytes = text.as_bytes();
         while start < bytes.len() {
-            let nl = memchr(b'\n', &bytes[start..]).map(|i| start + i);
+            let nl = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
             let next = nl.map_or(bytes.len(), |i| i + 1);
             // BuildKit's trimNewline: all trailing \r and \n go.
             let mut end = next;
@@ -138,7 +138,8 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self) -> SyntaxTree {
-        if let Some(pos) = memchr(0, self.text.as_bytes()) {
+        self.tree.instructions.reserve(self.lines.len() / 2);
+        if let Some(pos) = memchr::memchr(0, self.text.as_bytes()) {
             self.error(
                 TextRange::new(pos, pos + 1),
                 SyntaxErrorKind::NulByte,
@@ -829,8 +830,4 @@ fn heredoc_allowed(node: &Instruction) -> bool {
         _ => node,
     };
     target.keyword.can_contain_heredoc() && !target.is_exec_form()
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }
