@@ -1,0 +1,247 @@
+//! End-to-end tests of `dockside check`: they run the real binary and assert exactly what a
+//! user sees on stdout and stderr, and the exit code.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn dockside_in(cwd: &Path, args: &[&str]) -> Outcome {
+    let args: Vec<OsString> = args.iter().map(OsString::from).collect();
+    dockside_os(cwd, &args)
+}
+
+fn dockside_os(cwd: &Path, args: &[OsString]) -> Outcome {
+    let output = Command::new(env!("CARGO_BIN_EXE_dockside"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the dockside binary runs");
+    Outcome {
+        code: output.status.code().expect("dockside exits normally"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The checked-in tree of tests/data/cli/tree.
+fn data_tree() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/cli/tree")
+}
+
+/// A fresh, empty directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli_check")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the scratch directory");
+    dir
+}
+
+fn write(dir: &Path, relative: &str, contents: &[u8]) {
+    let path = dir.join(relative);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create parent directories");
+    }
+    std::fs::write(path, contents).expect("write a test file");
+}
+
+const CLEAN: &[u8] = b"FROM mcr.microsoft.com/dotnet/runtime-deps:8.0\n";
+
+#[test]
+fn finds_dockerfiles_by_name_and_skips_build_output() {
+    let outcome = dockside_in(&data_tree(), &["check", "--show-files"]);
+    assert_eq!(outcome.stderr, "");
+    assert_eq!(
+        outcome.stdout,
+        "Dockerfile\napi/Api.Dockerfile\napi/Dockerfile.prod\nweb/containerfile\n"
+    );
+    assert_eq!(outcome.code, 0);
+}
+
+#[test]
+fn checks_the_current_directory_by_default() {
+    let outcome = dockside_in(&data_tree(), &["check"]);
+    assert_eq!(outcome.stderr, "");
+    assert_eq!(outcome.stdout, "All checks passed: 4 Dockerfiles\n");
+    assert_eq!(outcome.code, 0);
+}
+
+#[test]
+fn skips_vcs_and_package_directories_unless_named() {
+    let dir = scratch("skips");
+    for path in [
+        ".git/Dockerfile",
+        "node_modules/pkg/Dockerfile",
+        "src/App/bin/Release/Dockerfile",
+        "src/App/obj/Dockerfile",
+        "src/App/Dockerfile",
+        ".devcontainer/Dockerfile",
+    ] {
+        write(&dir, path, CLEAN);
+    }
+    let outcome = dockside_in(&dir, &["check", "--show-files"]);
+    assert_eq!(
+        outcome.stdout,
+        ".devcontainer/Dockerfile\nsrc/App/Dockerfile\n"
+    );
+    assert_eq!(outcome.code, 0);
+
+    // A skipped directory given explicitly is searched.
+    let outcome = dockside_in(
+        &dir,
+        &["check", "--show-files", "src/App/obj", "node_modules"],
+    );
+    assert_eq!(
+        outcome.stdout,
+        "node_modules/pkg/Dockerfile\nsrc/App/obj/Dockerfile\n"
+    );
+}
+
+#[test]
+fn explicit_files_are_checked_whatever_their_name_once_each() {
+    let dir = scratch("explicit");
+    write(&dir, "build.txt", CLEAN);
+    write(&dir, "Dockerfile", CLEAN);
+    let outcome = dockside_in(
+        &dir,
+        &[
+            "check",
+            "--show-files",
+            "build.txt",
+            ".",
+            "./Dockerfile",
+            "Dockerfile",
+        ],
+    );
+    assert_eq!(outcome.stdout, "Dockerfile\nbuild.txt\n");
+    let outcome = dockside_in(&dir, &["check", "build.txt", "Dockerfile"]);
+    assert_eq!(outcome.stdout, "All checks passed: 2 Dockerfiles\n");
+    assert_eq!(outcome.code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn follows_file_links_but_not_directory_links() {
+    let dir = scratch("links");
+    write(&dir, "real/Dockerfile", CLEAN);
+    std::os::unix::fs::symlink("..", dir.join("real/loop")).expect("symlink");
+    std::os::unix::fs::symlink("real/Dockerfile", dir.join("Dockerfile.linked")).expect("symlink");
+    std::os::unix::fs::symlink("missing", dir.join("Dockerfile.dangling")).expect("symlink");
+    let outcome = dockside_in(&dir, &["check", "--show-files"]);
+    assert_eq!(outcome.stdout, "Dockerfile.linked\nreal/Dockerfile\n");
+    assert_eq!(outcome.stderr, "");
+    assert_eq!(outcome.code, 0);
+}
+
+#[test]
+fn missing_path_is_reported_and_the_rest_still_checked() {
+    let outcome = dockside_in(&data_tree(), &["check", "no/such/dir", "api"]);
+    assert_eq!(
+        outcome.stderr,
+        "dockside check: no/such/dir: no such file or directory\n"
+    );
+    assert_eq!(outcome.stdout, "All checks passed: 2 Dockerfiles\n");
+    assert_eq!(outcome.code, 2);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_file_is_an_io_error() {
+    // Reading /proc/self/mem at offset 0 fails with EIO, even for root.
+    let outcome = dockside_in(&data_tree(), &["check", "/proc/self/mem", "Dockerfile"]);
+    assert_eq!(
+        outcome.stderr,
+        "dockside check: /proc/self/mem: Input/output error\n"
+    );
+    assert_eq!(outcome.stdout, "All checks passed: 1 Dockerfile\n");
+    assert_eq!(outcome.code, 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_path_argument_is_an_error_not_a_crash() {
+    use std::os::unix::ffi::OsStringExt;
+    let bad = OsString::from_vec(b"Dockerfile.\xff".to_vec());
+    let outcome = dockside_os(&data_tree(), &[OsString::from("check"), bad]);
+    assert_eq!(
+        outcome.stderr,
+        "dockside check: Dockerfile.\u{fffd}: no such file or directory\n"
+    );
+    assert_eq!(outcome.code, 2);
+}
+
+#[test]
+fn no_dockerfiles_is_a_warning() {
+    let dir = scratch("empty");
+    write(&dir, "README.md", b"# nothing here\n");
+    let outcome = dockside_in(&dir, &["check"]);
+    assert_eq!(
+        outcome.stderr,
+        "dockside check: warning: no Dockerfiles found under .\n"
+    );
+    assert_eq!(outcome.stdout, "");
+    assert_eq!(outcome.code, 0);
+
+    let outcome = dockside_in(&dir, &["check", "--format", "json"]);
+    assert_eq!(outcome.stdout, "[]\n");
+    assert_eq!(outcome.code, 0);
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_clear_message() {
+    let outcome = dockside_in(&data_tree(), &["check", "--frobnicate"]);
+    assert_eq!(
+        outcome.stderr,
+        "dockside check: unknown option `--frobnicate`\nRun `dockside check --help` for usage.\n"
+    );
+    assert_eq!(outcome.stdout, "");
+    assert_eq!(outcome.code, 2);
+
+    let outcome = dockside_in(&data_tree(), &["check", "--format", "xml"]);
+    assert_eq!(
+        outcome.stderr,
+        "dockside check: unknown format `xml` (expected one of: human, json, github, sarif)\nRun `dockside check --help` for usage.\n"
+    );
+    assert_eq!(outcome.code, 2);
+}
+
+#[test]
+fn help_describes_formats_and_exit_codes() {
+    let outcome = dockside_in(&data_tree(), &["check", "--help"]);
+    assert_eq!(outcome.code, 0);
+    assert!(outcome
+        .stdout
+        .starts_with("Lint the Dockerfiles under PATHs (default: the current directory).\n"));
+    for needle in [
+        "--format <FORMAT>",
+        "human",
+        "json",
+        "github",
+        "sarif",
+        "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.",
+    ] {
+        assert!(outcome.stdout.contains(needle), "help lacks {needle:?}");
+    }
+}
+
+#[test]
+fn clean_files_in_every_format() {
+    let tree = data_tree();
+    let json = dockside_in(&tree, &["check", "--format", "json", "api"]);
+    assert_eq!((json.code, json.stdout.as_str()), (0, "[]\n"));
+    let github = dockside_in(&tree, &["check", "--format=github", "api"]);
+    assert_eq!((github.code, github.stdout.as_str()), (0, ""));
+    let sarif = dockside_in(&tree, &["check", "--format", "sarif", "api"]);
+    assert_eq!(sarif.code, 0);
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}
