@@ -50,8 +50,8 @@ struct Driver<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Rule<'a> {
+    // No `name`: SARIF wants it only when it differs from the id, and ours are one string.
     id: &'a str,
-    name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     help_uri: Option<&'a str>,
 }
@@ -116,7 +116,6 @@ pub(super) fn render(files: &[CheckedFile]) -> String {
         .iter()
         .map(|(id, link)| Rule {
             id,
-            name: id,
             help_uri: *link,
         })
         .collect();
@@ -246,12 +245,10 @@ mod tests {
           "semanticVersion": "{version}",
           "rules": [
             {{
-              "id": "AfterEmoji",
-              "name": "AfterEmoji"
+              "id": "AfterEmoji"
             }},
             {{
               "id": "StageNameCasing",
-              "name": "StageNameCasing",
               "helpUri": "https://docs.docker.com/go/dockerfile/rule/stage-name-casing/"
             }}
           ]
