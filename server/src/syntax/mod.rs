@@ -7,10 +7,10 @@
 
 mod keyword;
 mod parser;
-mod words;
+pub(crate) mod words;
 
 pub use keyword::Keyword;
-pub use parser::parse;
+pub use parser::{parse, parse_bytes};
 pub use words::split_shell_words;
 
 pub use crate::text::TextRange;
@@ -87,6 +87,14 @@ pub struct Instruction {
     /// Comment lines and empty lines inside the continuation (the latter are
     /// BuildKit's NoEmptyContinuation warning).
     pub empty_continuation_lines: Vec<TextRange>,
+    pub(crate) rest_map: RestMap,
+}
+
+/// Maps offsets in [`Instruction::rest`]'s text back to the source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RestMap {
+    pub(crate) map: parser::SegmentMap,
+    pub(crate) offset: usize,
 }
 
 /// A flag such as `--from=build` or `--link`.
@@ -120,7 +128,10 @@ pub struct KeyValue {
 pub enum Args {
     Empty,
     /// JSON (exec) form: `["dotnet", "App.dll"]`; `range` covers the brackets.
-    Exec { range: TextRange, elements: Vec<Word> },
+    Exec {
+        range: TextRange,
+        elements: Vec<Word>,
+    },
     /// Shell form of RUN, CMD, ENTRYPOINT, SHELL: the whole logical line.
     Shell(Word),
     /// Whitespace-separated words: FROM, EXPOSE, COPY, ADD, VOLUME (non-JSON).
@@ -134,7 +145,10 @@ pub enum Args {
         legacy: bool,
     },
     /// `HEALTHCHECK NONE` or `HEALTHCHECK CMD ...`.
-    Healthcheck { kind: Word, command: Box<Args> },
+    Healthcheck {
+        kind: Word,
+        command: Box<Args>,
+    },
     /// `ONBUILD <instruction>`.
     OnBuild(Box<Instruction>),
 }
@@ -174,7 +188,9 @@ impl SyntaxTree {
 
 impl Instruction {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.flags
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     /// The flag value, if the flag is present with a value.
@@ -213,7 +229,17 @@ impl Instruction {
         }
     }
 
+    /// The source range of `start..end`, byte offsets into `self.rest.text` (which has the
+    /// continuation characters and comment lines removed).
+    pub fn rest_range(&self, start: usize, end: usize) -> TextRange {
+        let base = self.rest_map.offset;
+        self.rest_map.map.range(base + start, base + end.max(start))
+    }
+
     pub fn is_exec_form(&self) -> bool {
         matches!(self.args, Args::Exec { .. })
     }
 }
+
+#[cfg(test)]
+mod tests;
