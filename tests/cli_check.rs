@@ -53,7 +53,7 @@ fn write(dir: &Path, relative: &str, contents: &[u8]) {
     std::fs::write(path, contents).expect("write a test file");
 }
 
-const CLEAN: &[u8] = b"FROM mcr.microsoft.com/dotnet/runtime-deps:8.0\n";
+const CLEAN: &[u8] = b"FROM mcr.microsoft.com/dotnet/runtime-deps:10.0\n";
 
 #[test]
 fn finds_dockerfiles_by_name_and_skips_build_output() {
@@ -244,4 +244,179 @@ fn clean_files_in_every_format() {
     let log: serde_json::Value = serde_json::from_str(&sarif.stdout).expect("SARIF is JSON");
     assert_eq!(log["version"], "2.1.0");
     assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+}
+
+/// tests/data/cli: `problems/` holds Dockerfiles with known syntax errors.
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/cli")
+}
+
+#[test]
+fn human_output_shows_each_problem_with_its_source_line() {
+    let outcome = dockside_in(&data_dir(), &["check", "problems"]);
+    assert_eq!(outcome.stderr, "");
+    assert_eq!(
+        outcome.stdout,
+        r#"problems/latin1.Dockerfile:2:23: error[InvalidUtf8] the file is not valid UTF-8 (first invalid byte at offset 70); invalid bytes were replaced
+  |
+2 | LABEL description="caf�"
+  |                       ^
+  = docs: https://github.com/dockside-dev/dockside/blob/main/docs/rules/InvalidUtf8.md
+
+problems/unterminated.Dockerfile:3:5: error[UnterminatedHeredoc] unterminated heredoc: no line `EOF` ends it before the end of the file
+  |
+3 | RUN <<EOF
+  |     ^^^^^
+  = docs: https://github.com/dockside-dev/dockside/blob/main/docs/rules/UnterminatedHeredoc.md
+
+problems/wide.Dockerfile:2:19: error[InvalidKeyValue] Syntax error - can't find = in "version". Must be of the form: name=value
+  |
+2 | LABEL title="日本🐳" version
+  |                      ^^^^^^^
+  = docs: https://github.com/dockside-dev/dockside/blob/main/docs/rules/InvalidKeyValue.md
+
+Found 3 problems (3 errors) in 3 files
+"#
+    );
+    assert_eq!(outcome.code, 1);
+}
+
+#[test]
+fn json_output_has_zero_based_lines_and_utf8_columns() {
+    let outcome = dockside_in(
+        &data_dir(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "problems/wide.Dockerfile",
+            "problems/unterminated.Dockerfile",
+            "problems/clean",
+        ],
+    );
+    assert_eq!(outcome.stderr, "");
+    assert_eq!(
+        outcome.stdout,
+        r#"[
+  {
+    "file": "problems/unterminated.Dockerfile",
+    "range": {
+      "start": {
+        "line": 2,
+        "character": 4
+      },
+      "end": {
+        "line": 2,
+        "character": 9
+      }
+    },
+    "severity": "error",
+    "code": "UnterminatedHeredoc",
+    "message": "unterminated heredoc: no line `EOF` ends it before the end of the file",
+    "fixable": false
+  },
+  {
+    "file": "problems/wide.Dockerfile",
+    "range": {
+      "start": {
+        "line": 1,
+        "character": 25
+      },
+      "end": {
+        "line": 1,
+        "character": 32
+      }
+    },
+    "severity": "error",
+    "code": "InvalidKeyValue",
+    "message": "Syntax error - can't find = in \"version\". Must be of the form: name=value",
+    "fixable": false
+  }
+]
+"#
+    );
+    assert_eq!(outcome.code, 1);
+}
+
+#[test]
+fn github_output_is_one_annotation_per_problem() {
+    let outcome = dockside_in(
+        &data_dir(),
+        &["check", "--format", "github", "problems/wide.Dockerfile"],
+    );
+    assert_eq!(
+        outcome.stdout,
+        "::error title=Dockside (InvalidKeyValue),file=problems/wide.Dockerfile,line=2,col=19,endLine=2,endColumn=25::problems/wide.Dockerfile:2:19: InvalidKeyValue Syntax error - can't find = in \"version\". Must be of the form: name=value\n"
+    );
+    assert_eq!(outcome.code, 1);
+}
+
+#[test]
+fn sarif_output_locates_results_in_utf16_columns() {
+    let outcome = dockside_in(&data_dir(), &["check", "--format", "sarif", "problems"]);
+    assert_eq!(outcome.code, 1);
+    let log: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("SARIF is JSON");
+    let run = &log["runs"][0];
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules array")
+        .iter()
+        .map(|rule| rule["id"].as_str().expect("rule id"))
+        .collect();
+    assert_eq!(
+        rules,
+        ["InvalidKeyValue", "InvalidUtf8", "UnterminatedHeredoc"]
+    );
+    let results = run["results"].as_array().expect("results array");
+    assert_eq!(results.len(), 3);
+    let wide = &results[2];
+    assert_eq!(wide["ruleId"], "InvalidKeyValue");
+    assert_eq!(wide["ruleIndex"], 0);
+    assert_eq!(wide["level"], "error");
+    assert_eq!(
+        wide["locations"][0]["physicalLocation"],
+        serde_json::json!({
+            "artifactLocation": { "uri": "problems/wide.Dockerfile" },
+            "region": { "startLine": 2, "startColumn": 20, "endLine": 2, "endColumn": 27 }
+        })
+    );
+}
+
+#[test]
+fn io_trouble_outranks_problems_in_the_exit_code() {
+    let outcome = dockside_in(
+        &data_dir(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "problems/unterminated.Dockerfile",
+            "gone",
+        ],
+    );
+    assert_eq!(
+        outcome.stderr,
+        "dockside check: gone: no such file or directory\n"
+    );
+    let diagnostics: serde_json::Value =
+        serde_json::from_str(&outcome.stdout).expect("stdout stays one JSON document");
+    assert_eq!(diagnostics.as_array().map(Vec::len), Some(1));
+    assert_eq!(outcome.code, 2);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = dockside_in(&data_dir(), &["check", "problems/unterminated.Dockerfile"]);
+    assert!(!plain.stdout.contains('\u{1b}'));
+    let coloured = dockside_in(
+        &data_dir(),
+        &[
+            "check",
+            "--color=always",
+            "problems/unterminated.Dockerfile",
+        ],
+    );
+    assert!(coloured
+        .stdout
+        .starts_with("\u{1b}[1mproblems/unterminated.Dockerfile\u{1b}[0m:3:5: \u{1b}[1;31merror[UnterminatedHeredoc]\u{1b}[0m"));
 }

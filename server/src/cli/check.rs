@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use super::discover::{describe_io_error, discover};
 use super::output::{render, CheckedFile, OutputFormat, RenderOptions, Summary};
-use crate::analysis::{analyze, AnalysisEnv, Severity};
+use crate::analysis::{analyze_bytes, AnalysisEnv, Severity};
 
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_PROBLEMS: i32 = 1;
@@ -189,14 +189,13 @@ fn check(options: &CheckOptions) -> i32 {
                 continue;
             }
         };
-        // Invalid UTF-8 becomes U+FFFD; the parser reports it, and the rest is still checked.
-        let text = String::from_utf8_lossy(&bytes).into_owned();
         let env = AnalysisEnv {
             path: Some(std::path::absolute(&path).unwrap_or_else(|_| path.clone())),
             ..AnalysisEnv::default()
         };
-        let analysis = analyze(&text, &env);
-        checked.push(CheckedFile::new(path, text, analysis.diagnostics));
+        // Invalid UTF-8 becomes U+FFFD and is reported (InvalidUtf8); the rest is still checked.
+        let analysis = analyze_bytes(&bytes, &env);
+        checked.push(CheckedFile::new(path, analysis.text, analysis.diagnostics));
     }
 
     if checked.is_empty() && !trouble {
