@@ -420,3 +420,52 @@ fn colour_only_when_asked_or_on_a_terminal() {
         .stdout
         .starts_with("\u{1b}[1mproblems/unterminated.Dockerfile\u{1b}[0m:3:5: \u{1b}[1;31merror[UnterminatedHeredoc]\u{1b}[0m"));
 }
+
+fn sarif_validator() -> jsonschema::Validator {
+    let path = data_dir().join("../sarif/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&path).expect("the SARIF schema is checked in");
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("the schema is JSON");
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF 2.1.0 schema compiles")
+}
+
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let validator = sarif_validator();
+    // The validator does reject what breaks the schema.
+    let broken = serde_json::json!({
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "x" } },
+            "results": [{ "message": { "text": "m" }, "level": "fatal" }]
+        }]
+    });
+    assert!(!validator.is_valid(&broken));
+    // ... and checks Draft 4 formats (`$schema` must be a URI). Draft 4 has no
+    // `uri-reference`, so artifact URIs are checked by the unit tests of the SARIF writer.
+    let bad_schema_uri =
+        serde_json::json!({ "$schema": "not a uri", "version": "2.1.0", "runs": [] });
+    assert!(!validator.is_valid(&bad_schema_uri));
+
+    let absolute = data_dir()
+        .join("problems/wide.Dockerfile")
+        .canonicalize()
+        .expect("the fixture exists");
+    let absolute = absolute.to_str().expect("a UTF-8 path");
+    let runs: [&[&str]; 3] = [
+        &["check", "--format", "sarif", "problems"],
+        &["check", "--format", "sarif", "problems/clean"],
+        &["check", "--format", "sarif", absolute],
+    ];
+    for args in runs {
+        let outcome = dockside_in(&data_dir(), args);
+        let log: serde_json::Value = serde_json::from_str(&outcome.stdout).expect("SARIF is JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|error| format!("{} at {}", error, error.instance_path()))
+            .collect();
+        assert_eq!(errors, Vec::<String>::new(), "{args:?}");
+    }
+}
