@@ -4,7 +4,7 @@
 //! 2 on usage errors and when a path could not be read (reported on stderr; the readable files
 //! are still checked and printed).
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -177,8 +177,17 @@ fn check(options: &CheckOptions) -> i32 {
 
     let mut checked = Vec::with_capacity(discovery.files.len());
     for path in discovery.files {
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
+        let bytes = match read_limited(&path, MAX_FILE_SIZE) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                eprintln!(
+                    "dockside check: {}: larger than {} MiB, not a Dockerfile; skipped",
+                    path.display(),
+                    MAX_FILE_SIZE >> 20
+                );
+                trouble = true;
+                continue;
+            }
             Err(err) => {
                 eprintln!(
                     "dockside check: {}: {}",
@@ -225,6 +234,21 @@ fn check(options: &CheckOptions) -> i32 {
     finish(&output, code)
 }
 
+/// Files larger than this are not read. Real Dockerfiles are kilobytes; a 50,000-line one is
+/// about 2 MiB. The limit keeps a mistaken path (a disk image named `x.dockerfile`) from
+/// exhausting memory, and keeps every offset far inside the `u32` byte ranges of the analysis.
+pub const MAX_FILE_SIZE: u64 = 64 << 20;
+
+/// The file's bytes, or `None` when it is larger than `limit` bytes. Reads at most `limit + 1`
+/// bytes, so a pipe or a device is safe too.
+fn read_limited(path: &std::path::Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
 /// 1 when some diagnostic is at least as severe as `fail_on`, else 0.
 pub fn exit_code(summary: &Summary, fail_on: Severity) -> i32 {
     match summary.worst() {
@@ -254,14 +278,29 @@ fn finish(output: &str, code: i32) -> i32 {
 }
 
 fn use_color(choice: ColorChoice) -> bool {
+    color_enabled(
+        choice,
+        std::env::var_os("NO_COLOR").as_deref(),
+        std::env::var_os("TERM").as_deref(),
+        std::io::stdout().is_terminal(),
+    )
+}
+
+/// `auto` colours only a terminal, and not when `NO_COLOR` has a value (https://no-color.org)
+/// or the terminal is `dumb`.
+fn color_enabled(
+    choice: ColorChoice,
+    no_color: Option<&OsStr>,
+    term: Option<&OsStr>,
+    stdout_is_terminal: bool,
+) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            // https://no-color.org: any non-empty value disables colour.
-            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-            let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-            !no_color && !dumb && std::io::stdout().is_terminal()
+            let no_color = no_color.is_some_and(|value| !value.is_empty());
+            let dumb = term.is_some_and(|term| term == "dumb");
+            stdout_is_terminal && !no_color && !dumb
         }
     }
 }
@@ -340,6 +379,45 @@ mod tests {
             error(&["--show-files=yes"]),
             "unknown option `--show-files=yes`"
         );
+    }
+
+    #[test]
+    fn files_over_the_limit_are_not_read() {
+        let dir =
+            std::env::temp_dir().join(format!("dockside-read-limited-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("Dockerfile");
+        std::fs::write(&path, b"FROM a\n").unwrap();
+        assert_eq!(read_limited(&path, 7).unwrap(), Some(b"FROM a\n".to_vec()));
+        assert_eq!(read_limited(&path, 6).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn colour_choice() {
+        let some = |text: &'static str| Some(OsStr::new(text));
+        assert!(color_enabled(ColorChoice::Auto, None, some("xterm"), true));
+        assert!(!color_enabled(
+            ColorChoice::Auto,
+            None,
+            some("xterm"),
+            false
+        ));
+        assert!(!color_enabled(
+            ColorChoice::Auto,
+            some("1"),
+            some("xterm"),
+            true
+        ));
+        assert!(color_enabled(
+            ColorChoice::Auto,
+            some(""),
+            some("xterm"),
+            true
+        ));
+        assert!(!color_enabled(ColorChoice::Auto, None, some("dumb"), true));
+        assert!(color_enabled(ColorChoice::Always, some("1"), None, false));
+        assert!(!color_enabled(ColorChoice::Never, None, None, true));
     }
 
     #[test]

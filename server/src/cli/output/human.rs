@@ -193,8 +193,19 @@ enum Marked {
 /// One character of a source line as it is displayed.
 struct Cell {
     byte: usize,
-    shown: String,
+    /// The character to print; a tab is printed as `width` spaces.
+    shown: char,
     width: usize,
+}
+
+impl Cell {
+    fn push_to(&self, out: &mut String) {
+        if self.shown == '\t' {
+            out.extend(std::iter::repeat_n(' ', self.width));
+        } else {
+            out.push(self.shown);
+        }
+    }
 }
 
 /// The displayed source line and the underline beneath it.
@@ -202,13 +213,19 @@ fn layout_line(line: &str, marked: Marked) -> (String, String) {
     let cells: Vec<Cell> = line
         .char_indices()
         .map(|(byte, ch)| {
-            let shown = if ch == '\t' {
-                " ".repeat(TAB_WIDTH)
-            } else {
-                visible_char(ch).to_string()
-            };
-            let width = shown.chars().map(|c| c.width().unwrap_or(0)).sum();
-            Cell { byte, shown, width }
+            if ch == '\t' {
+                return Cell {
+                    byte,
+                    shown: '\t',
+                    width: TAB_WIDTH,
+                };
+            }
+            let shown = visible_char(ch);
+            Cell {
+                byte,
+                shown,
+                width: shown.width().unwrap_or(0),
+            }
         })
         .collect();
 
@@ -254,7 +271,7 @@ fn layout_line(line: &str, marked: Marked) -> (String, String) {
     for (cell, &column) in cells.iter().zip(&columns) {
         if column >= window_start && column + cell.width <= window_end {
             shown_from.get_or_insert(column);
-            source.push_str(&cell.shown);
+            cell.push_to(&mut source);
             shown_to = column + cell.width;
         }
     }
