@@ -113,6 +113,42 @@ mod tests {
         assert_eq!(found, Vec::<String>::new());
     }
 
+    /// Real-world shapes: Visual Studio's template, dotnet-docker's sample, a Windows image
+    /// with the backtick escape and PowerShell, heredocs, secrets and ONBUILD.
+    const REALISTIC: &[(&str, &str)] = &[
+        (
+            "visual-studio",
+            include_str!("testdata/visual-studio.Dockerfile"),
+        ),
+        (
+            "dotnet-docker-alpine",
+            include_str!("testdata/dotnet-docker-alpine.Dockerfile"),
+        ),
+        (
+            "windows-nanoserver",
+            include_str!("testdata/windows-nanoserver.Dockerfile"),
+        ),
+        (
+            "heredocs-secrets-onbuild",
+            include_str!("testdata/heredocs-secrets-onbuild.Dockerfile"),
+        ),
+    ];
+
+    #[test]
+    fn no_validation_rule_fires_on_realistic_dockerfiles() {
+        let names: Vec<&str> = RULES.iter().map(|r| r.meta().name).collect();
+        for (name, text) in REALISTIC {
+            let analysis = analyze(text, &test_env());
+            let found: Vec<String> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| names.contains(&d.code))
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect();
+            assert_eq!(found, Vec::<String>::new(), "{name}");
+        }
+    }
+
     #[test]
     fn rule_docs_have_every_section() {
         for rule in RULES {
