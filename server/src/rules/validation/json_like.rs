@@ -183,7 +183,9 @@ pub fn json_array_problem(text: &str) -> Option<JsonProblem> {
             }
         }
     }
-    if !quoted && commas == 0 {
+    // `[ x ]` is a shell test; `[x]` (no space inside the bracket) was meant as an array.
+    let tight = text[1..].chars().next().is_some_and(|c| !c.is_whitespace());
+    if !quoted && commas == 0 && !tight {
         return None;
     }
     if !closed {
@@ -276,6 +278,10 @@ mod tests {
                 6,
                 "`\\a` is not a JSON escape (write `\\\\` for a backslash)".into()
             ))
+        );
+        assert_eq!(
+            reason("[/data]"),
+            Some((1, 6, "the unquoted element `/data`".into()))
         );
         assert_eq!(
             reason("[\"dotnet\", \"App.dll\""),
