@@ -1,6 +1,5 @@
-use super::support::{expansion_refs, go_quote, parse_platform};
+use super::support::{expansion_refs, go_quote, parse_platform, process_word};
 use crate::declare_rule;
-use crate::model::unquote;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
 
@@ -51,7 +50,9 @@ impl FromPlatformFlagConstDisallowed {
             if !expansion_refs(&platform.text, ctx.tree.escape, true).is_empty() {
                 continue;
             }
-            let value = unquote(&platform.text);
+            let Some(value) = process_word(&platform.text, &Vec::new(), ctx.tree.escape) else {
+                continue;
+            };
             // BuildKit fails on an invalid platform later; no warning for it here.
             let Some((os, arch)) = parse_platform(&value) else {
                 continue;

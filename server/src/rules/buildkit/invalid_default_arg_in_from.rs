@@ -1,6 +1,7 @@
-use super::support::{expansion_refs, from_words, is_valid_image_reference, GlobalArgs};
+use super::support::{
+    expansion_refs, from_words, is_valid_image_reference, process_word, GlobalArgs,
+};
 use crate::declare_rule;
-use crate::model::{expand, unquote};
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
 
@@ -54,7 +55,10 @@ impl InvalidDefaultArgInFrom {
             if expansion_refs(&image.text, ctx.tree.escape, true).is_empty() {
                 continue;
             }
-            let resolved = unquote(&expand(&image.text, &globals.vars[..]).text);
+            // Pattern substitutions Dockside does not evaluate leave the name unknown.
+            let Some(resolved) = process_word(&image.text, &globals.vars, ctx.tree.escape) else {
+                continue;
+            };
             if !is_valid_image_reference(&resolved) {
                 out.report(
                     &Self::META,

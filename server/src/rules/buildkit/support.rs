@@ -2,7 +2,7 @@
 //! arguments it predefines, a replay of its stage dispatch (which variables each instruction
 //! sees), image reference and platform parsing, and Go's `%q` quoting for messages.
 
-use crate::model::{expand, unquote, BaseImage, Stage};
+use crate::model::{expand, BaseImage, Stage};
 use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, KeyValue, Keyword, Word};
 use crate::text::TextRange;
@@ -105,16 +105,20 @@ pub(crate) struct ExpansionRef {
 /// including those inside `${A:-$B}` defaults. `process_quotes` is false for heredoc bodies
 /// (BuildKit's `SkipProcessQuotes`), where single quotes do not stop expansion.
 pub(crate) fn expansion_refs(text: &str, escape: char, process_quotes: bool) -> Vec<ExpansionRef> {
-    let mut lexer = Lexer {
-        text,
-        pos: 0,
-        escape,
-        process_quotes,
-        refs: Vec::new(),
-    };
-    lexer.run_until(None);
-    lexer.refs.sort_by_key(|r| r.start);
-    lexer.refs
+    let mut lexer = Lexer::new(text, escape, process_quotes, None);
+    lexer.word_until(None);
+    let mut refs = lexer.refs;
+    refs.sort_by_key(|r| r.start);
+    refs
+}
+
+/// BuildKit's `ProcessWord`: `text` with variables substituted, quotes removed and escapes
+/// applied. A variable missing from `vars` expands to nothing, as in BuildKit; `None` when a
+/// variable's value is unknown (or the expansion would fail), so the result is too.
+pub(crate) fn process_word(text: &str, vars: &Vars, escape: char) -> Option<String> {
+    let mut lexer = Lexer::new(text, escape, true, Some(vars));
+    let (word, _) = lexer.word_until(None);
+    (!lexer.unknown).then_some(word)
 }
 
 struct Lexer<'a> {
@@ -122,10 +126,32 @@ struct Lexer<'a> {
     pos: usize,
     escape: char,
     process_quotes: bool,
+    vars: Option<&'a Vars>,
     refs: Vec<ExpansionRef>,
+    /// A variable without a known value was used, or the expansion is an error.
+    unknown: bool,
 }
 
-impl Lexer<'_> {
+/// What a variable looks up to.
+enum Lookup<'a> {
+    Unset,
+    Value(&'a str),
+    Unknown,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str, escape: char, process_quotes: bool, vars: Option<&'a Vars>) -> Self {
+        Lexer {
+            text,
+            pos: 0,
+            escape,
+            process_quotes,
+            vars,
+            refs: Vec::new(),
+            unknown: false,
+        }
+    }
+
     fn peek(&self) -> Option<char> {
         self.text.get(self.pos..).and_then(|s| s.chars().next())
     }
@@ -136,58 +162,86 @@ impl Lexer<'_> {
         Some(c)
     }
 
-    /// BuildKit's `processStopOn`: returns false when the text ended before `stop`.
-    fn run_until(&mut self, stop: Option<char>) -> bool {
+    /// BuildKit's `processStopOn`: the processed text up to `stop`, and whether `stop` was
+    /// found (always true without one).
+    fn word_until(&mut self, stop: Option<char>) -> (String, bool) {
+        let mut out = String::new();
         while let Some(c) = self.peek() {
             if Some(c) == stop {
                 self.bump();
-                return true;
+                return (out, true);
             }
             match c {
-                '$' => self.dollar(),
-                '\'' if self.process_quotes => self.single_quote(),
-                '"' if self.process_quotes => self.double_quote(),
+                '$' => {
+                    let value = self.dollar();
+                    out.push_str(&value);
+                }
+                '\'' if self.process_quotes => {
+                    let value = self.single_quote();
+                    out.push_str(&value);
+                }
+                '"' if self.process_quotes => {
+                    let value = self.double_quote();
+                    out.push_str(&value);
+                }
                 c if c == self.escape => {
                     self.bump();
-                    self.bump();
+                    out.extend(self.bump());
                 }
-                _ => {
+                c => {
                     self.bump();
+                    out.push(c);
                 }
             }
         }
-        stop.is_none()
+        (out, stop.is_none())
     }
 
-    fn single_quote(&mut self) {
+    fn single_quote(&mut self) -> String {
         self.bump();
+        let mut out = String::new();
         while let Some(c) = self.bump() {
             if c == '\'' {
-                return;
+                return out;
             }
+            out.push(c);
         }
+        self.unknown = true;
+        out
     }
 
-    fn double_quote(&mut self) {
+    fn double_quote(&mut self) -> String {
         self.bump();
+        let mut out = String::new();
         while let Some(c) = self.peek() {
             match c {
                 '"' => {
                     self.bump();
-                    return;
+                    return out;
                 }
-                '$' => self.dollar(),
+                '$' => {
+                    let value = self.dollar();
+                    out.push_str(&value);
+                }
                 c if c == self.escape => {
                     self.bump();
-                    if matches!(self.peek(), Some(n) if n == '"' || n == '$' || n == self.escape) {
-                        self.bump();
+                    match self.peek() {
+                        Some(n) if n == '"' || n == '$' || n == self.escape => {
+                            self.bump();
+                            out.push(n);
+                        }
+                        Some(_) => out.push(c),
+                        None => {}
                     }
                 }
-                _ => {
+                c => {
                     self.bump();
+                    out.push(c);
                 }
             }
         }
+        self.unknown = true;
+        out
     }
 
     /// BuildKit's `processName`: digits, one special parameter, or a run of letters, digits
@@ -212,55 +266,116 @@ impl Lexer<'_> {
         self.text[start..self.pos].to_string()
     }
 
-    fn dollar(&mut self) {
-        let start = self.pos;
-        self.bump();
-        if self.peek() != Some('{') {
-            let name = self.name();
-            if !name.is_empty() {
-                self.record(name, start);
-            }
-            return;
-        }
-        self.bump();
-        if matches!(self.peek(), None | Some('{' | '}' | ':')) {
-            // "bad substitution": BuildKit stops expanding the word here.
-            self.pos = self.text.len();
-            return;
-        }
-        let name = self.name();
-        match self.bump() {
-            Some('}') => self.record(name, start),
-            Some(':') => {
-                self.bump();
-                if self.run_until(Some('}')) {
-                    self.record(name, start);
-                }
-            }
-            Some('+' | '-' | '?' | '#' | '%') => {
-                if self.run_until(Some('}')) {
-                    self.record(name, start);
-                }
-            }
-            Some('/') => {
-                if self.peek() == Some('/') {
-                    self.bump();
-                }
-                if self.run_until(Some('/')) && self.run_until(Some('}')) {
-                    self.record(name, start);
-                }
-            }
-            // An unsupported modifier: BuildKit fails before looking the name up.
-            _ => self.pos = self.text.len(),
+    fn lookup(&self, name: &str) -> Lookup<'a> {
+        match self.vars.and_then(|vars| lookup(vars, name)) {
+            None => Lookup::Unset,
+            Some(Some(value)) => Lookup::Value(value),
+            Some(None) => Lookup::Unknown,
         }
     }
 
-    fn record(&mut self, name: String, start: usize) {
+    /// Records the reference and gives its plain value (empty when unset).
+    fn resolve(&mut self, name: String, start: usize) -> Lookup<'a> {
+        let found = self.lookup(&name);
         self.refs.push(ExpansionRef {
             name,
             start,
             end: self.pos,
         });
+        if matches!(found, Lookup::Unknown) {
+            self.unknown = true;
+        }
+        found
+    }
+
+    /// Stops the expansion where BuildKit reports an error.
+    fn fail(&mut self) -> String {
+        self.unknown = true;
+        self.pos = self.text.len();
+        String::new()
+    }
+
+    fn dollar(&mut self) -> String {
+        let start = self.pos;
+        self.bump();
+        if self.peek() != Some('{') {
+            let name = self.name();
+            if name.is_empty() {
+                return "$".to_string();
+            }
+            return match self.resolve(name, start) {
+                Lookup::Value(v) => v.to_string(),
+                _ => String::new(),
+            };
+        }
+        self.bump();
+        if matches!(self.peek(), None | Some('{' | '}' | ':')) {
+            // "bad substitution"
+            return self.fail();
+        }
+        let name = self.name();
+        let (modifier, null_is_unset) = match self.bump() {
+            Some('}') => {
+                return match self.resolve(name, start) {
+                    Lookup::Value(v) => v.to_string(),
+                    _ => String::new(),
+                };
+            }
+            Some(':') => (self.bump(), true),
+            Some('/') => {
+                if self.peek() == Some('/') {
+                    self.bump();
+                }
+                let found_slash = self.word_until(Some('/')).1;
+                let found_brace = found_slash && self.word_until(Some('}')).1;
+                if !found_brace {
+                    return self.fail();
+                }
+                // Pattern replacement is not evaluated: the value is unknown.
+                self.resolve(name, start);
+                self.unknown = true;
+                return String::new();
+            }
+            other => (other, false),
+        };
+        let Some(op @ ('+' | '-' | '?' | '#' | '%')) = modifier else {
+            // BuildKit looks the name up, then fails on the unsupported modifier.
+            let (_, closed) = self.word_until(Some('}'));
+            if closed {
+                self.resolve(name, start);
+            }
+            return self.fail();
+        };
+        let (word, closed) = self.word_until(Some('}'));
+        if !closed {
+            return self.fail();
+        }
+        let found = self.resolve(name, start);
+        let value = match found {
+            Lookup::Unset => None,
+            Lookup::Value(v) => Some(v),
+            Lookup::Unknown => return String::new(),
+        };
+        let empty_counts_as_unset = |v: &str| null_is_unset && v.is_empty();
+        match op {
+            '-' => match value {
+                Some(v) if !empty_counts_as_unset(v) => v.to_string(),
+                _ => word,
+            },
+            '+' => match value {
+                Some(v) if !empty_counts_as_unset(v) => word,
+                _ => String::new(),
+            },
+            '?' => match value {
+                Some(v) if !empty_counts_as_unset(v) => v.to_string(),
+                _ => self.fail(),
+            },
+            // Prefix and suffix trimming are not evaluated: the value is unknown.
+            _ => {
+                self.unknown = true;
+                String::new()
+            }
+        }
     }
 }
 
@@ -313,8 +428,8 @@ impl GlobalArgs {
             declared.push(decl.name.clone());
             if let Some(value) = &decl.value {
                 // Undefined variables expand to nothing, as in BuildKit.
-                let expanded = unquote(&expand(&value.text, &vars[..]).text);
-                set_var(&mut vars, &decl.name, Some(expanded));
+                let expanded = process_word(&value.text, &vars, ctx.tree.escape);
+                set_var(&mut vars, &decl.name, Some(expanded.unwrap_or_default()));
             }
         }
         GlobalArgs { vars, declared }
@@ -354,6 +469,8 @@ pub(crate) struct StageState {
     pub shell_set: bool,
     /// The stage builds a Windows image (paths like `C:\app` are absolute).
     pub windows: bool,
+    /// The Dockerfile's escape character.
+    pub escape: char,
 }
 
 impl StageState {
@@ -371,9 +488,16 @@ impl StageState {
 
     /// The value of a word after substitution and quote removal, when every variable in it
     /// has a known value.
+    /// An ARG declared without a value may be set with `--build-arg`: its value is unknown
+    /// rather than empty.
     pub(crate) fn expand(&self, raw: &str) -> Option<String> {
-        let expanded = expand(raw, &self.vars[..]);
-        expanded.is_complete().then(|| unquote(&expanded.text))
+        let mut vars = self.vars.clone();
+        for name in &self.declared_args {
+            if lookup(&vars, name).is_none() {
+                vars.push((name.clone(), None));
+            }
+        }
+        process_word(raw, &vars, self.escape)
     }
 
     fn value_of(&self, raw: &str) -> Option<String> {
@@ -439,6 +563,7 @@ pub(crate) fn walk_stages(
     let mut finals: Vec<StageState> = Vec::with_capacity(ctx.model.stages.len());
     for stage in &ctx.model.stages {
         let mut state = initial_state(stage, globals, &finals);
+        state.escape = ctx.tree.escape;
         for idx in stage.instructions.clone() {
             if idx == stage.from {
                 continue;
@@ -588,6 +713,7 @@ fn image_state(image: Option<&str>) -> StageState {
         workdir_set: false,
         shell_set: false,
         windows,
+        escape: '\\',
     }
 }
 
@@ -1007,6 +1133,28 @@ mod tests {
         assert_eq!(raw, ["A"]);
         let refs = expansion_refs("x${AB:-c}y", '\\', true);
         assert_eq!((refs[0].start, refs[0].end), (1, 9));
+    }
+
+    #[test]
+    fn words_are_processed_like_buildkit() {
+        let vars: Vars = vec![
+            ("A".into(), Some("1".into())),
+            ("EMPTY".into(), Some(String::new())),
+            ("UNKNOWN".into(), None),
+        ];
+        let word = |text: &str, escape| process_word(text, &vars, escape);
+        assert_eq!(word("x$A-${A}", '\\').as_deref(), Some("x1-1"));
+        assert_eq!(word("'$A' \"$A\" \\$A", '\\').as_deref(), Some("$A 1 $A"));
+        assert_eq!(
+            word("${MISSING:-d} ${EMPTY:-d} ${EMPTY-d} ${A:+p}", '\\').as_deref(),
+            Some("d d  p")
+        );
+        assert_eq!(word("$MISSING/app", '\\').as_deref(), Some("/app"));
+        assert_eq!(word("C:\\app", '`').as_deref(), Some("C:\\app"));
+        assert_eq!(word("a`$A", '`').as_deref(), Some("a$A"));
+        assert_eq!(word("$UNKNOWN", '\\'), None);
+        assert_eq!(word("${MISSING:?required}", '\\'), None);
+        assert_eq!(word("${A%%.*}", '\\'), None);
     }
 
     #[test]

@@ -84,6 +84,22 @@ mod tests {
     }
 
     #[test]
+    fn follows_the_escape_directive() {
+        assert_eq!(
+            check_rule(
+                "WorkdirRelativePath",
+                "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nWORKDIR bin\\Release\n"
+            ),
+            ["3:9-3:20 Relative workdir \"bin\\\\Release\" can have unexpected results if the base image changes"]
+        );
+        assert!(check_rule(
+            "WorkdirRelativePath",
+            "# escape=`\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nWORKDIR C:\\app\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn accepts_absolute_and_inherited_workdirs() {
         assert!(check_rule(
             "WorkdirRelativePath",
