@@ -3,7 +3,7 @@
 
 ARG DOTNET_VERSION=10.0
 
-# Restore and publish with the SDK, for the platform the image is built for.
+# build restores and publishes with the SDK, for the platform the image is built for.
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 ARG TARGETARCH
 ARG BUILD_CONFIGURATION=Release
@@ -20,7 +20,7 @@ RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish "src/Api/Api.csproj" -c "$BUILD_CONFIGURATION" -a "$TARGETARCH" \
         --no-restore -o /app/publish /p:UseAppHost=false
 
-# Run on the chiseled ASP.NET Core runtime: no shell, non-root by default.
+# final runs on the chiseled ASP.NET Core runtime: no shell, non-root by default.
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS final
 WORKDIR /app
 ENV ASPNETCORE_HTTP_PORTS=8080 \
