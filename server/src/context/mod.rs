@@ -1,1 +1,1 @@
-//! TODO-module placeholder
+//! .dockerignore, compose, build context (in progress)
