@@ -86,9 +86,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                     match bytes.get(j) {
                         None => return Err("unterminated quoted string".to_string()),
                         Some(b'\'') => break,
-                        Some(b'$') | Some(b'@') | Some(b'%')
-                            if bytes.get(j + 1) == Some(&b'(') =>
-                        {
+                        Some(b'$') | Some(b'@') | Some(b'%') if bytes.get(j + 1) == Some(&b'(') => {
                             j = find_closing_paren(text, j + 1)
                                 .ok_or_else(|| "unbalanced parentheses".to_string())?
                                 + 1;
@@ -122,7 +120,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                     tokens.push(Token::And);
                 } else if word.eq_ignore_ascii_case("or") {
                     tokens.push(Token::Or);
-                } else if bytes.get(k) == Some(&b'(') && word.chars().all(|c| c.is_ascii_alphabetic()) {
+                } else if bytes.get(k) == Some(&b'(')
+                    && word.chars().all(|c| c.is_ascii_alphabetic())
+                {
                     tokens.push(Token::Function(word.to_string()));
                 } else {
                     tokens.push(Token::Word(word.to_string()));
@@ -303,7 +303,9 @@ impl Parser<'_, '_, '_> {
         if name.eq_ignore_ascii_case("HasTrailingSlash") {
             return Ok(single(args).map(|v| v.ends_with('/') || v.ends_with('\\')));
         }
-        Ok(Err(format!("the condition function {name}() is not evaluated")))
+        Ok(Err(format!(
+            "the condition function {name}() is not evaluated"
+        )))
     }
 }
 
@@ -320,10 +322,17 @@ fn as_boolean(value: &str) -> Option<bool> {
 
 fn as_number(value: &str) -> Option<f64> {
     let value = value.trim();
-    if let Some(hex) = value.strip_prefix("0x").or_else(|| value.strip_prefix("0X")) {
+    if let Some(hex) = value
+        .strip_prefix("0x")
+        .or_else(|| value.strip_prefix("0X"))
+    {
         return i64::from_str_radix(hex, 16).ok().map(|v| v as f64);
     }
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+') {
+    if value.is_empty()
+        || !value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
+    {
         return None;
     }
     value.parse::<f64>().ok()
@@ -346,7 +355,9 @@ fn compare(left: &str, right: &str, op: CompareOp) -> ConditionResult {
         _ => {
             let ordering = ordering
                 .or_else(|| compare_versions(left, right))
-                .ok_or_else(|| format!("'{left}' and '{right}' cannot be compared as numbers or versions"))?;
+                .ok_or_else(|| {
+                    format!("'{left}' and '{right}' cannot be compared as numbers or versions")
+                })?;
             Ok(match op {
                 CompareOp::Lt => ordering == Ordering::Less,
                 CompareOp::Le => ordering != Ordering::Greater,
@@ -396,7 +407,10 @@ mod tests {
 
     #[test]
     fn boolean_operators_and_parentheses() {
-        assert_eq!(eval("'$(Configuration)' == 'Release' and '$(TargetFramework)' == 'net6.0'"), Ok(false));
+        assert_eq!(
+            eval("'$(Configuration)' == 'Release' and '$(TargetFramework)' == 'net6.0'"),
+            Ok(false)
+        );
         assert_eq!(eval("'$(Configuration)' == 'Release' AND ('$(TargetFramework)' == 'net6.0' Or '$(TargetFramework)' == 'net8.0')"), Ok(true));
         assert_eq!(eval("!('$(Configuration)' == 'Debug')"), Ok(true));
         assert_eq!(eval("$(Enabled)"), Ok(true));
@@ -409,7 +423,10 @@ mod tests {
         assert_eq!(eval("'1.10' > '1.9'"), Ok(false));
         assert_eq!(eval("'1.10.0' > '1.9.0'"), Ok(true));
         assert_eq!(eval("10 >= 9"), Ok(true));
-        assert_eq!(eval("'$([MSBuild]::GetTargetFrameworkVersion($(TargetFramework)))' >= '8.0'"), Ok(true));
+        assert_eq!(
+            eval("'$([MSBuild]::GetTargetFrameworkVersion($(TargetFramework)))' >= '8.0'"),
+            Ok(true)
+        );
         assert_eq!(eval("'1.0' == '1.00'"), Ok(true));
     }
 
@@ -418,9 +435,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("shared.props"), "<Project/>").unwrap();
         let bag = PropertyBag::default();
-        assert_eq!(eval_in(&bag, dir.path(), "Exists('shared.props')"), Ok(true));
-        assert_eq!(eval_in(&bag, dir.path(), "exists('missing.props')"), Ok(false));
-        assert_eq!(eval_in(&bag, dir.path(), "!Exists('$(MSBuildThisFileDirectory)shared.props')"), Ok(false));
+        assert_eq!(
+            eval_in(&bag, dir.path(), "Exists('shared.props')"),
+            Ok(true)
+        );
+        assert_eq!(
+            eval_in(&bag, dir.path(), "exists('missing.props')"),
+            Ok(false)
+        );
+        assert_eq!(
+            eval_in(
+                &bag,
+                dir.path(),
+                "!Exists('$(MSBuildThisFileDirectory)shared.props')"
+            ),
+            Ok(false)
+        );
         assert_eq!(eval_in(&bag, dir.path(), "Exists('')"), Ok(false));
     }
 
@@ -428,8 +458,14 @@ mod tests {
     fn unknown_parts_are_unknown_unless_short_circuited() {
         assert!(eval("'@(Compile)' == ''").is_err());
         assert!(eval("IsSomething('x')").is_err());
-        assert_eq!(eval("'$(Configuration)' == 'Debug' and IsSomething('x')"), Ok(false));
-        assert_eq!(eval("'$(Configuration)' == 'Release' or IsSomething('x')"), Ok(true));
+        assert_eq!(
+            eval("'$(Configuration)' == 'Debug' and IsSomething('x')"),
+            Ok(false)
+        );
+        assert_eq!(
+            eval("'$(Configuration)' == 'Release' or IsSomething('x')"),
+            Ok(true)
+        );
         assert!(eval("'abc' < 'def'").is_err());
     }
 

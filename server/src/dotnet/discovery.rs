@@ -51,7 +51,10 @@ pub fn classify(path: &Path) -> Option<FileKind> {
                 FileKind::Dockerignore
             } else if lower.ends_with(".sln") || lower.ends_with(".slnx") {
                 FileKind::Solution
-            } else if lower.ends_with(".csproj") || lower.ends_with(".fsproj") || lower.ends_with(".vbproj") {
+            } else if lower.ends_with(".csproj")
+                || lower.ends_with(".fsproj")
+                || lower.ends_with(".vbproj")
+            {
                 FileKind::Project
             } else if (lower.starts_with("docker-compose") || lower.starts_with("compose."))
                 && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
@@ -139,7 +142,10 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let path = error.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 let message = if error.loop_ancestor().is_some() {
                     format!("skipped {}: symbolic link loop", path.display())
                 } else {
@@ -164,7 +170,11 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
         }
         let path = entry.path();
         let Some(name) = entry.file_name().to_str() else {
-            warn(&mut result, path, format!("skipped {}: the name is not valid UTF-8", path.display()));
+            warn(
+                &mut result,
+                path,
+                format!("skipped {}: the name is not valid UTF-8", path.display()),
+            );
             if entry.file_type().is_dir() {
                 walker.skip_current_dir();
             }
@@ -178,7 +188,11 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
                 warn(
                     &mut result,
                     path,
-                    format!("not descending below {} (maximum depth {})", path.display(), options.max_depth),
+                    format!(
+                        "not descending below {} (maximum depth {})",
+                        path.display(),
+                        options.max_depth
+                    ),
                 );
             }
             continue;
@@ -202,18 +216,33 @@ mod tests {
             ("/r/src/Api/Api.csproj", Some(FileKind::Project)),
             ("/r/src/Lib/Lib.fsproj", Some(FileKind::Project)),
             ("/r/src/Vb/Vb.vbproj", Some(FileKind::Project)),
-            ("/r/directory.build.props", Some(FileKind::DirectoryBuildProps)),
-            ("/r/Directory.Build.targets", Some(FileKind::DirectoryBuildTargets)),
-            ("/r/Directory.Packages.props", Some(FileKind::DirectoryPackagesProps)),
+            (
+                "/r/directory.build.props",
+                Some(FileKind::DirectoryBuildProps),
+            ),
+            (
+                "/r/Directory.Build.targets",
+                Some(FileKind::DirectoryBuildTargets),
+            ),
+            (
+                "/r/Directory.Packages.props",
+                Some(FileKind::DirectoryPackagesProps),
+            ),
             ("/r/NuGet.Config", Some(FileKind::NugetConfig)),
             ("/r/global.json", Some(FileKind::GlobalJson)),
             ("/r/.dockerignore", Some(FileKind::Dockerignore)),
-            ("/r/src/Api/Dockerfile.dockerignore", Some(FileKind::Dockerignore)),
+            (
+                "/r/src/Api/Dockerfile.dockerignore",
+                Some(FileKind::Dockerignore),
+            ),
             ("/r/compose.yaml", Some(FileKind::Compose)),
             ("/r/compose.override.yml", Some(FileKind::Compose)),
             ("/r/docker-compose.yml", Some(FileKind::Compose)),
             ("/r/docker-compose.prod.yaml", Some(FileKind::Compose)),
-            ("/r/src/Api/Properties/launchSettings.json", Some(FileKind::LaunchSettings)),
+            (
+                "/r/src/Api/Properties/launchSettings.json",
+                Some(FileKind::LaunchSettings),
+            ),
             ("/r/launchSettings.json", None),
             ("/r/Dockerfile", Some(FileKind::Dockerfile)),
             ("/r/Dockerfile.alpine", Some(FileKind::Dockerfile)),
@@ -232,20 +261,46 @@ mod tests {
     fn skips_build_output_and_reports_limits() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        for sub in ["src/Api", "src/Api/bin/Debug", "src/Api/obj", "node_modules/x", ".git"] {
+        for sub in [
+            "src/Api",
+            "src/Api/bin/Debug",
+            "src/Api/obj",
+            "node_modules/x",
+            ".git",
+        ] {
             std::fs::create_dir_all(root.join(sub)).unwrap();
         }
         std::fs::write(root.join("src/Api/Api.csproj"), "<Project/>").unwrap();
         std::fs::write(root.join("src/Api/bin/Debug/Copy.csproj"), "<Project/>").unwrap();
-        std::fs::write(root.join("src/Api/obj/Api.csproj.nuget.g.props"), "<Project/>").unwrap();
+        std::fs::write(
+            root.join("src/Api/obj/Api.csproj.nuget.g.props"),
+            "<Project/>",
+        )
+        .unwrap();
         std::fs::write(root.join("node_modules/x/Dockerfile"), "").unwrap();
         std::fs::write(root.join("Dockerfile"), "").unwrap();
         let found = discover(root, &DiscoveryOptions::default());
-        let files: Vec<_> = found.files.keys().map(|p| p.strip_prefix(root).unwrap().to_path_buf()).collect();
-        assert_eq!(files, [PathBuf::from("Dockerfile"), PathBuf::from("src/Api/Api.csproj")]);
+        let files: Vec<_> = found
+            .files
+            .keys()
+            .map(|p| p.strip_prefix(root).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                PathBuf::from("Dockerfile"),
+                PathBuf::from("src/Api/Api.csproj")
+            ]
+        );
         assert!(found.warnings.is_empty());
 
-        let limited = discover(root, &DiscoveryOptions { max_entries: 2, ..Default::default() });
+        let limited = discover(
+            root,
+            &DiscoveryOptions {
+                max_entries: 2,
+                ..Default::default()
+            },
+        );
         assert!(limited.truncated);
         assert_eq!(limited.warnings.len(), 1);
     }
@@ -260,7 +315,14 @@ mod tests {
         std::fs::write(root.join("a/App.csproj"), "<Project/>").unwrap();
         let found = discover(root, &DiscoveryOptions::default());
         assert_eq!(found.files.len(), 1);
-        assert!(found.warnings.iter().any(|w| w.message.contains("symbolic link loop")), "{:?}", found.warnings);
+        assert!(
+            found
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("symbolic link loop")),
+            "{:?}",
+            found.warnings
+        );
     }
 
     #[cfg(unix)]

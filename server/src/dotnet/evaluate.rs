@@ -153,7 +153,10 @@ impl Evaluator<'_> {
             .unwrap_or_default();
         let directory = self.project_dir.to_string_lossy().into_owned();
         let reserved = [
-            ("MSBuildProjectFullPath", path.to_string_lossy().into_owned()),
+            (
+                "MSBuildProjectFullPath",
+                path.to_string_lossy().into_owned(),
+            ),
             ("MSBuildProjectDirectory", directory.clone()),
             (
                 "MSBuildProjectDirectoryNoRoot",
@@ -189,7 +192,11 @@ impl Evaluator<'_> {
         }
         .expand(text);
         for unsupported in &expansion.unsupported {
-            self.note_unsupported(file, range, format!("{unsupported} is not evaluated; it was taken as empty"));
+            self.note_unsupported(
+                file,
+                range,
+                format!("{unsupported} is not evaluated; it was taken as empty"),
+            );
         }
         expansion
     }
@@ -214,7 +221,12 @@ impl Evaluator<'_> {
         }
     }
 
-    fn evaluate_condition(&mut self, text: &str, file: &Arc<Path>, base_dir: &Path) -> Result<bool, String> {
+    fn evaluate_condition(
+        &mut self,
+        text: &str,
+        file: &Arc<Path>,
+        base_dir: &Path,
+    ) -> Result<bool, String> {
         let mut expander = Expander {
             properties: &self.properties,
             this_file: file,
@@ -361,11 +373,19 @@ impl Evaluator<'_> {
         }
         let range = element.text_range.unwrap_or(element.range);
         let value = self.expand(&element.text, file, range).value;
-        self.properties
-            .set(&name, value.trim().to_string(), Some(Location::new(file, element.range)));
+        self.properties.set(
+            &name,
+            value.trim().to_string(),
+            Some(Location::new(file, element.range)),
+        );
     }
 
-    fn collect_item(&mut self, element: &XmlElement, group_condition: Option<&str>, file: &Arc<Path>) {
+    fn collect_item(
+        &mut self,
+        element: &XmlElement,
+        group_condition: Option<&str>,
+        file: &Arc<Path>,
+    ) {
         let Some(item_type) = ITEM_TYPES
             .iter()
             .find(|t| element.name.eq_ignore_ascii_case(t))
@@ -382,7 +402,10 @@ impl Evaluator<'_> {
         let mut metadata = Vec::new();
         for attribute in &element.attributes {
             let reserved = ["Include", "Update", "Remove", "Exclude", "Condition"];
-            if !reserved.iter().any(|r| attribute.name.eq_ignore_ascii_case(r)) {
+            if !reserved
+                .iter()
+                .any(|r| attribute.name.eq_ignore_ascii_case(r))
+            {
                 metadata.push(PendingMetadata {
                     name: attribute.name.clone(),
                     value: attribute.value.clone(),
@@ -412,7 +435,9 @@ impl Evaluator<'_> {
 
     fn import(&mut self, element: &XmlElement, file: &Arc<Path>, file_dir: &Path) {
         let project_attribute = element.attribute("Project");
-        let project_text = project_attribute.map(|a| a.value.clone()).unwrap_or_default();
+        let project_text = project_attribute
+            .map(|a| a.value.clone())
+            .unwrap_or_default();
         if let Some(sdk) = element.attribute("Sdk") {
             let (sdk_name, sdk_range) = (sdk.value.clone(), sdk.value_range);
             self.add_sdk(&sdk_name, file, sdk_range);
@@ -484,7 +509,10 @@ impl Evaluator<'_> {
                     Some(via.range),
                     Severity::Warning,
                     WorkspaceDiagnosticKind::ImportCycle,
-                    format!("\"{}\" imports itself (directly or indirectly); the import is skipped", target.display()),
+                    format!(
+                        "\"{}\" imports itself (directly or indirectly); the import is skipped",
+                        target.display()
+                    ),
                 ));
             }
             return;
@@ -500,7 +528,10 @@ impl Evaluator<'_> {
                     Some(via.range),
                     Severity::Warning,
                     WorkspaceDiagnosticKind::ImportCycle,
-                    format!("too many or too deeply nested imports; \"{}\" is skipped", target.display()),
+                    format!(
+                        "too many or too deeply nested imports; \"{}\" is skipped",
+                        target.display()
+                    ),
                 ));
             }
             return;
@@ -520,7 +551,10 @@ impl Evaluator<'_> {
                 Some(document.root.name_range),
                 Severity::Error,
                 WorkspaceDiagnosticKind::MalformedXml,
-                format!("the root element is <{}>, not <Project>; the file is skipped", document.root.name),
+                format!(
+                    "the root element is <{}>, not <Project>; the file is skipped",
+                    document.root.name
+                ),
             ));
             return;
         }
@@ -536,12 +570,16 @@ impl Evaluator<'_> {
         }
         self.props_point_done = true;
         if parse_bool(self.properties.value("ImportDirectoryBuildProps")) != Some(false) {
-            if let Some(path) = self.well_known_file("DirectoryBuildPropsPath", "Directory.Build.props") {
+            if let Some(path) =
+                self.well_known_file("DirectoryBuildPropsPath", "Directory.Build.props")
+            {
                 self.import_file(&path, None);
             }
         }
         if parse_bool(self.properties.value("ImportDirectoryPackagesProps")) != Some(false) {
-            if let Some(path) = self.well_known_file("DirectoryPackagesPropsPath", "Directory.Packages.props") {
+            if let Some(path) =
+                self.well_known_file("DirectoryPackagesPropsPath", "Directory.Packages.props")
+            {
                 self.import_file(&path, None);
             }
         }
@@ -560,7 +598,9 @@ impl Evaluator<'_> {
         }
         self.targets_point_done = true;
         if parse_bool(self.properties.value("ImportDirectoryBuildTargets")) != Some(false) {
-            if let Some(path) = self.well_known_file("DirectoryBuildTargetsPath", "Directory.Build.targets") {
+            if let Some(path) =
+                self.well_known_file("DirectoryBuildTargetsPath", "Directory.Build.targets")
+            {
                 self.import_file(&path, None);
             }
         }
@@ -581,7 +621,10 @@ impl Evaluator<'_> {
             }
             path
         };
-        if !self.global_names.contains(&override_property.to_ascii_lowercase()) {
+        if !self
+            .global_names
+            .contains(&override_property.to_ascii_lowercase())
+        {
             self.properties
                 .set(override_property, path.to_string_lossy().into_owned(), None);
         }
@@ -616,7 +659,10 @@ impl Evaluator<'_> {
                 let targets = split_list(&update);
                 let metadata = self.item_metadata(&item, &project_dir);
                 for existing in items.iter_mut().filter(|i| i.item_type == item.item_type) {
-                    if targets.iter().any(|t| t.eq_ignore_ascii_case(&existing.spec)) {
+                    if targets
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(&existing.spec))
+                    {
                         existing.metadata.extend(metadata.iter().cloned());
                     }
                 }
@@ -628,7 +674,9 @@ impl Evaluator<'_> {
                 let targets = split_list(&remove);
                 items.retain(|existing| {
                     existing.item_type != item.item_type
-                        || !targets.iter().any(|t| t.eq_ignore_ascii_case(&existing.spec))
+                        || !targets
+                            .iter()
+                            .any(|t| t.eq_ignore_ascii_case(&existing.spec))
                 });
             }
         }
@@ -702,21 +750,33 @@ impl Evaluator<'_> {
             if let Some(single) = text("TargetFramework") {
                 target_frameworks.push(single);
             } else if let Some(legacy) = text("TargetFrameworkVersion") {
-                target_frameworks.push(format!("net{}", legacy.trim_start_matches(['v', 'V']).replace('.', "")));
+                target_frameworks.push(format!(
+                    "net{}",
+                    legacy.trim_start_matches(['v', 'V']).replace('.', "")
+                ));
             }
         }
         let mut runtime_identifiers = split_list(props.value("RuntimeIdentifiers"));
         if let Some(rid) = text("RuntimeIdentifier") {
-            if !runtime_identifiers.iter().any(|r| r.eq_ignore_ascii_case(&rid)) {
+            if !runtime_identifiers
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(&rid))
+            {
                 runtime_identifiers.insert(0, rid);
             }
         }
         let central_package_management = flag("ManagePackageVersionsCentrally") == Some(true);
 
         let mut central_versions: HashMap<String, (String, Location)> = HashMap::new();
-        for item in items.iter().filter(|i| i.item_type == "PackageVersion" && i.condition.applies()) {
+        for item in items
+            .iter()
+            .filter(|i| i.item_type == "PackageVersion" && i.condition.applies())
+        {
             if let Some(version) = item.metadata("Version") {
-                central_versions.insert(item.spec.to_ascii_lowercase(), (version.to_string(), item.location.clone()));
+                central_versions.insert(
+                    item.spec.to_ascii_lowercase(),
+                    (version.to_string(), item.location.clone()),
+                );
             }
         }
 
@@ -727,13 +787,16 @@ impl Evaluator<'_> {
             match item.item_type {
                 "PackageReference" => {
                     let inline = item.metadata("Version").filter(|v| !v.is_empty());
-                    let override_version = item.metadata("VersionOverride").filter(|v| !v.is_empty());
+                    let override_version =
+                        item.metadata("VersionOverride").filter(|v| !v.is_empty());
                     let (version, version_source) = if central_package_management {
                         if let Some(v) = override_version {
                             (Some(v.to_string()), VersionSource::Override)
                         } else if let Some(v) = inline {
                             (Some(v.to_string()), VersionSource::Inline)
-                        } else if let Some((v, location)) = central_versions.get(&item.spec.to_ascii_lowercase()) {
+                        } else if let Some((v, location)) =
+                            central_versions.get(&item.spec.to_ascii_lowercase())
+                        {
                             (Some(v.clone()), VersionSource::Central(location.clone()))
                         } else {
                             (None, VersionSource::Missing)

@@ -188,7 +188,12 @@ impl Expander<'_> {
             .collect()
     }
 
-    fn static_function(&mut self, type_name: &str, method: &str, args: &[String]) -> Option<String> {
+    fn static_function(
+        &mut self,
+        type_name: &str,
+        method: &str,
+        args: &[String],
+    ) -> Option<String> {
         let type_name = type_name.trim().to_ascii_lowercase();
         let method_lower = method.trim().to_ascii_lowercase();
         let arg = |i: usize| args.get(i).map(String::as_str).unwrap_or("");
@@ -242,7 +247,9 @@ impl Expander<'_> {
                 arg(0).to_string()
             }),
             // Container images are built on Linux, so that is the platform evaluated for.
-            ("msbuild", "isosplatform") => Some(bool_text(arg(0).trim().eq_ignore_ascii_case("linux"))),
+            ("msbuild", "isosplatform") => {
+                Some(bool_text(arg(0).trim().eq_ignore_ascii_case("linux")))
+            }
             ("msbuild", "isosunixlike") => Some(bool_text(true)),
             ("msbuild", "makerelative") => {
                 let base = paths::resolve(self.project_dir, arg(0));
@@ -285,9 +292,9 @@ impl Expander<'_> {
                     .map(|p| p.to_string_lossy().into_owned())
                     .unwrap_or_default(),
             ),
-            ("system.io.path", "getfilenamewithoutextension") => {
-                Some(paths::file_stem(Path::new(&paths::msbuild_to_slash(arg(0)))))
-            }
+            ("system.io.path", "getfilenamewithoutextension") => Some(paths::file_stem(Path::new(
+                &paths::msbuild_to_slash(arg(0)),
+            ))),
             ("system.io.path", "getextension") => Some(
                 Path::new(&paths::msbuild_to_slash(arg(0)))
                     .extension()
@@ -501,7 +508,11 @@ pub fn find_closing_paren(text: &str, open: usize) -> Option<usize> {
 fn split_call(text: &str) -> Option<(&str, &str, &str)> {
     let open = text.find('(')?;
     let method = text[..open].trim();
-    if method.is_empty() || !method.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if method.is_empty()
+        || !method
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         return None;
     }
     let close = find_closing_paren(text, open)?;
@@ -596,9 +607,16 @@ mod tests {
     #[test]
     fn unsupported_functions_are_reported_and_expand_to_empty() {
         let bag = PropertyBag::default();
-        let e = expand_with(&bag, Path::new("/r/a.props"), "a$([System.Guid]::NewGuid())b");
+        let e = expand_with(
+            &bag,
+            Path::new("/r/a.props"),
+            "a$([System.Guid]::NewGuid())b",
+        );
         assert_eq!(e.value, "ab");
-        assert_eq!(e.unsupported, vec!["$([System.Guid]::NewGuid(...))".to_string()]);
+        assert_eq!(
+            e.unsupported,
+            vec!["$([System.Guid]::NewGuid(...))".to_string()]
+        );
     }
 
     #[test]
@@ -610,12 +628,21 @@ mod tests {
 
     #[test]
     fn target_framework_helpers() {
-        assert_eq!(target_framework_version("net8.0-windows").as_deref(), Some("8.0"));
-        assert_eq!(target_framework_version("netcoreapp3.1").as_deref(), Some("3.1"));
+        assert_eq!(
+            target_framework_version("net8.0-windows").as_deref(),
+            Some("8.0")
+        );
+        assert_eq!(
+            target_framework_version("netcoreapp3.1").as_deref(),
+            Some("3.1")
+        );
         assert_eq!(target_framework_version("net472").as_deref(), Some("4.7.2"));
         assert_eq!(target_framework_identifier("net48"), ".NETFramework");
         assert_eq!(target_framework_identifier("net10.0"), ".NETCoreApp");
-        assert_eq!(compare_versions("10.0.100", "9.0.300"), Some(std::cmp::Ordering::Greater));
+        assert_eq!(
+            compare_versions("10.0.100", "9.0.300"),
+            Some(std::cmp::Ordering::Greater)
+        );
         assert_eq!(compare_versions("abc", "1"), None);
     }
 }

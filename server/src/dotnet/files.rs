@@ -90,7 +90,9 @@ impl FileStore {
         if let Some(cached) = self.xml_cache.get(path) {
             return cached.clone();
         }
-        let loaded = self.read_text(path).and_then(|text| parse_xml_file(path, &text));
+        let loaded = self
+            .read_text(path)
+            .and_then(|text| parse_xml_file(path, &text));
         self.xml_cache.insert(path.to_path_buf(), loaded.clone());
         loaded
     }
@@ -197,7 +199,9 @@ mod tests {
         std::fs::write(&path, vec![b' '; 2048]).unwrap();
         let error = read_text_from_disk(&path, 1024).unwrap_err();
         assert_eq!(error.kind, WorkspaceDiagnosticKind::UnreadableFile);
-        assert!(error.message.ends_with("is larger than 1024 bytes and was not read"));
+        assert!(error
+            .message
+            .ends_with("is larger than 1024 bytes and was not read"));
     }
 
     #[test]

@@ -63,8 +63,14 @@ pub fn parse_global_json(path: &Path, text: &str) -> GlobalJson {
         }
     };
     if let Some(sdk) = value.get("sdk") {
-        result.sdk_version = sdk.get("version").and_then(|v| v.as_str()).map(str::to_string);
-        result.roll_forward = sdk.get("rollForward").and_then(|v| v.as_str()).map(str::to_string);
+        result.sdk_version = sdk
+            .get("version")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
+        result.roll_forward = sdk
+            .get("rollForward")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         result.allow_prerelease = sdk.get("allowPrerelease").and_then(|v| v.as_bool());
         if let Some(version) = &result.sdk_version {
             let sdk_key = cleaned.find("\"sdk\"").unwrap_or(0);
@@ -78,7 +84,9 @@ pub fn parse_global_json(path: &Path, text: &str) -> GlobalJson {
     if let Some(sdks) = value.get("msbuild-sdks").and_then(|v| v.as_object()) {
         for (name, version) in sdks {
             if let Some(version) = version.as_str() {
-                result.msbuild_sdks.push((name.clone(), version.to_string()));
+                result
+                    .msbuild_sdks
+                    .push((name.clone(), version.to_string()));
             }
         }
     }
@@ -157,8 +165,14 @@ mod tests {
         let global = parse_global_json(Path::new("/repo/global.json"), text);
         assert_eq!(global.sdk_version.as_deref(), Some("8.0.100"));
         assert_eq!(global.effective_roll_forward(), "latestFeature");
-        assert_eq!(&text[global.sdk_version_range.unwrap().as_range()], "8.0.100");
-        assert_eq!(global.msbuild_sdks, vec![("Microsoft.Build.Traversal".to_string(), "4.1.0".to_string())]);
+        assert_eq!(
+            &text[global.sdk_version_range.unwrap().as_range()],
+            "8.0.100"
+        );
+        assert_eq!(
+            global.msbuild_sdks,
+            vec![("Microsoft.Build.Traversal".to_string(), "4.1.0".to_string())]
+        );
         assert!(global.diagnostics.is_empty());
     }
 
@@ -174,7 +188,10 @@ mod tests {
         let global = parse_global_json(Path::new("/g.json"), text);
         assert_eq!(global.sdk_version, None);
         assert_eq!(global.diagnostics.len(), 1);
-        assert_eq!(global.diagnostics[0].kind, WorkspaceDiagnosticKind::MalformedJson);
+        assert_eq!(
+            global.diagnostics[0].kind,
+            WorkspaceDiagnosticKind::MalformedJson
+        );
         assert!(global.diagnostics[0].range.is_some());
     }
 }

@@ -42,7 +42,9 @@ pub struct NugetConfig {
 impl NugetConfig {
     /// The file stores a `ClearTextPassword` (whether literal or an env reference).
     pub fn has_clear_text_password(&self) -> bool {
-        self.credentials.iter().any(|c| c.clear_text_password.is_some())
+        self.credentials
+            .iter()
+            .any(|c| c.clear_text_password.is_some())
     }
 
     pub fn dir(&self) -> &Path {
@@ -82,7 +84,9 @@ pub fn parse_nuget_config(path: &Path, text: &str) -> NugetConfig {
                     config.clears_sources = true;
                     config.sources.clear();
                 } else if entry.is("add") {
-                    if let (Some(key), Some(value)) = (entry.attribute("key"), entry.attribute("value")) {
+                    if let (Some(key), Some(value)) =
+                        (entry.attribute("key"), entry.attribute("value"))
+                    {
                         config.sources.push(PackageSource {
                             key: key.value.clone(),
                             url: value.value.clone(),
@@ -117,7 +121,8 @@ fn read_credential(source: &XmlElement) -> SourceCredential {
         if key.eq_ignore_ascii_case("Username") {
             credential.username = value.map(|v| v.value.clone());
         } else if key.eq_ignore_ascii_case("ClearTextPassword") {
-            credential.clear_text_password = Some(value.map(|v| v.value_range).unwrap_or(entry.range));
+            credential.clear_text_password =
+                Some(value.map(|v| v.value_range).unwrap_or(entry.range));
             credential.clear_text_password_is_env_reference = value.is_some_and(|v| {
                 let text = v.value.trim();
                 text.len() > 2 && text.starts_with('%') && text.ends_with('%')
@@ -158,7 +163,10 @@ mod tests {
         let credential = &config.credentials[0];
         assert_eq!(credential.source, "Contoso Internal");
         assert_eq!(credential.username.as_deref(), Some("build"));
-        assert_eq!(&text[credential.clear_text_password.unwrap().as_range()], "s3cr3t-token");
+        assert_eq!(
+            &text[credential.clear_text_password.unwrap().as_range()],
+            "s3cr3t-token"
+        );
         assert!(!credential.clear_text_password_is_env_reference);
     }
 
@@ -172,6 +180,9 @@ mod tests {
     #[test]
     fn malformed_config_is_a_diagnostic() {
         let config = parse_nuget_config(Path::new("/n/nuget.config"), "<configuration>");
-        assert_eq!(config.diagnostics[0].kind, WorkspaceDiagnosticKind::MalformedXml);
+        assert_eq!(
+            config.diagnostics[0].kind,
+            WorkspaceDiagnosticKind::MalformedXml
+        );
     }
 }

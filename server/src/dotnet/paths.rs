@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn normalize_resolves_dots_lexically() {
-        assert_eq!(normalize(Path::new("/a/b/../c/./d")), PathBuf::from("/a/c/d"));
+        assert_eq!(
+            normalize(Path::new("/a/b/../c/./d")),
+            PathBuf::from("/a/c/d")
+        );
         assert_eq!(normalize(Path::new("/../x")), PathBuf::from("/x"));
         assert_eq!(normalize(Path::new("a/../../b")), PathBuf::from("../b"));
     }
@@ -83,6 +86,9 @@ mod tests {
             resolve(Path::new("/repo/src/Api"), r"..\Domain\Domain.csproj"),
             PathBuf::from("/repo/src/Domain/Domain.csproj")
         );
-        assert_eq!(resolve(Path::new("/repo"), "/abs/x.props"), PathBuf::from("/abs/x.props"));
+        assert_eq!(
+            resolve(Path::new("/repo"), "/abs/x.props"),
+            PathBuf::from("/abs/x.props")
+        );
     }
 }

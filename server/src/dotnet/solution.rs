@@ -70,7 +70,10 @@ fn parse_sln(path: &Path, text: &str) -> Solution {
         if quoted.len() < 4 {
             solution.diagnostics.push(WorkspaceDiagnostic::new(
                 path,
-                Some(TextRange::new(line_start, line_start + line.trim_end().len())),
+                Some(TextRange::new(
+                    line_start,
+                    line_start + line.trim_end().len(),
+                )),
                 Severity::Warning,
                 WorkspaceDiagnosticKind::MalformedSolution,
                 "a Project line of the solution could not be read",
@@ -166,7 +169,10 @@ mod tests {
         assert_eq!(project.path, PathBuf::from("/repo/src/Api/Api.csproj"));
         assert_eq!(&text[project.range.as_range()], "src\\Api\\Api.csproj");
         assert_eq!(solution.diagnostics.len(), 1);
-        assert_eq!(solution.diagnostics[0].kind, WorkspaceDiagnosticKind::MalformedSolution);
+        assert_eq!(
+            solution.diagnostics[0].kind,
+            WorkspaceDiagnosticKind::MalformedSolution
+        );
     }
 
     #[test]
@@ -175,14 +181,26 @@ mod tests {
         let solution = parse_solution(Path::new("/repo/App.slnx"), text);
         let names: Vec<_> = solution.projects.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["Api", "Api.Tests"]);
-        assert_eq!(solution.projects[1].path, PathBuf::from("/repo/tests/Api.Tests/Api.Tests.csproj"));
-        assert_eq!(&text[solution.projects[0].range.as_range()], "src/Api/Api.csproj");
+        assert_eq!(
+            solution.projects[1].path,
+            PathBuf::from("/repo/tests/Api.Tests/Api.Tests.csproj")
+        );
+        assert_eq!(
+            &text[solution.projects[0].range.as_range()],
+            "src/Api/Api.csproj"
+        );
     }
 
     #[test]
     fn malformed_slnx_is_a_diagnostic() {
-        let solution = parse_solution(Path::new("/repo/App.slnx"), "<Solution><Project Path=\"a\"></Solution>");
+        let solution = parse_solution(
+            Path::new("/repo/App.slnx"),
+            "<Solution><Project Path=\"a\"></Solution>",
+        );
         assert!(solution.projects.is_empty());
-        assert_eq!(solution.diagnostics[0].kind, WorkspaceDiagnosticKind::MalformedXml);
+        assert_eq!(
+            solution.diagnostics[0].kind,
+            WorkspaceDiagnosticKind::MalformedXml
+        );
     }
 }

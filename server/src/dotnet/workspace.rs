@@ -109,7 +109,11 @@ impl Workspace {
             nuget_configs: BTreeMap::new(),
             read_errors: BTreeMap::new(),
         };
-        let project_paths: Vec<PathBuf> = workspace.files.of_kind(FileKind::Project).map(Path::to_path_buf).collect();
+        let project_paths: Vec<PathBuf> = workspace
+            .files
+            .of_kind(FileKind::Project)
+            .map(Path::to_path_buf)
+            .collect();
         for path in project_paths {
             workspace.evaluate(&path);
         }
@@ -118,7 +122,12 @@ impl Workspace {
             .files
             .files
             .iter()
-            .filter(|(_, kind)| matches!(kind, FileKind::Solution | FileKind::GlobalJson | FileKind::NugetConfig))
+            .filter(|(_, kind)| {
+                matches!(
+                    kind,
+                    FileKind::Solution | FileKind::GlobalJson | FileKind::NugetConfig
+                )
+            })
             .map(|(p, k)| (p.clone(), *k))
             .collect();
         for (path, kind) in other {
@@ -166,7 +175,8 @@ impl Workspace {
     /// The global.json the dotnet CLI uses when run in `dir`: the nearest one in `dir` or above.
     pub fn global_json_for(&self, dir: &Path) -> Option<&GlobalJson> {
         let dir = self.absolute_path(dir);
-        dir.ancestors().find_map(|d| self.global_jsons.values().find(|g| g.dir() == d))
+        dir.ancestors()
+            .find_map(|d| self.global_jsons.values().find(|g| g.dir() == d))
     }
 
     /// The NuGet.config files NuGet merges for `dir`, nearest first.
@@ -198,13 +208,26 @@ impl Workspace {
             .iter()
             .chain(self.read_errors.values())
             .chain(self.solutions.values().flat_map(|s| s.diagnostics.iter()))
-            .chain(self.global_jsons.values().flat_map(|g| g.diagnostics.iter()))
-            .chain(self.nuget_configs.values().flat_map(|n| n.diagnostics.iter()))
+            .chain(
+                self.global_jsons
+                    .values()
+                    .flat_map(|g| g.diagnostics.iter()),
+            )
+            .chain(
+                self.nuget_configs
+                    .values()
+                    .flat_map(|n| n.diagnostics.iter()),
+            )
             .chain(self.projects().flat_map(|p| p.diagnostics.iter()))
             .cloned()
             .chain(self.cycle_diagnostics());
         for diagnostic in all {
-            let key = (diagnostic.path.clone(), diagnostic.range, diagnostic.kind, diagnostic.message.clone());
+            let key = (
+                diagnostic.path.clone(),
+                diagnostic.range,
+                diagnostic.kind,
+                diagnostic.message.clone(),
+            );
             if seen.insert(key) {
                 out.push(diagnostic);
             }
@@ -227,7 +250,11 @@ impl Workspace {
             let Some(project) = self.project(current) else {
                 continue;
             };
-            for reference in project.project_references.iter().filter(|r| r.condition.applies()) {
+            for reference in project
+                .project_references
+                .iter()
+                .filter(|r| r.condition.applies())
+            {
                 match self.by_path.get(&reference.path) {
                     Some(&target) => {
                         if visited.insert(target) {
@@ -316,7 +343,9 @@ impl Workspace {
         for project_path in to_evaluate {
             summary.reevaluated.push(self.evaluate(&project_path));
         }
-        summary.reevaluated.extend(self.evaluate_referenced_outside_index());
+        summary
+            .reevaluated
+            .extend(self.evaluate_referenced_outside_index());
         summary
     }
 
@@ -328,7 +357,9 @@ impl Workspace {
         components.pop();
         !components.iter().any(|c| {
             let name = c.as_os_str().to_string_lossy();
-            ["bin", "obj", "node_modules", ".git"].iter().any(|d| d.eq_ignore_ascii_case(&name))
+            ["bin", "obj", "node_modules", ".git"]
+                .iter()
+                .any(|d| d.eq_ignore_ascii_case(&name))
         })
     }
 
@@ -382,13 +413,16 @@ impl Workspace {
         };
         match kind {
             FileKind::Solution => {
-                self.solutions.insert(path.to_path_buf(), parse_solution(path, &text));
+                self.solutions
+                    .insert(path.to_path_buf(), parse_solution(path, &text));
             }
             FileKind::GlobalJson => {
-                self.global_jsons.insert(path.to_path_buf(), parse_global_json(path, &text));
+                self.global_jsons
+                    .insert(path.to_path_buf(), parse_global_json(path, &text));
             }
             FileKind::NugetConfig => {
-                self.nuget_configs.insert(path.to_path_buf(), parse_nuget_config(path, &text));
+                self.nuget_configs
+                    .insert(path.to_path_buf(), parse_nuget_config(path, &text));
             }
             _ => {}
         }
@@ -410,7 +444,10 @@ impl Workspace {
                 let (last, closing) = (cycle.get(cycle.len().checked_sub(2)?)?, cycle.last()?);
                 let holder = self.project(*last)?;
                 let closing_path = &self.project(*closing)?.path;
-                let reference = holder.project_references.iter().find(|r| r.path == *closing_path)?;
+                let reference = holder
+                    .project_references
+                    .iter()
+                    .find(|r| r.path == *closing_path)?;
                 Some(WorkspaceDiagnostic::new(
                     reference.location.path_buf(),
                     Some(reference.location.range),
@@ -435,7 +472,8 @@ impl Workspace {
             if state.contains_key(&start) {
                 continue;
             }
-            let mut stack: Vec<(ProjectId, Vec<ProjectId>, usize)> = vec![(start, self.successors(start), 0)];
+            let mut stack: Vec<(ProjectId, Vec<ProjectId>, usize)> =
+                vec![(start, self.successors(start), 0)];
             state.insert(start, State::OnStack);
             while let Some((node, successors, next)) = stack.last_mut() {
                 let node = *node;
@@ -448,8 +486,12 @@ impl Workspace {
                             stack.push((successor, successors, 0));
                         }
                         Some(State::OnStack) => {
-                            let position = stack.iter().position(|(n, _, _)| *n == successor).unwrap_or(0);
-                            let mut cycle: Vec<ProjectId> = stack[position..].iter().map(|(n, _, _)| *n).collect();
+                            let position = stack
+                                .iter()
+                                .position(|(n, _, _)| *n == successor)
+                                .unwrap_or(0);
+                            let mut cycle: Vec<ProjectId> =
+                                stack[position..].iter().map(|(n, _, _)| *n).collect();
                             cycle.push(successor);
                             cycles.push(cycle);
                         }
@@ -477,7 +519,11 @@ impl Workspace {
     }
 }
 
-fn chain_to(parent: &HashMap<ProjectId, ProjectId>, start: ProjectId, end: ProjectId) -> Vec<ProjectId> {
+fn chain_to(
+    parent: &HashMap<ProjectId, ProjectId>,
+    start: ProjectId,
+    end: ProjectId,
+) -> Vec<ProjectId> {
     let mut chain = vec![end];
     let mut current = end;
     while current != start {

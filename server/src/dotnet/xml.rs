@@ -167,9 +167,9 @@ pub fn parse(text: &str) -> Result<XmlDocument, XmlError> {
                 let Some(parent) = stack.last_mut() else {
                     continue;
                 };
-                let decoded = content.unescape().map_err(|error| {
-                    XmlError::at(format!("malformed XML text: {error}"), start)
-                })?;
+                let decoded = content
+                    .unescape()
+                    .map_err(|error| XmlError::at(format!("malformed XML text: {error}"), start))?;
                 append_text(parent, &decoded, start, end);
             }
             Event::CData(content) => {
@@ -210,9 +210,8 @@ fn open_element(text: &str, tag: &BytesStart, start: usize) -> Result<XmlElement
     let name_range = TextRange::new(start + 1, (start + 1 + raw_name_len).min(text.len()));
     let mut element = XmlElement::new(name, name_range, start);
     for attribute in tag.attributes() {
-        let attribute = attribute.map_err(|error| {
-            XmlError::at(format!("malformed XML attribute: {error}"), start)
-        })?;
+        let attribute = attribute
+            .map_err(|error| XmlError::at(format!("malformed XML attribute: {error}"), start))?;
         let name = String::from_utf8_lossy(attribute.key.local_name().as_ref()).into_owned();
         let value_range = offset_in(text, attribute.value.as_ref())
             .map(|offset| TextRange::new(offset, offset + attribute.value.len()))
@@ -294,13 +293,23 @@ mod tests {
     #[test]
     fn undeclared_entity_reference_is_an_error() {
         let error = parse("<Project><A>&foo;</A></Project>").unwrap_err();
-        assert!(error.message.contains("malformed XML text"), "{}", error.message);
+        assert!(
+            error.message.contains("malformed XML text"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
     fn unclosed_root_and_empty_input_are_errors() {
-        assert!(parse("<Project><A>").unwrap_err().message.contains("not closed"));
-        assert_eq!(parse("").unwrap_err().message, "the file has no root element");
+        assert!(parse("<Project><A>")
+            .unwrap_err()
+            .message
+            .contains("not closed"));
+        assert_eq!(
+            parse("").unwrap_err().message,
+            "the file has no root element"
+        );
     }
 
     #[test]
