@@ -1,1 +1,14 @@
-//! .dockerignore, compose, build context (in progress)
+//! The build context of a Dockerfile: which directory Docker sends, what `.dockerignore`
+//! leaves out of it, compose build settings, and what COPY/ADD sources resolve to.
+
+pub mod dockerignore;
+
+pub use dockerignore::{
+    dockerignore_for, BuildOutputCoverage, Dockerignore, DockerignorePattern, DockerignoreSource,
+    InvalidPattern, MatchedPattern,
+};
+pub mod compose;
+
+pub use compose::{
+    parse_compose, ComposeBuild, ComposeBuildArg, ComposeFile, ComposePort, ComposeService, Spanned,
+};

@@ -21,6 +21,8 @@ pub enum WorkspaceDiagnosticKind {
     XmlEntities,
     /// JSON (global.json, launchSettings.json) that does not parse.
     MalformedJson,
+    /// YAML (compose files) that does not parse.
+    MalformedYaml,
     /// A solution file line or element that could not be understood.
     MalformedSolution,
     /// `<Import Project=...>` of a file that does not exist.
