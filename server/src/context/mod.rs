@@ -12,3 +12,12 @@ pub mod compose;
 pub use compose::{
     parse_compose, ComposeBuild, ComposeBuildArg, ComposeFile, ComposePort, ComposeService, Spanned,
 };
+pub mod sources;
+
+pub use sources::{resolve_source, resolve_sources, SourceMatch, SourceOutcome, SourceResolution};
+pub mod build_context;
+
+pub use build_context::{
+    choose_build_context, load_compose_files, BuildContextChoice, BuildContextRequest,
+    ContextReason,
+};
