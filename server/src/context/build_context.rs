@@ -111,12 +111,8 @@ pub fn choose_build_context(request: &BuildContextRequest) -> BuildContextChoice
         };
         let declared = project
             .property("DockerfileFile")
-            .map(|p| paths::resolve(project.dir(), &p.value))
-            .filter(|_| {
-                project
-                    .property("DockerfileFile")
-                    .is_some_and(|p| !p.value.trim().is_empty())
-            });
+            .filter(|p| !p.value.trim().is_empty())
+            .map(|p| paths::resolve(project.dir(), &p.value));
         let owns = match declared {
             Some(path) => path == dockerfile,
             None => project.dir() == dockerfile_dir,
