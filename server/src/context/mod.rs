@@ -21,3 +21,6 @@ pub use build_context::{
     choose_build_context, load_compose_files, BuildContextChoice, BuildContextRequest,
     ContextReason,
 };
+
+#[cfg(test)]
+mod fixture_tests;

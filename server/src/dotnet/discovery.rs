@@ -96,6 +96,8 @@ impl Default for DiscoveryOptions {
 #[derive(Clone, Debug, Default)]
 pub struct DiscoveredFiles {
     pub files: BTreeMap<PathBuf, FileKind>,
+    /// Every directory the walk listed completely.
+    pub directories: Vec<PathBuf>,
     /// What the walk skipped and why.
     pub warnings: Vec<WorkspaceDiagnostic>,
     /// The walk stopped early at `max_entries`.
@@ -158,6 +160,8 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
         visited += 1;
         if visited > options.max_entries {
             result.truncated = true;
+            // The directory being listed was not finished; none is known to be complete.
+            result.directories.clear();
             warn(
                 &mut result,
                 root,
@@ -183,17 +187,21 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
         if entry.file_type().is_dir() {
             if entry.depth() > 0 && is_skipped_dir(name) {
                 walker.skip_current_dir();
-            } else if entry.depth() == options.max_depth && !depth_warned {
-                depth_warned = true;
-                warn(
-                    &mut result,
-                    path,
-                    format!(
-                        "not descending below {} (maximum depth {})",
-                        path.display(),
-                        options.max_depth
-                    ),
-                );
+            } else if entry.depth() == options.max_depth {
+                if !depth_warned {
+                    depth_warned = true;
+                    warn(
+                        &mut result,
+                        path,
+                        format!(
+                            "not descending below {} (maximum depth {})",
+                            path.display(),
+                            options.max_depth
+                        ),
+                    );
+                }
+            } else {
+                result.directories.push(path.to_path_buf());
             }
             continue;
         }

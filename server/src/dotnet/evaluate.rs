@@ -6,7 +6,7 @@
 //! before the project body (where `Sdk.props` would import them), Directory.Build.targets
 //! after it. SDK and toolset files themselves are never read.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -116,13 +116,13 @@ pub fn evaluate_project(
         project_path: project_path.clone(),
         project_dir,
         properties: PropertyBag::default(),
-        global_names: HashSet::new(),
+        global_names: HashSet::default(),
         pending_items: Vec::new(),
         inputs: Vec::new(),
         probes: Vec::new(),
         diagnostics: Vec::new(),
         import_stack: Vec::new(),
-        imported: HashSet::new(),
+        imported: HashSet::default(),
         sdks: Vec::new(),
         props_point_done: false,
         targets_point_done: false,
@@ -767,7 +767,7 @@ impl Evaluator<'_> {
         }
         let central_package_management = flag("ManagePackageVersionsCentrally") == Some(true);
 
-        let mut central_versions: HashMap<String, (String, Location)> = HashMap::new();
+        let mut central_versions: HashMap<String, (String, Location)> = HashMap::default();
         for item in items
             .iter()
             .filter(|i| i.item_type == "PackageVersion" && i.condition.applies())

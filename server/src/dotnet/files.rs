@@ -2,7 +2,7 @@
 //! caches of parsed XML and of existence checks. The caches are what make evaluating
 //! thousands of projects that share the same Directory.Build.props cheap.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -29,9 +29,9 @@ impl FileStore {
     pub fn new(max_file_size: u64) -> Self {
         FileStore {
             max_file_size,
-            overlays: HashMap::new(),
-            xml_cache: HashMap::new(),
-            exists_cache: HashMap::new(),
+            overlays: HashMap::default(),
+            xml_cache: HashMap::default(),
+            exists_cache: HashMap::default(),
         }
     }
 

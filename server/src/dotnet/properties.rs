@@ -1,7 +1,7 @@
 //! MSBuild properties: a case-insensitive, ordered-by-assignment property bag that remembers
 //! where each value was set, so rules can point at the line that set `PublishAot`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -1,7 +1,9 @@
 //! The solution as a whole: discovery, evaluation of every project, the ProjectReference
 //! graph, and incremental updates when a file changes.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::{WorkspaceDiagnostic, WorkspaceDiagnosticKind};
@@ -15,6 +17,13 @@ use super::project::{Project, ProjectId, ProjectLanguage};
 use super::properties::Location;
 use super::solution::{parse_solution, Solution};
 use crate::analysis::Severity;
+
+/// The files evaluation searches for in every directory above a project.
+const WELL_KNOWN_MSBUILD_FILES: [&str; 3] = [
+    "Directory.Build.props",
+    "Directory.Build.targets",
+    "Directory.Packages.props",
+];
 
 #[derive(Clone, Debug)]
 pub struct WorkspaceOptions {
@@ -97,13 +106,22 @@ impl Workspace {
         for path in files.files.keys() {
             store.remember_exists(path, true);
         }
+        // The walk saw every file in these directories, so the files evaluation looks for in
+        // each of them are known to exist or not without asking the disk again.
+        for dir in &files.directories {
+            for name in WELL_KNOWN_MSBUILD_FILES {
+                let candidate = dir.join(name);
+                let exists = files.files.contains_key(&candidate);
+                store.remember_exists(&candidate, exists);
+            }
+        }
         let mut workspace = Workspace {
             root,
             options,
             files,
             store,
             projects: Vec::new(),
-            by_path: HashMap::new(),
+            by_path: HashMap::default(),
             solutions: BTreeMap::new(),
             global_jsons: BTreeMap::new(),
             nuget_configs: BTreeMap::new(),
@@ -117,7 +135,8 @@ impl Workspace {
         for path in project_paths {
             workspace.evaluate(&path);
         }
-        workspace.evaluate_referenced_outside_index();
+        let all: Vec<ProjectId> = workspace.projects().map(|p| p.id).collect();
+        workspace.evaluate_referenced_outside_index(all);
         let other: Vec<(PathBuf, FileKind)> = workspace
             .files
             .files
@@ -200,7 +219,7 @@ impl Workspace {
     /// missing references and reference cycles. Duplicates (a broken props file imported by
     /// many projects) are reported once.
     pub fn diagnostics(&self) -> Vec<WorkspaceDiagnostic> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut out = Vec::new();
         let all = self
             .files
@@ -243,8 +262,9 @@ impl Workspace {
         if self.project(start).is_none() {
             return closure;
         }
-        let mut parent: HashMap<ProjectId, ProjectId> = HashMap::new();
-        let mut visited: HashSet<ProjectId> = HashSet::from([start]);
+        let mut parent: HashMap<ProjectId, ProjectId> = HashMap::default();
+        let mut visited: HashSet<ProjectId> = HashSet::default();
+        visited.insert(start);
         let mut queue = VecDeque::from([start]);
         while let Some(current) = queue.pop_front() {
             let Some(project) = self.project(current) else {
@@ -334,8 +354,11 @@ impl Workspace {
             if project.path == path {
                 continue;
             }
-            let reads_it = project.inputs.contains(&path);
-            let probed_it = existence_changed && project.probes.contains(&path);
+            // Paths are normalised, so byte equality is path equality (and much cheaper than
+            // `Path::eq`, which compares component by component).
+            let same = |p: &PathBuf| p.as_os_str() == path.as_os_str();
+            let reads_it = project.inputs.iter().any(same);
+            let probed_it = existence_changed && project.probes.iter().any(same);
             if reads_it || probed_it {
                 to_evaluate.insert(project.path.clone());
             }
@@ -343,9 +366,9 @@ impl Workspace {
         for project_path in to_evaluate {
             summary.reevaluated.push(self.evaluate(&project_path));
         }
-        summary
-            .reevaluated
-            .extend(self.evaluate_referenced_outside_index());
+        let changed = summary.reevaluated.clone();
+        let added = self.evaluate_referenced_outside_index(changed);
+        summary.reevaluated.extend(added);
         summary
     }
 
@@ -383,24 +406,25 @@ impl Workspace {
 
     /// Projects referenced from the index that the walk did not find (outside the root, or
     /// beyond the walk's limits) are evaluated too, so closures are complete.
-    fn evaluate_referenced_outside_index(&mut self) -> Vec<ProjectId> {
+    fn evaluate_referenced_outside_index(
+        &mut self,
+        mut frontier: Vec<ProjectId>,
+    ) -> Vec<ProjectId> {
         let mut added = Vec::new();
         let limit = self.options.discovery.max_entries;
-        loop {
-            let pending: BTreeSet<PathBuf> = self
-                .projects()
+        while !frontier.is_empty() && self.projects.len() < limit {
+            let pending: BTreeSet<PathBuf> = frontier
+                .iter()
+                .filter_map(|id| self.project(*id))
                 .flat_map(|p| p.project_references.iter())
-                .filter(|r| r.target_exists && ProjectLanguage::from_path(&r.path).is_some())
-                .filter(|r| !self.by_path.contains_key(&r.path))
+                .filter(|r| r.target_exists && !self.by_path.contains_key(&r.path))
+                .filter(|r| ProjectLanguage::from_path(&r.path).is_some())
                 .map(|r| r.path.clone())
                 .collect();
-            if pending.is_empty() || self.projects.len() >= limit {
-                return added;
-            }
-            for path in pending {
-                added.push(self.evaluate(&path));
-            }
+            frontier = pending.iter().map(|path| self.evaluate(path)).collect();
+            added.extend(frontier.iter().copied());
         }
+        added
     }
 
     fn read_side_file(&mut self, path: &Path, kind: FileKind) {
@@ -466,7 +490,7 @@ impl Workspace {
             OnStack,
             Done,
         }
-        let mut state: HashMap<ProjectId, State> = HashMap::new();
+        let mut state: HashMap<ProjectId, State> = HashMap::default();
         let mut cycles = Vec::new();
         for &start in starts {
             if state.contains_key(&start) {
