@@ -523,7 +523,8 @@ mod tests {
         ("?.txt", "a.txt", true),
         ("?.txt", "ab.txt", false),
         ("[a-c].txt", "b.txt", true),
-        // Go regexp semantics: `[!a-c]` is a class of `!` and a-c, not a negation.
+        // Go regexp semantics: `[!a-c]` is a class of `!` and a-c, not a negation. docker-py
+        // 7.1.0 negates here (keeps b.txt); moby compiles the pattern to a Go regexp.
         ("[!a-c].txt", "b.txt", true),
         ("[!a-c].txt", "d.txt", false),
         ("[!].txt", "!.txt", true),
