@@ -22,5 +22,9 @@ pub use build_context::{
     ContextReason,
 };
 
+pub mod dockerfile_facts;
+
+pub use dockerfile_facts::{CopyFacts, DockerfileFacts, LoadedDockerignore, SolutionSnapshot};
+
 #[cfg(test)]
 mod fixture_tests;

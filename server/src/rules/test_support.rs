@@ -13,6 +13,7 @@ pub fn test_env() -> AnalysisEnv {
         path: None,
         today: TEST_TODAY.to_string(),
         config: Default::default(),
+        solution: None,
     }
 }
 
