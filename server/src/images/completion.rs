@@ -31,8 +31,8 @@ pub struct TagItem<'c> {
     pub floating: bool,
 }
 
-/// (version group, version order, tag class, image position, tag position): lower ranks first.
-type RankKey = (u8, u32, u8, usize, usize);
+/// (version group, version order, tag class, image position, tag length, tag position): lower first.
+type RankKey = (u8, u32, u8, usize, usize, usize);
 
 impl Catalog {
     /// Repositories for image-name completion, in the catalog's order (sdk, aspnet, runtime, ...).
@@ -109,17 +109,25 @@ impl Catalog {
             }
             let channel = image.channel_tag();
             for (tag_position, tag) in image.tags.iter().enumerate() {
-                let floating = *tag == channel || tag.starts_with(&format!("{channel}-"));
-                let class = if *tag == "latest" {
-                    3
-                } else if floating {
-                    u8::from(*tag != channel)
-                } else {
-                    2
+                let fixed = *tag == image.product_version
+                    || tag
+                        .strip_prefix(image.product_version)
+                        .is_some_and(|rest| rest.starts_with('-'));
+                let class = match (*tag == channel, fixed) {
+                    (true, _) => 0,
+                    (false, false) => 1,
+                    (false, true) => 2,
                 };
                 let group = if *tag == "latest" { 4 } else { version_group };
                 ranked.push((
-                    (group, version_order, class, image_position, tag_position),
+                    (
+                        group,
+                        version_order,
+                        class,
+                        image_position,
+                        tag.len(),
+                        tag_position,
+                    ),
                     TagItem {
                         tag,
                         image,
@@ -128,7 +136,7 @@ impl Catalog {
                         compressed_bytes: size,
                         dotnet_version: version.filter(|_| image.dotnet_version.is_some()),
                         support,
-                        floating: floating || *tag == "latest",
+                        floating: !fixed,
                     },
                 ));
             }
@@ -203,7 +211,7 @@ mod tests {
     fn preferred_version_comes_first_then_supported_newest_first() {
         let tags = catalog().tags_for("aspnet", Some(DotnetVersion::new(8, 0)), "2026-08-25", None);
         let first: Vec<&str> = tags.iter().take(3).map(|item| item.tag).collect();
-        assert_eq!(first, ["8.0", "8.0-bookworm-slim", "8.0-alpine3.24"]);
+        assert_eq!(first, ["8.0", "8.0-bookworm-slim", "8.0-alpine"]);
         assert_eq!(
             tags[0].detail,
             "86.2 MB · Debian 12 slim (bookworm) · LTS, maintenance until 2026-11-10"

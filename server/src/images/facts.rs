@@ -360,10 +360,16 @@ pub fn describe_os_variant(variant: &str) -> Option<OsVariantInfo> {
             distroless,
         });
     }
-    if let Some(version) = base.strip_prefix("alpine").filter(|v| is_dotted_number(v)) {
+    if let Some(version) = base.strip_prefix("alpine") {
+        // Bare `alpine` is the floating tag: the newest Alpine at the time.
+        let name = match version {
+            "" => "Alpine".to_string(),
+            v if is_dotted_number(v) => format!("Alpine {v}"),
+            _ => return None,
+        };
         return Some(OsVariantInfo {
             family: OsFamily::Alpine,
-            name: format!("Alpine {version}"),
+            name,
             distroless,
         });
     }
@@ -505,7 +511,11 @@ mod tests {
             describe_os_variant("windowsservercore-1809").map(|i| i.name),
             Some("Windows Server Core 1809".to_string())
         );
-        assert_eq!(describe_os_variant("alpine"), None);
+        assert_eq!(
+            describe_os_variant("alpine-extra").map(|i| i.name),
+            Some("Alpine".to_string())
+        );
+        assert_eq!(describe_os_variant("alpinex"), None);
         assert_eq!(describe_os_variant("sdk"), None);
         assert_eq!(describe_os_variant(""), None);
         assert_eq!(describe_os_variant("cbl"), None);

@@ -22,12 +22,12 @@ pub fn image_hover_markdown_with(
     today: &str,
     arch: Option<&str>,
 ) -> String {
-    let mut out = match catalog.lookup(reference) {
+    let out = match catalog.lookup(reference) {
         ImageMatch::Scratch => "`scratch`: the reserved empty image. No files, no shell, no libc, no package manager.\n".to_string(),
         ImageMatch::Known(known) => known_hover(catalog, reference, &known, today, arch),
-        ImageMatch::UnknownTag(unknown) => unknown_tag_hover(catalog, reference, &unknown),
-        ImageMatch::Retired(retired) => retired_hover(catalog, reference, &retired, today),
-        ImageMatch::Deprecated(deprecated) => deprecated_hover(&deprecated, today),
+        ImageMatch::UnknownTag(unknown) => with_written_form(unknown_tag_hover(catalog, reference, &unknown), reference),
+        ImageMatch::Retired(retired) => with_written_form(retired_hover(catalog, &retired, today), reference),
+        ImageMatch::Deprecated(deprecated) => with_written_form(deprecated_hover(&deprecated, today), reference),
         ImageMatch::NightlyUnlisted { repo, tag } => format!(
             "**{}** (nightly) `{}`\n\nTag `{tag}` is not among the released tags; nightly tags change daily and are not checked offline. Nightly images are previews, not for production.\n",
             repo.kind.title(),
@@ -50,14 +50,17 @@ pub fn image_hover_markdown_with(
             let problems: Vec<&str> = reference.problems().iter().map(|problem| problem.message()).collect();
             format!("`{}`\n\nNot a valid image reference: {}.\n", reference.text(), problems.join("; "))
         }
-        ImageMatch::Other { microsoft } => other_hover(reference, microsoft),
+        ImageMatch::Other { microsoft } => with_written_form(other_hover(reference, microsoft), reference),
     };
-    if let Some(written) = reference.written() {
-        if !matches!(catalog.lookup(reference), ImageMatch::Unresolved { .. }) {
-            let _ = writeln!(out, "\nResolved from `{written}`.");
-        }
-    }
     out
+}
+
+/// Adds where a variable-built reference came from.
+fn with_written_form(mut hover: String, reference: &ImageRef) -> String {
+    if let Some(written) = reference.written() {
+        let _ = write!(hover, "\nResolved from `{written}`.\n");
+    }
+    hover
 }
 
 fn display_text(reference: &ImageRef) -> &str {
@@ -89,14 +92,18 @@ fn known_hover(
         image.os_name()
     );
 
-    let _ = writeln!(out, "{}\n", tag_line(known));
+    let _ = writeln!(out, "{}", tag_line(known));
+    if let Some(written) = reference.written() {
+        let _ = writeln!(out, "Resolved from `{written}`.");
+    }
+    out.push('\n');
     if known.nightly {
         out.push_str("Nightly build: a preview, not for production; sizes are those of the released image.\n\n");
     }
 
     let requested = known.effective_arch(arch);
     let _ = writeln!(out, "- Size: {}", size_text(image, requested));
-    let shell = image.shell.unwrap_or("none");
+    let shell = image.shell.unwrap_or("none (exec form only)");
     let _ = writeln!(
         out,
         "- Shell: {shell} · package manager: {}",
@@ -151,7 +158,7 @@ fn known_hover(
         }
     }
 
-    let alternatives = catalog.alternatives(image, requested, known.tag_kind.is_fixed());
+    let alternatives = catalog.alternatives(image, requested, known.tag_kind == TagKind::Fixed);
     if !alternatives.is_empty() {
         let _ = writeln!(out, "\nSmaller alternatives ({}):", requested.name());
         for alternative in &alternatives {
@@ -163,7 +170,6 @@ fn known_hover(
         "\n_Sizes as of {}: compressed download, 1 MB = 1024² bytes._\n",
         catalog.snapshot
     );
-    let _ = reference;
     out
 }
 
@@ -181,9 +187,11 @@ fn tag_line(known: &KnownImage<'_>) -> String {
             image.product_version
         ),
     };
-    if let Some(arch) = known.arch {
+    if image.is_windows() {
+        line.push_str(" Single-platform: windows/amd64.");
+    } else if let Some(arch) = known.arch {
         let _ = write!(line, " Single-platform: {}.", arch.name());
-    } else if !image.is_windows() {
+    } else {
         let platforms: Vec<&str> = image.architectures().map(Arch::name).collect();
         let _ = write!(line, " Platforms: {}.", platforms.join(", "));
     }
@@ -286,6 +294,9 @@ fn unknown_tag_hover(catalog: &Catalog, reference: &ImageRef, unknown: &UnknownT
         unknown.tag,
         catalog.snapshot
     );
+    if let Some(note) = unknown.note {
+        let _ = write!(out, "\n{note}\n");
+    }
     if !unknown.suggestions.is_empty() {
         let list: Vec<String> = unknown
             .suggestions
@@ -297,12 +308,7 @@ fn unknown_tag_hover(catalog: &Catalog, reference: &ImageRef, unknown: &UnknownT
     out
 }
 
-fn retired_hover(
-    catalog: &Catalog,
-    reference: &ImageRef,
-    retired: &RetiredImage<'_>,
-    today: &str,
-) -> String {
+fn retired_hover(catalog: &Catalog, retired: &RetiredImage<'_>, today: &str) -> String {
     let info = retired.variant.as_deref().and_then(describe_os_variant);
     let mut out = format!(
         "**{}**",
@@ -349,7 +355,6 @@ fn retired_hover(
         let _ = writeln!(out, "- Use instead: `{replacement}`");
     }
     let _ = write!(out, "\n_Image catalog as of {}._\n", catalog.snapshot);
-    let _ = reference;
     out
 }
 

@@ -95,6 +95,8 @@ pub struct UnknownTag<'c> {
     pub suggestions: Vec<String>,
     /// The .NET version the tag starts with, when it names one.
     pub dotnet_version: Option<DotnetVersion>,
+    /// An explanation when the tag asks for something that does not exist (a chiseled SDK).
+    pub note: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -407,11 +409,14 @@ impl Catalog {
         let dotnet_version = parsed
             .and_then(TagVersion::dotnet_version)
             .filter(|version| repo.kind.is_dotnet() && self.lifecycle(*version).is_some());
+        let note = (repo.kind == RepoKind::Sdk && (tag.contains("chiseled") || tag.contains("distroless") || tag.contains("extra")))
+            .then_some("SDK images have no chiseled, distroless or -extra variants: build in `sdk`, then run on `runtime-deps`, `runtime` or `aspnet`.");
         ImageMatch::UnknownTag(UnknownTag {
             repo,
             tag: tag.to_string(),
             suggestions: self.suggestions(repo, repo_index, tag, parsed),
             dotnet_version,
+            note,
         })
     }
 
@@ -461,7 +466,17 @@ impl Catalog {
             }
         }
 
-        let wants_arch = split_arch(tag).1.is_some();
+        // `10.0-arm64` -> `10.0-arm64v8`: Docker's platform names are not tag suffixes.
+        let query = match tag.rsplit_once('-') {
+            Some((head, last)) if split_arch(last).1.is_none() => match Arch::parse(last) {
+                Some(arch) => format!("{head}-{}", arch.tag_suffix()),
+                None => tag.to_string(),
+            },
+            _ => tag.to_string(),
+        };
+        let wants_arch = split_arch(&query).1.is_some();
+        // A floating tag is best corrected to a floating tag, a fixed version to a fixed one.
+        let wants_fixed = parsed.map(|p| p.patch.is_some());
         let version_prefix = parsed
             .map(|p| p.major_minor_text())
             .filter(|prefix| !prefix.is_empty());
@@ -470,6 +485,11 @@ impl Catalog {
             .into_iter()
             .filter(|(_, target)| !target.undocumented && target.arch.is_some() == wants_arch)
             .map(|(candidate, _)| candidate)
+            .filter(|candidate| {
+                wants_fixed.is_none_or(|fixed| {
+                    TagVersion::parse(candidate).is_some_and(|c| c.patch.is_some() == fixed)
+                })
+            })
             .filter(|candidate| match &version_prefix {
                 Some(prefix) if self.has_channel_prefix(repo_index, prefix) => {
                     candidate.starts_with(prefix.as_str())
@@ -477,7 +497,7 @@ impl Catalog {
                 _ => true,
             })
             .filter_map(|candidate| {
-                let score = similarity_score(tag, &candidate)?;
+                let score = similarity_score(&query, &candidate)?;
                 Some((score, candidate.len(), candidate))
             })
             .collect();
@@ -557,7 +577,7 @@ impl Catalog {
                     && image.is_windows() == current.is_windows()
             })
             .collect();
-        let mut candidates: Vec<(u8, u8, u64, &Image)> = siblings
+        let mut candidates: Vec<((u8, u8, u8), u64, &Image)> = siblings
             .iter()
             .copied()
             .filter(|image| {
@@ -565,23 +585,24 @@ impl Catalog {
             })
             .filter_map(|image| {
                 let size = image.size(arch)?.compressed_bytes;
-                (size + MIN_SAVING_BYTES <= current_size).then_some((
-                    u8::from(
-                        image.is_extra() != current.is_extra()
-                            || image.is_composite() != current.is_composite()
-                            || image.is_aot_sdk() != current.is_aot_sdk(),
-                    ),
+                // Fewer changed flavours first: an -extra image is best replaced by a smaller -extra one.
+                let changed_flavours = u8::from(image.is_extra() != current.is_extra())
+                    + u8::from(image.is_composite() != current.is_composite())
+                    + u8::from(image.is_aot_sdk() != current.is_aot_sdk());
+                // Then the current OS family (the smallest change), then the usual preference.
+                let rank = (
+                    changed_flavours,
+                    u8::from(image.os_family() != current.os_family()),
                     family_rank(image),
-                    size,
-                    image,
-                ))
+                );
+                (size + MIN_SAVING_BYTES <= current_size).then_some((rank, size, image))
             })
             .collect();
-        candidates.sort_by_key(|(group, family, size, _)| (*group, *family, *size));
+        candidates.sort_by_key(|(rank, size, _)| (*rank, *size));
         candidates
             .into_iter()
             .take(MAX_ALTERNATIVES)
-            .map(|(_, _, size, image)| Alternative {
+            .map(|(_, size, image)| Alternative {
                 image,
                 tag: if fixed_tags {
                     image.fixed_tag().unwrap_or(image.primary_tag())
@@ -651,7 +672,10 @@ fn is_preferred_os_version(image: &Image, current: &Image, siblings: &[&Image]) 
         return image.distro_version == current.distro_version;
     }
     match image.os_family() {
-        OsFamily::Alpine => image.is_floating_alpine(),
+        // `X.Y-alpine` when the family has it; some flavours only have versioned Alpine tags.
+        OsFamily::Alpine if members.iter().any(|other| other.is_floating_alpine()) => {
+            image.is_floating_alpine()
+        }
         OsFamily::Ubuntu => {
             let default_ubuntu = siblings
                 .iter()
@@ -697,8 +721,13 @@ fn differences(current: &Image, other: &Image) -> Vec<&'static str> {
     if current.has_shell() && !other.has_shell() {
         notes.push("no shell");
     }
-    if !current.is_non_root_by_default() && other.is_non_root_by_default() {
-        notes.push("non-root");
+    match (
+        current.is_non_root_by_default(),
+        other.is_non_root_by_default(),
+    ) {
+        (false, true) => notes.push("non-root"),
+        (true, false) => notes.push("root"),
+        _ => {}
     }
     if current.libc != other.libc {
         if let Some(libc) = other.libc {
@@ -875,7 +904,7 @@ impl<'t> TagVersion<'t> {
 /// Lower is closer; `None` when the candidate is too far to suggest.
 fn similarity_score(written: &str, candidate: &str) -> Option<usize> {
     let distance = levenshtein(written, candidate);
-    let threshold = (written.len() / 3).max(2);
+    let threshold = (written.len() / 4).max(1);
     // A tag that only lacks segments (`10.0-chiseled` -> `10.0-noble-chiseled`) is close too.
     let written_segments: Vec<&str> = written.split('-').collect();
     let mut candidate_segments = candidate.split('-');

@@ -32,3 +32,5 @@ pub use support::{Lifecycle, ReleaseType, SupportStatus};
 pub const CATALOG_SNAPSHOT: &str = env!("DOCKSIDE_CATALOG_SNAPSHOT");
 /// Day of the dotnet/dotnet-docker snapshot the catalog was built from.
 pub const CATALOG_SOURCE_DATE: &str = env!("DOCKSIDE_CATALOG_SOURCE_DATE");
+#[cfg(test)]
+mod tests_lookup;
