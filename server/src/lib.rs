@@ -7,6 +7,7 @@
 //! functions) -> `lsp` and `cli` (thin protocol and command-line layers).
 
 pub mod analysis;
+pub mod bench_support;
 pub mod cli;
 pub mod context;
 pub mod dotnet;
