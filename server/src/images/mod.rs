@@ -33,4 +33,6 @@ pub const CATALOG_SNAPSHOT: &str = env!("DOCKSIDE_CATALOG_SNAPSHOT");
 /// Day of the dotnet/dotnet-docker snapshot the catalog was built from.
 pub const CATALOG_SOURCE_DATE: &str = env!("DOCKSIDE_CATALOG_SOURCE_DATE");
 #[cfg(test)]
+mod tests_hover;
+#[cfg(test)]
 mod tests_lookup;
