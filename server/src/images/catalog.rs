@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use super::facts::{windows_release_name, DotnetVersion, Libc, OsFamily, PackageManager, RepoKind};
@@ -29,6 +30,12 @@ impl Arch {
     /// Accepts tag suffixes (`arm64v8`), Docker platforms (`linux/arm64/v8`, `linux/arm/v7`,
     /// `windows/amd64`) and common aliases (`x86_64`, `aarch64`, `arm64`, `armhf`).
     pub fn parse(text: &str) -> Option<Arch> {
+        match text {
+            "amd64" => return Some(Arch::Amd64),
+            "arm64v8" => return Some(Arch::Arm64v8),
+            "arm32v7" => return Some(Arch::Arm32v7),
+            _ => {}
+        }
         let lower = text.trim().to_ascii_lowercase();
         let without_os = lower
             .strip_prefix("linux/")
@@ -393,6 +400,31 @@ pub struct RemovedTags {
     pub summary: &'static str,
 }
 
+/// Tag -> image maps. Keys are short, trusted strings from the embedded data, so FNV-1a (cheap to
+/// build at first use) is a better fit than the DoS-resistant default hasher.
+type TagMap = HashMap<&'static str, TagTarget, BuildHasherDefault<Fnv1a>>;
+
+#[derive(Default)]
+struct Fnv1a(u64);
+
+impl Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for byte in bytes {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
 /// Where a tag points.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TagTarget {
@@ -418,9 +450,9 @@ pub struct Catalog {
     pub retired: Vec<RetiredVariant>,
     pub images: Vec<Image>,
     /// Per repository: documented and alias tags -> image.
-    tag_index: Vec<HashMap<&'static str, TagTarget>>,
+    tag_index: Vec<TagMap>,
     /// Per repository: `T` -> image, for the single-platform tags `T-<arch>`.
-    arch_base_index: Vec<HashMap<&'static str, TagTarget>>,
+    arch_base_index: Vec<TagMap>,
 }
 
 /// A malformed line in catalog data.
@@ -475,7 +507,10 @@ impl Catalog {
 
     /// Parses catalog data in the format written by `scripts/gen_image_catalog.py`.
     pub fn parse(text: &'static str) -> Result<Catalog, CatalogError> {
-        Parser::default().run(text)
+        let mut parser = Parser::default();
+        // Roughly one image per six lines; avoids moving the large records while growing.
+        parser.images.reserve(text.len() / 400);
+        parser.run(text)
     }
 
     pub fn repository(&self, path: &str) -> Option<&Repository> {
@@ -584,13 +619,13 @@ struct Parser {
 
 impl Parser {
     fn run(mut self, text: &'static str) -> Result<Catalog, CatalogError> {
-        for (number, line) in text.lines().enumerate() {
+        for (number, line) in split_byte(text, b'\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
             let number = number + 1;
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let fields: Vec<&'static str> = line.split('\t').collect();
-            self.line(&fields).map_err(|message| CatalogError {
+            self.line(line).map_err(|message| CatalogError {
                 line: number,
                 message,
             })?;
@@ -598,21 +633,23 @@ impl Parser {
         self.finish()
     }
 
-    fn line(&mut self, fields: &[&'static str]) -> Result<(), String> {
-        let (kind, rest) = fields.split_first().ok_or("empty line")?;
+    fn line(&mut self, line: &'static str) -> Result<(), String> {
+        let mut parts = split_byte(line, b'\t');
+        let kind = parts.next().unwrap_or_default();
+        let rest = line.get(kind.len() + 1..).unwrap_or_default();
         if !self.seen_header {
-            return match (*kind, rest) {
-                ("dockside-image-catalog", [FORMAT_VERSION]) => {
+            return match (kind, rest) {
+                ("dockside-image-catalog", FORMAT_VERSION) => {
                     self.seen_header = true;
                     Ok(())
                 }
-                ("dockside-image-catalog", [other]) => {
+                ("dockside-image-catalog", other) => {
                     Err(format!("unsupported format version {other}"))
                 }
                 _ => Err("missing `dockside-image-catalog` header".to_string()),
             };
         }
-        match *kind {
+        match kind {
             "snapshot" => {
                 let [month, date, commit, sizes_date] = exact::<4>(rest)?;
                 self.snapshot = Some((month, date, commit, sizes_date));
@@ -652,8 +689,8 @@ impl Parser {
             "removed" => {
                 let [repos, versions, suffix, date, replacement, summary] = exact::<6>(rest)?;
                 self.removed.push(RemovedTags {
-                    repos: repos.split(',').collect(),
-                    versions: versions.split(',').collect(),
+                    repos: split_byte(repos, b',').collect(),
+                    versions: split_byte(versions, b',').collect(),
                     suffix,
                     date,
                     replacement: optional(replacement),
@@ -665,7 +702,7 @@ impl Parser {
                 self.retired.push(RetiredVariant {
                     dotnet_version: version_field(version)?,
                     variant,
-                    repos: repos.split(',').collect(),
+                    repos: split_byte(repos, b',').collect(),
                     first_seen,
                     last_seen,
                 });
@@ -673,12 +710,9 @@ impl Parser {
             "image" => self.image(rest)?,
             "tags" | "xtags" | "archbase" | "xarchbase" => {
                 let image = self.images.last_mut().ok_or("tags before any image")?;
-                let words: Vec<&'static str> = rest
-                    .iter()
-                    .flat_map(|field| field.split(' '))
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                match *kind {
+                let words: Vec<&'static str> =
+                    split_byte(rest, b' ').filter(|w| !w.is_empty()).collect();
+                match kind {
                     "tags" => image.tags = words,
                     "xtags" => image.undocumented_tags = words,
                     "archbase" => image.arch_tag_bases = words,
@@ -703,7 +737,7 @@ impl Parser {
         Ok(())
     }
 
-    fn image(&mut self, fields: &[&'static str]) -> Result<(), String> {
+    fn image(&mut self, fields: &'static str) -> Result<(), String> {
         let [repo, dotnet_version, channel, product_version, variant, os_variant, os, distro, distro_version, codename, flags, shell, package_manager, default_user, libc, icu, tzdata, invariant, ports, runtime_version, entrypoint, cmd] =
             exact::<22>(fields)?;
         let repo_index = self
@@ -712,7 +746,7 @@ impl Parser {
             .position(|r| r.path == repo)
             .ok_or_else(|| format!("image of undeclared repository {repo:?}"))?;
         let mut flag_bits = 0;
-        for flag in flags.split(',').filter(|f| *f != "-") {
+        for flag in split_byte(flags, b',').filter(|f| *f != "-") {
             let bit = FLAG_NAMES
                 .iter()
                 .position(|name| *name == flag)
@@ -782,10 +816,23 @@ impl Parser {
         };
         let (snapshot, source_date, source_commit, sizes_date) =
             self.snapshot.ok_or_else(|| error("no `snapshot` record"))?;
-        let mut tag_index: Vec<HashMap<&'static str, TagTarget>> =
-            vec![HashMap::new(); self.repositories.len()];
-        let mut arch_base_index: Vec<HashMap<&'static str, TagTarget>> =
-            vec![HashMap::new(); self.repositories.len()];
+        let mut tag_counts = vec![(0, 0); self.repositories.len()];
+        for image in &self.images {
+            if let Some(counts) = tag_counts.get_mut(image.repo_index) {
+                counts.0 += image.tags.len() + image.undocumented_tags.len();
+                counts.1 += image.arch_tag_bases.len() + image.undocumented_arch_tag_bases.len();
+            }
+        }
+        let with_capacity =
+            |capacity: usize| TagMap::with_capacity_and_hasher(capacity, Default::default());
+        let mut tag_index: Vec<TagMap> = tag_counts
+            .iter()
+            .map(|(tags, _)| with_capacity(*tags))
+            .collect();
+        let mut arch_base_index: Vec<TagMap> = tag_counts
+            .iter()
+            .map(|(_, bases)| with_capacity(*bases))
+            .collect();
         for (position, image) in self.images.iter().enumerate() {
             if image.sizes.is_empty() {
                 return Err(error(&format!(
@@ -833,10 +880,43 @@ impl Parser {
     }
 }
 
-fn exact<const N: usize>(fields: &[&'static str]) -> Result<[&'static str; N], String> {
-    fields
-        .try_into()
-        .map_err(|_| format!("expected {N} fields, found {}", fields.len()))
+/// Splits on one ASCII byte with a plain loop. The catalog has thousands of short fields, and
+/// `str::split`'s per-call search set-up was most of its load time.
+fn split_byte(text: &str, separator: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(separator.is_ascii());
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut finished = false;
+    std::iter::from_fn(move || {
+        if finished {
+            return None;
+        }
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != separator {
+            end += 1;
+        }
+        // An ASCII separator always sits on a char boundary.
+        let field = text.get(start..end).unwrap_or_default();
+        if end >= bytes.len() {
+            finished = true;
+        } else {
+            start = end + 1;
+        }
+        Some(field)
+    })
+}
+
+/// Splits a record's tab-separated fields into exactly `N` values.
+fn exact<const N: usize>(rest: &'static str) -> Result<[&'static str; N], String> {
+    let mut fields = [""; N];
+    let mut parts = split_byte(rest, b'\t');
+    for slot in &mut fields {
+        *slot = parts.next().ok_or_else(|| format!("expected {N} fields"))?;
+    }
+    match parts.next() {
+        None => Ok(fields),
+        Some(_) => Err(format!("expected {N} fields, found more")),
+    }
 }
 
 fn optional(field: &'static str) -> Option<&'static str> {
