@@ -356,3 +356,193 @@ fn pretty(value: &Value) -> String {
     text.push('\n');
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: &str = "2026-08-25";
+
+    fn run_args(args: &[&str]) -> (String, i32) {
+        let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+        run(&args, TODAY)
+    }
+
+    #[test]
+    fn lists_repositories_without_arguments() {
+        let (out, code) = run_args(&[]);
+        assert_eq!(code, EXIT_OK);
+        assert_eq!(
+            out,
+            "Microsoft .NET container images (catalog as of 2026-08):
+
+  sdk               mcr.microsoft.com/dotnet/sdk               .NET SDK
+  aspnet            mcr.microsoft.com/dotnet/aspnet            ASP.NET Core Runtime
+  runtime           mcr.microsoft.com/dotnet/runtime           .NET Runtime
+  runtime-deps      mcr.microsoft.com/dotnet/runtime-deps      .NET Runtime Dependencies (for self-contained / native AOT apps)
+  monitor           mcr.microsoft.com/dotnet/monitor           .NET Monitor Tool
+  monitor/base      mcr.microsoft.com/dotnet/monitor/base      .NET Monitor Base (no extensions)
+  aspire-dashboard  mcr.microsoft.com/dotnet/aspire-dashboard  Aspire Dashboard
+
+Run `dockside images REPOSITORY [VERSION]` to list tags, e.g. `dockside images aspnet 10.0`.
+"
+        );
+    }
+
+    #[test]
+    fn lists_matching_tags_with_sizes_and_support() {
+        let (out, code) = run_args(&["aspnet", "10.0", "alpine"]);
+        assert_eq!(code, EXIT_OK);
+        assert_eq!(
+            out,
+            "mcr.microsoft.com/dotnet/aspnet: 10 tags, compressed sizes as of 2026-08 (1 MB = 1024² bytes)
+
+TAG                              OS             AMD64    ARM64    ARM32  SUPPORT
+10.0-alpine                      Alpine 3.24  51.8 MB  49.5 MB  48.2 MB  LTS, until 2028-11-14
+10.0-alpine3.24                  Alpine 3.24  51.8 MB  49.5 MB  48.2 MB  LTS, until 2028-11-14
+10.0-alpine3.23                  Alpine 3.23  51.8 MB  49.5 MB  48.2 MB  LTS, until 2028-11-14
+10.0-alpine-extra                Alpine 3.24  66.7 MB  64.4 MB  63.2 MB  LTS, until 2028-11-14
+10.0-alpine3.24-extra            Alpine 3.24  66.7 MB  64.4 MB  63.2 MB  LTS, until 2028-11-14
+10.0-alpine3.23-extra            Alpine 3.23  66.2 MB  63.9 MB  62.7 MB  LTS, until 2028-11-14
+10.0-alpine3.24-composite        Alpine 3.24  51.2 MB  48.9 MB  47.7 MB  LTS, until 2028-11-14
+10.0-alpine3.23-composite        Alpine 3.23  51.2 MB  48.9 MB  47.7 MB  LTS, until 2028-11-14
+10.0-alpine3.24-composite-extra  Alpine 3.24  66.1 MB  63.8 MB  62.6 MB  LTS, until 2028-11-14
+10.0-alpine3.23-composite-extra  Alpine 3.23  65.6 MB  63.4 MB  62.2 MB  LTS, until 2028-11-14
+"
+        );
+    }
+
+    #[test]
+    fn versions_are_alternatives_and_all_adds_fixed_tags() {
+        let (out, code) = run_args(&["runtime", "8.0", "9.0", "noble-chiseled"]);
+        assert_eq!(code, EXIT_OK);
+        assert_eq!(
+            out,
+            "mcr.microsoft.com/dotnet/runtime: 4 tags, compressed sizes as of 2026-08 (1 MB = 1024² bytes)
+
+TAG                       OS                               AMD64    ARM64    ARM32  SUPPORT
+8.0-noble-chiseled        Ubuntu 24.04 chiseled (noble)  36.4 MB  33.9 MB        -  LTS, maintenance until 2026-11-10
+8.0-noble-chiseled-extra  Ubuntu 24.04 chiseled (noble)  51.2 MB  48.7 MB        -  LTS, maintenance until 2026-11-10
+9.0-noble-chiseled        Ubuntu 24.04 chiseled (noble)  38.5 MB  35.8 MB  34.6 MB  STS, maintenance until 2026-11-10
+9.0-noble-chiseled-extra  Ubuntu 24.04 chiseled (noble)  53.3 MB  50.6 MB  48.9 MB  STS, maintenance until 2026-11-10
+"
+        );
+        let (out, code) = run_args(&["sdk", "10", "alpine3.24", "--all"]);
+        assert_eq!(code, EXIT_OK);
+        let tags: Vec<&str> = out
+            .lines()
+            .skip(3)
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                "10.0-alpine3.24",
+                "10.0-alpine3.24-aot",
+                "10.0.400-alpine3.24",
+                "10.0.400-alpine3.24-aot"
+            ]
+        );
+    }
+
+    #[test]
+    fn appliance_major_tags_are_listed() {
+        let (out, code) = run_args(&["monitor", "10"]);
+        assert_eq!(code, EXIT_OK);
+        assert_eq!(
+            out,
+            "mcr.microsoft.com/dotnet/monitor: 3 tags, compressed sizes as of 2026-08 (1 MB = 1024² bytes)
+
+TAG     OS                            AMD64    ARM64  ARM32  SUPPORT
+10.0    Azure Linux 3.0 distroless  66.7 MB  63.0 MB      -  runs on .NET 10.0.11
+10      Azure Linux 3.0 distroless  66.7 MB  63.0 MB      -  runs on .NET 10.0.11
+latest  Azure Linux 3.0 distroless  66.7 MB  63.0 MB      -  runs on .NET 10.0.11
+"
+        );
+    }
+
+    #[test]
+    fn json_output_has_the_same_facts() {
+        let (out, code) = run_args(&["--json", "aspnet", "10.0", "noble-chiseled-composite-extra"]);
+        assert_eq!(code, EXIT_OK);
+        let value: Value = match serde_json::from_str(&out) {
+            Ok(value) => value,
+            Err(error) => panic!("{error}: {out}"),
+        };
+        assert_eq!(
+            value,
+            json!({
+                "catalog_snapshot": "2026-08",
+                "repository": "mcr.microsoft.com/dotnet/aspnet",
+                "tags": [{
+                    "tag": "10.0-noble-chiseled-composite-extra",
+                    "floating": true,
+                    "dotnet_version": "10.0",
+                    "product_version": "10.0.11",
+                    "variant": "noble-chiseled-composite-extra",
+                    "os": "Ubuntu 24.04 chiseled (noble)",
+                    "os_family": "ubuntu",
+                    "libc": "glibc",
+                    "shell": null,
+                    "package_manager": "none",
+                    "default_user": "app (UID 1654 via $APP_UID)",
+                    "non_root_by_default": true,
+                    "ports": [8080],
+                    "icu": true,
+                    "tzdata": true,
+                    "globalization_invariant": false,
+                    "distroless": true,
+                    "architectures": ["amd64", "arm64v8", "arm32v7"],
+                    "sizes": {
+                        "amd64": {"compressed_bytes": 70138456u64, "compressed_mb": 66.9, "uncompressed_bytes": null, "uncompressed_as_of": null},
+                        "arm64v8": {"compressed_bytes": 66295183u64, "compressed_mb": 63.2, "uncompressed_bytes": null, "uncompressed_as_of": null},
+                        "arm32v7": {"compressed_bytes": 65126895u64, "compressed_mb": 62.1, "uncompressed_bytes": null, "uncompressed_as_of": null},
+                    },
+                    "support": {"release_type": "LTS", "status": "supported", "ga": "2025-11-11", "end_of_support": "2028-11-14"},
+                }],
+            })
+        );
+        let (out, code) = run_args(&["--json"]);
+        assert_eq!(code, EXIT_OK);
+        let repositories: Value = serde_json::from_str(&out).unwrap_or_default();
+        assert_eq!(
+            repositories["repositories"][0],
+            json!({"name": "sdk", "image": "mcr.microsoft.com/dotnet/sdk", "description": ".NET SDK"})
+        );
+    }
+
+    #[test]
+    fn no_match_exits_1_and_usage_errors_exit_2() {
+        assert_eq!(
+            run_args(&["aspnet", "12.0"]),
+            (
+                "mcr.microsoft.com/dotnet/aspnet: 0 tags, compressed sizes as of 2026-08 (1 MB = 1024² bytes)\nNo tags match.\n"
+                    .to_string(),
+                EXIT_NO_MATCH
+            )
+        );
+        assert_eq!(
+            run_args(&["nginx"]),
+            (
+                "dockside images: unknown repository `nginx`; known: sdk, aspnet, runtime, runtime-deps, monitor, monitor/base, aspire-dashboard\n".to_string(),
+                EXIT_USAGE
+            )
+        );
+        let (out, code) = run_args(&["aspnet", "--bogus"]);
+        assert_eq!(code, EXIT_USAGE);
+        assert!(
+            out.starts_with("dockside images: unknown option `--bogus`\n\nUsage: dockside images")
+        );
+        assert_eq!(run_args(&["aspnet", ""]).1, EXIT_USAGE);
+        assert_eq!(run_args(&["--help"]), (USAGE.to_string(), EXIT_OK));
+        assert_eq!(
+            run_args(&[
+                "mcr.microsoft.com/dotnet/aspnet",
+                "10.0",
+                "noble-chiseled-composite-extra"
+            ])
+            .1,
+            EXIT_OK
+        );
+    }
+}
