@@ -16,7 +16,7 @@ The format is line-oriented; the first field of each line names the record:
     snapshot  <YYYY-MM> <dotnet-docker commit date> <dotnet-docker commit> <image-info date>
     lifecycle <version> <lts|sts> <ga|-> <end of support|-> <planned ga|-> <planned end|->
     repo      <name> <description>
-    deprecated <registry> <path pattern> <replacement> <summary>
+    deprecated <registry> <path, or prefix ending in *> <replacement> <summary>   (first match wins)
     removed   <repos,> <versions,> <variant suffix> <date> <replacement suffix> <summary>
     retired   <version> <variant> <repos,> <first seen> <last seen>
     image     <repo> <dotnet version|-> <channel> <product version> <variant> <os variant> <os> <distro>
@@ -64,24 +64,31 @@ DEPRECATED_REPOS = {
         )
     ],
     "microsoft/dotnet (Docker Hub)": [
+        # .NET Framework images moved from Docker Hub too; checked before the generic entry.
         (
             "docker.io",
-            "microsoft/dotnet",
+            "microsoft/dotnet-framework*",
+            "mcr.microsoft.com/dotnet/framework/*",
+            "Docker Hub distribution deprecated 2021-05; .NET images are published on mcr.microsoft.com",
+        ),
+        (
+            "docker.io",
+            "microsoft/dotnet*",
             "mcr.microsoft.com/dotnet/*",
             "Docker Hub distribution deprecated 2021-05; .NET images are published on mcr.microsoft.com",
-        )
+        ),
     ],
     "microsoft/aspnetcore and microsoft/aspnetcore-build": [
         (
             "docker.io",
-            "microsoft/aspnetcore",
-            "mcr.microsoft.com/dotnet/aspnet",
+            "microsoft/aspnetcore-build*",
+            "mcr.microsoft.com/dotnet/sdk",
             "deprecated since ASP.NET Core 2.1 (2018); tags are no longer pullable",
         ),
         (
             "docker.io",
-            "microsoft/aspnetcore-build",
-            "mcr.microsoft.com/dotnet/sdk",
+            "microsoft/aspnetcore*",
+            "mcr.microsoft.com/dotnet/aspnet",
             "deprecated since ASP.NET Core 2.1 (2018); tags are no longer pullable",
         ),
     ],

@@ -370,7 +370,7 @@ pub struct RetiredVariant {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeprecatedRepository {
     pub registry: &'static str,
-    /// Exact path, or a prefix ending in `/*`.
+    /// Exact path, or a prefix ending in `*` (`dotnet/core/*`, `microsoft/dotnet*`).
     pub pattern: &'static str,
     pub replacement: &'static str,
     pub summary: &'static str,
@@ -382,7 +382,7 @@ impl DeprecatedRepository {
             return false;
         }
         match self.pattern.strip_suffix('*') {
-            Some(prefix) => path.starts_with(prefix) && path.len() > prefix.len(),
+            Some(prefix) => path.starts_with(prefix),
             None => path == self.pattern,
         }
     }

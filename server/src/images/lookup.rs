@@ -8,7 +8,7 @@ use super::facts::{
     describe_os_variant, Deprecation, DotnetVersion, ImageFacts, OsFamily, PackageManager, RepoKind,
 };
 use super::format;
-use super::reference::ImageRef;
+use super::reference::{ImageRef, DOCKER_HUB};
 use super::support::Lifecycle;
 
 const NIGHTLY_PREFIX: &str = "dotnet/nightly/";
@@ -528,13 +528,20 @@ impl Catalog {
         let path = reference.repository();
         let tag = reference.tag();
         let last = path.rsplit('/').next().unwrap_or(path);
-        let kind = match path {
-            "microsoft/aspnetcore" => RepoKind::Aspnet,
-            "microsoft/aspnetcore-build" => RepoKind::Sdk,
-            "microsoft/dotnet" => tag.map(kind_from_docker_hub_tag).unwrap_or(RepoKind::Other),
+        // .NET Framework images are another product: no .NET kind, version or lifecycle.
+        let framework = deprecation.replacement.contains("/framework/");
+        let kind = match deprecation.replacement.rsplit('/').next() {
+            _ if framework => RepoKind::Other,
+            Some("sdk") => RepoKind::Sdk,
+            Some("aspnet") => RepoKind::Aspnet,
+            // Docker Hub `microsoft/dotnet:2.1-sdk`: the kind is in the tag.
+            _ if deprecation.registry == DOCKER_HUB => {
+                tag.map(kind_from_docker_hub_tag).unwrap_or(RepoKind::Other)
+            }
             _ => RepoKind::from_repository(last),
         };
         let dotnet_version = tag
+            .filter(|_| !framework)
             .and_then(TagVersion::parse)
             .and_then(|parsed| parsed.dotnet_version());
         let lifecycle = dotnet_version.and_then(|version| self.lifecycle(version));

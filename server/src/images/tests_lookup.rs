@@ -46,7 +46,7 @@ fn embedded_catalog_parses_completely() {
     assert_eq!(parsed.repositories.len(), 7);
     assert_eq!(parsed.lifecycles.len(), 11);
     assert_eq!(parsed.retired.len(), 155);
-    assert_eq!(parsed.deprecated.len(), 5);
+    assert_eq!(parsed.deprecated.len(), 6);
     assert_eq!(parsed.removed.len(), 1);
     let platforms: usize = parsed.images.iter().map(|image| image.sizes.len()).sum();
     assert_eq!(platforms, 601);
@@ -421,7 +421,31 @@ fn deprecated_repositories() {
         ImageMatch::Other { microsoft: false }
     );
     assert_eq!(
-        lookup("microsoft/dotnet-framework:4.8"),
+        deprecated("microsoft/dotnet-framework:4.8-sdk"),
+        (
+            RepoKind::Other,
+            None,
+            "mcr.microsoft.com/dotnet/framework/*".to_string()
+        )
+    );
+    assert_eq!(
+        deprecated("microsoft/dotnet-nightly:2.1-runtime-deps"),
+        (
+            RepoKind::RuntimeDeps,
+            Some(DotnetVersion::new(2, 1)),
+            "mcr.microsoft.com/dotnet/runtime-deps:10.0".to_string()
+        )
+    );
+    assert_eq!(
+        deprecated("microsoft/aspnetcore:2.0"),
+        (
+            RepoKind::Aspnet,
+            Some(DotnetVersion::new(2, 0)),
+            "mcr.microsoft.com/dotnet/aspnet:10.0".to_string()
+        )
+    );
+    assert_eq!(
+        lookup("microsoftx/dotnet:2.1-sdk"),
         ImageMatch::Other { microsoft: false }
     );
 }
