@@ -103,19 +103,12 @@ impl LineIndex {
 
     /// Byte offset where `line` starts (clamped to the end of the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.len) as usize
+        self.line_starts.get(line).copied().unwrap_or(self.len) as usize
     }
 
     /// Byte offset of the end of `line`, before its line break.
     pub fn line_end(&self, text: &str, line: usize) -> usize {
-        let next = self
-            .line_starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.len) as usize;
+        let next = self.line_starts.get(line + 1).copied().unwrap_or(self.len) as usize;
         let bytes = text.as_bytes();
         let mut end = next.min(bytes.len());
         let start = self.line_start(line);

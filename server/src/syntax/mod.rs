@@ -120,7 +120,10 @@ pub struct KeyValue {
 pub enum Args {
     Empty,
     /// JSON (exec) form: `["dotnet", "App.dll"]`; `range` covers the brackets.
-    Exec { range: TextRange, elements: Vec<Word> },
+    Exec {
+        range: TextRange,
+        elements: Vec<Word>,
+    },
     /// Shell form of RUN, CMD, ENTRYPOINT, SHELL: the whole logical line.
     Shell(Word),
     /// Whitespace-separated words: FROM, EXPOSE, COPY, ADD, VOLUME (non-JSON).
@@ -134,7 +137,10 @@ pub enum Args {
         legacy: bool,
     },
     /// `HEALTHCHECK NONE` or `HEALTHCHECK CMD ...`.
-    Healthcheck { kind: Word, command: Box<Args> },
+    Healthcheck {
+        kind: Word,
+        command: Box<Args>,
+    },
     /// `ONBUILD <instruction>`.
     OnBuild(Box<Instruction>),
 }
@@ -174,7 +180,9 @@ impl SyntaxTree {
 
 impl Instruction {
     pub fn flag(&self, name: &str) -> Option<&Flag> {
-        self.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+        self.flags
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
     }
 
     /// The flag value, if the flag is present with a value.

@@ -1,2 +1,7 @@
 use super::SyntaxTree;
-pub fn parse(_text: &str) -> SyntaxTree { SyntaxTree { escape: '\\', ..Default::default() } }
+pub fn parse(_text: &str) -> SyntaxTree {
+    SyntaxTree {
+        escape: '\\',
+        ..Default::default()
+    }
+}

@@ -1,2 +1,4 @@
 /// Splits shell-like words (placeholder).
-pub fn split_shell_words(_s: &str) -> Vec<String> { vec![] }
+pub fn split_shell_words(_s: &str) -> Vec<String> {
+    vec![]
+}
