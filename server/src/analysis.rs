@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use crate::model::Model;
+use crate::rules::RuleContext;
 use crate::syntax::{self, SyntaxTree};
 use crate::text::{LineIndex, TextRange};
 
@@ -68,17 +70,33 @@ pub struct Analysis {
     pub text: String,
     pub line_index: LineIndex,
     pub tree: SyntaxTree,
+    pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 pub fn analyze(text: &str, env: &AnalysisEnv) -> Analysis {
-    let _ = env;
-    let tree = syntax::parse(text);
-    let diagnostics = crate::rules::check(text, &tree);
+    analyze_tree(text.to_string(), syntax::parse(text), env)
+}
+
+/// Analyses a file read from disk: invalid UTF-8 is replaced and reported.
+pub fn analyze_bytes(bytes: &[u8], env: &AnalysisEnv) -> Analysis {
+    let (text, tree) = syntax::parse_bytes(bytes);
+    analyze_tree(text, tree, env)
+}
+
+fn analyze_tree(text: String, tree: SyntaxTree, env: &AnalysisEnv) -> Analysis {
+    let model = Model::build(&tree);
+    let diagnostics = crate::rules::check(&RuleContext {
+        text: &text,
+        tree: &tree,
+        model: &model,
+        env,
+    });
     Analysis {
-        text: text.to_string(),
-        line_index: LineIndex::new(text),
+        line_index: LineIndex::new(&text),
+        text,
         tree,
+        model,
         diagnostics,
     }
 }

@@ -197,11 +197,11 @@ mod tests {
         let z = text.find(" z").unwrap() + 1;
         assert_eq!(
             index.line_col(text, z, Encoding::Utf8),
-            LineCol { line: 1, col: 19 }
+            LineCol { line: 1, col: 21 }
         );
         assert_eq!(
             index.line_col(text, z, Encoding::Utf16),
-            LineCol { line: 1, col: 14 }
+            LineCol { line: 1, col: 15 }
         );
         for enc in [Encoding::Utf8, Encoding::Utf16] {
             let pos = index.line_col(text, z, enc);

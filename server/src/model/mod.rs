@@ -1,1 +1,433 @@
-//! TODO-module placeholder
+//! The semantic model of a Dockerfile: stages, their base images, ARG/ENV scopes, stage
+//! references and the `dotnet` command lines inside RUN instructions.
+
+pub mod dotnet_cli;
+pub mod vars;
+
+use std::ops::Range;
+
+use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
+use crate::text::TextRange;
+pub use dotnet_cli::{CliWord, DotnetCommand};
+pub use vars::{expand, var_refs, Expanded, VarRef};
+
+/// Build arguments BuildKit defines in every stage's FROM scope.
+pub const AUTOMATIC_PLATFORM_ARGS: &[&str] = &[
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub stages: Vec<Stage>,
+    /// ARG declarations before the first FROM.
+    pub global_args: Vec<VarDecl>,
+    /// Every ARG and ENV declaration inside stages.
+    pub stage_vars: Vec<VarDecl>,
+    pub stage_refs: Vec<StageRef>,
+    pub dotnet_commands: Vec<DotnetInvocation>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Stage {
+    pub index: usize,
+    /// `AS name`, as written.
+    pub name: Option<Word>,
+    /// Index of the FROM instruction in `SyntaxTree::instructions`.
+    pub from: usize,
+    /// Instruction indices of the stage, FROM included.
+    pub instructions: Range<usize>,
+    pub base: BaseImage,
+    pub platform: Option<Word>,
+}
+
+impl Stage {
+    /// The stage name in BuildKit's normalised (lower-case) form.
+    pub fn normalized_name(&self) -> Option<String> {
+        self.name.as_ref().map(|n| n.text.to_ascii_lowercase())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BaseImage {
+    /// `FROM <earlier stage>`.
+    Stage(usize),
+    Scratch,
+    Image {
+        /// The image word as written.
+        word: Word,
+        /// After substituting global ARGs.
+        resolved: Expanded,
+    },
+    /// `FROM` without an image.
+    Missing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VarKind {
+    Arg,
+    Env,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VarDecl {
+    pub name: String,
+    pub name_range: TextRange,
+    /// The raw value as written (quotes kept), `None` for `ARG X` without a default.
+    pub value: Option<Word>,
+    pub kind: VarKind,
+    pub instruction: usize,
+    pub stage: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageRefKind {
+    From,
+    CopyFrom,
+    MountFrom,
+}
+
+/// A place that names another stage (or an image) by name or index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageRef {
+    pub kind: StageRefKind,
+    pub name: String,
+    pub range: TextRange,
+    pub instruction: usize,
+    /// The stage in which the reference stands.
+    pub in_stage: usize,
+    /// The stage it names, when it names one.
+    pub target: Option<usize>,
+}
+
+/// A `dotnet` command found in a RUN instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DotnetInvocation {
+    pub stage: usize,
+    pub instruction: usize,
+    pub command: DotnetCommand,
+}
+
+impl Model {
+    pub fn build(tree: &SyntaxTree) -> Model {
+        let mut model = Model::default();
+        let instructions = &tree.instructions;
+        let from_indices: Vec<usize> = instructions
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.keyword == Keyword::From)
+            .map(|(idx, _)| idx)
+            .collect();
+        let first_from = from_indices.first().copied().unwrap_or(instructions.len());
+        for (idx, inst) in instructions[..first_from].iter().enumerate() {
+            if inst.keyword == Keyword::Arg {
+                model.global_args.extend(decls(inst, idx, None));
+            }
+        }
+        let globals = model.global_scope();
+        for (n, &from) in from_indices.iter().enumerate() {
+            let end = from_indices
+                .get(n + 1)
+                .copied()
+                .unwrap_or(instructions.len());
+            let inst = &instructions[from];
+            let words: Vec<&Word> = match &inst.args {
+                Args::Words(w) => w.iter().collect(),
+                _ => vec![],
+            };
+            let name = match words.as_slice() {
+                [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => {
+                    Some((*name).clone())
+                }
+                _ => None,
+            };
+            let base = match words.first() {
+                None => BaseImage::Missing,
+                Some(word) => {
+                    let resolved = expand(&word.text, &globals[..]);
+                    let lower = resolved.text.to_ascii_lowercase();
+                    if let Some(stage) = model
+                        .stages
+                        .iter()
+                        .find(|s| s.normalized_name().as_deref() == Some(lower.as_str()))
+                    {
+                        model.stage_refs.push(StageRef {
+                            kind: StageRefKind::From,
+                            name: word.text.clone(),
+                            range: word.range,
+                            instruction: from,
+                            in_stage: n,
+                            target: Some(stage.index),
+                        });
+                        BaseImage::Stage(stage.index)
+                    } else if lower == "scratch" {
+                        BaseImage::Scratch
+                    } else {
+                        BaseImage::Image {
+                            word: (*word).clone(),
+                            resolved,
+                        }
+                    }
+                }
+            };
+            model.stages.push(Stage {
+                index: n,
+                name,
+                from,
+                instructions: from..end,
+                base,
+                platform: inst.flag_value("platform").cloned(),
+            });
+        }
+        for stage_idx in 0..model.stages.len() {
+            let range = model.stages[stage_idx].instructions.clone();
+            for idx in range {
+                let inst = instructions[idx].effective();
+                model.collect_instruction(tree, inst, idx, stage_idx);
+            }
+        }
+        model.stage_refs.sort_by_key(|r| r.range.start);
+        model
+    }
+
+    fn collect_instruction(
+        &mut self,
+        tree: &SyntaxTree,
+        inst: &Instruction,
+        idx: usize,
+        stage_idx: usize,
+    ) {
+        match inst.keyword {
+            Keyword::Arg | Keyword::Env => {
+                self.stage_vars.extend(decls(inst, idx, Some(stage_idx)));
+            }
+            Keyword::Copy | Keyword::Add => {
+                if let Some(from) = inst.flag_value("from") {
+                    let target = self.stage_by_ref(&from.text, stage_idx);
+                    self.stage_refs.push(StageRef {
+                        kind: StageRefKind::CopyFrom,
+                        name: from.text.clone(),
+                        range: from.range,
+                        instruction: idx,
+                        in_stage: stage_idx,
+                        target,
+                    });
+                }
+            }
+            Keyword::Run => {
+                for flag in inst
+                    .flags
+                    .iter()
+                    .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+                {
+                    let Some(value) = &flag.value else { continue };
+                    let mut offset = 0;
+                    for field in value.text.split(',') {
+                        let field_start = offset;
+                        offset += field.len() + 1;
+                        let Some(name) = field.strip_prefix("from=") else {
+                            continue;
+                        };
+                        // The flag value's text equals its source when it has no quotes.
+                        let start = value.range.start() + field_start + 5;
+                        let range = if value.range.len() == value.text.len() {
+                            TextRange::new(start, start + name.len())
+                        } else {
+                            value.range
+                        };
+                        let target = self.stage_by_ref(name, stage_idx);
+                        self.stage_refs.push(StageRef {
+                            kind: StageRefKind::MountFrom,
+                            name: name.to_string(),
+                            range,
+                            instruction: idx,
+                            in_stage: stage_idx,
+                            target,
+                        });
+                    }
+                }
+                self.collect_dotnet(tree, inst, idx, stage_idx);
+            }
+            _ => {}
+        }
+    }
+
+    fn collect_dotnet(&mut self, _tree: &SyntaxTree, inst: &Instruction, idx: usize, stage: usize) {
+        let mut found = Vec::new();
+        match &inst.args {
+            Args::Shell(cmd) => {
+                found.extend(dotnet_cli::parse_dotnet_commands(&cmd.text, &|s, e| {
+                    inst.rest_range(s, e)
+                }));
+            }
+            Args::Exec { elements, .. } => {
+                let words: Vec<CliWord> = elements
+                    .iter()
+                    .map(|w| CliWord {
+                        text: w.text.clone(),
+                        range: w.range,
+                    })
+                    .collect();
+                let start = words
+                    .iter()
+                    .position(|w| w.text == "dotnet" || w.text.ends_with("/dotnet"));
+                if let Some(cmd) = start.and_then(|s| dotnet_cli::parse_invocation(&words[s..])) {
+                    found.push(cmd);
+                } else if let Some(script) = elements.iter().position(|w| w.text == "-c") {
+                    // ["/bin/sh", "-c", "dotnet publish ..."]: positions inside a JSON
+                    // string are approximated by the element's range.
+                    if let Some(body) = elements.get(script + 1) {
+                        found.extend(dotnet_cli::parse_dotnet_commands(&body.text, &|_, _| {
+                            body.range
+                        }));
+                    }
+                }
+            }
+            _ => {}
+        }
+        for heredoc in &inst.heredocs {
+            let base = heredoc.body_range.start();
+            found.extend(dotnet_cli::parse_dotnet_commands(
+                &heredoc.content,
+                &|s, e| TextRange::new(base + s, base + e),
+            ));
+        }
+        self.dotnet_commands
+            .extend(found.into_iter().map(|command| DotnetInvocation {
+                stage,
+                instruction: idx,
+                command,
+            }));
+    }
+
+    /// The stage a `--from=` value names: a stage name or index defined before `current`.
+    pub fn stage_by_ref(&self, name: &str, current: usize) -> Option<usize> {
+        if let Ok(n) = name.parse::<usize>() {
+            return (n < current).then_some(n);
+        }
+        let lower = name.to_ascii_lowercase();
+        self.stages[..current.min(self.stages.len())]
+            .iter()
+            .find(|s| s.normalized_name().as_deref() == Some(lower.as_str()))
+            .map(|s| s.index)
+    }
+
+    pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
+        let lower = name.to_ascii_lowercase();
+        self.stages
+            .iter()
+            .find(|s| s.normalized_name().as_deref() == Some(lower.as_str()))
+    }
+
+    /// The stage containing instruction `idx`.
+    pub fn stage_of_instruction(&self, idx: usize) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.instructions.contains(&idx))
+    }
+
+    /// The final stage (what `docker build` without `--target` produces).
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Follows `FROM <stage>` links to the stage whose base is an image (or scratch).
+    pub fn root_stage(&self, stage: usize) -> Option<&Stage> {
+        let mut current = self.stages.get(stage)?;
+        for _ in 0..self.stages.len() {
+            match current.base {
+                BaseImage::Stage(parent) if parent < current.index => {
+                    current = self.stages.get(parent)?;
+                }
+                _ => return Some(current),
+            }
+        }
+        Some(current)
+    }
+
+    /// Names and values visible in FROM lines: the global ARGs.
+    pub fn global_scope(&self) -> Vec<(String, Option<String>)> {
+        self.global_args
+            .iter()
+            .map(|d| (d.name.clone(), d.value.as_ref().map(|v| unquote(&v.text))))
+            .collect()
+    }
+
+    /// Names and values visible just before instruction `before` in `stage`: ENV and ARG of
+    /// the stage (and its parent stages), an `ARG X` without default taking the global default.
+    pub fn scope_at(&self, stage: usize, before: usize) -> Vec<(String, Option<String>)> {
+        let globals = self.global_scope();
+        let mut chain = Vec::new();
+        let mut current = self.stages.get(stage);
+        while let Some(s) = current {
+            chain.push(s.index);
+            current = match s.base {
+                BaseImage::Stage(p) if p < s.index && !chain.contains(&p) => self.stages.get(p),
+                _ => None,
+            };
+        }
+        let mut scope: Vec<(String, Option<String>)> = Vec::new();
+        for &s in chain.iter().rev() {
+            for d in self.stage_vars.iter().filter(|d| d.stage == Some(s)) {
+                if s == stage && d.instruction >= before {
+                    continue;
+                }
+                if d.kind == VarKind::Arg && s != stage {
+                    // ARGs do not carry over to child stages; ENV does.
+                    continue;
+                }
+                let raw = d.value.as_ref().map(|v| unquote(&v.text));
+                let value = match (raw, d.kind) {
+                    (Some(v), _) => Some(expand(&v, &scope[..]).text),
+                    (None, VarKind::Arg) => globals
+                        .iter()
+                        .rev()
+                        .find(|(n, _)| n == &d.name)
+                        .and_then(|(_, v)| v.clone()),
+                    (None, VarKind::Env) => None,
+                };
+                scope.push((d.name.clone(), value));
+            }
+        }
+        scope
+    }
+
+    /// Substitutes variables visible before instruction `before` of `stage`.
+    pub fn expand_at(&self, stage: usize, before: usize, text: &str) -> Expanded {
+        expand(text, &self.scope_at(stage, before)[..])
+    }
+}
+
+fn decls(inst: &Instruction, idx: usize, stage: Option<usize>) -> Vec<VarDecl> {
+    let kind = if inst.keyword == Keyword::Env {
+        VarKind::Env
+    } else {
+        VarKind::Arg
+    };
+    match &inst.args {
+        Args::KeyValues { pairs, .. } => pairs
+            .iter()
+            .map(|p| VarDecl {
+                name: p.key.text.clone(),
+                name_range: p.key.range,
+                value: p.value.clone(),
+                kind,
+                instruction: idx,
+                stage,
+            })
+            .collect(),
+        _ => vec![],
+    }
+}
+
+/// Removes one level of shell quoting from a value word: `"a b"` -> `a b`, `a\ b` -> `a b`.
+pub fn unquote(value: &str) -> String {
+    crate::syntax::words::unquote_shell_word(value).unwrap_or_else(|| value.to_string())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,19 +1,64 @@
 //! Rules: every diagnostic comes from a rule with a stable PascalCase name.
+//!
+//! One rule per file, grouped by origin: `syntax/` (what BuildKit's parser rejects),
+//! `buildkit/` (BuildKit's build checks), `validation/` (what the builder rejects),
+//! `hadolint/`, `dotnet/` and `image/`. Each file declares its rule with
+//! [`declare_rule!`](crate::declare_rule), whose doc comment is the rule's documentation.
 
-use crate::analysis::{Diagnostic, Severity};
-use crate::syntax::SyntaxTree;
+pub mod buildkit;
+pub mod docs;
+pub mod dotnet;
+pub mod hadolint;
+pub mod image;
+mod rule;
+pub mod suppression;
+pub mod syntax;
+#[cfg(test)]
+pub(crate) mod test_support;
+pub mod validation;
 
-/// Runs every rule over a parsed Dockerfile.
-pub fn check(_text: &str, tree: &SyntaxTree) -> Vec<Diagnostic> {
-    tree.errors
+pub use rule::{kebab_case, Diagnostics, Origin, Rule, RuleContext, RuleMeta};
+
+use crate::analysis::Diagnostic;
+
+/// Every rule Dockside knows, in documentation order.
+pub fn all_rules() -> impl Iterator<Item = &'static dyn Rule> {
+    syntax::RULES
         .iter()
-        .map(|e| Diagnostic {
-            range: e.range,
-            severity: Severity::Error,
-            code: "SyntaxError",
-            message: e.message.clone(),
-            docs_url: None,
-            fixable: false,
-        })
-        .collect()
+        .chain(validation::RULES)
+        .chain(buildkit::RULES)
+        .chain(hadolint::RULES)
+        .chain(dotnet::RULES)
+        .chain(image::RULES)
+        .copied()
+}
+
+pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
+    all_rules().find(|r| r.meta().name.eq_ignore_ascii_case(name))
+}
+
+/// Runs every enabled rule and applies in-file suppressions and BuildKit's `# check=`
+/// directive.
+pub fn check(ctx: &RuleContext) -> Vec<Diagnostic> {
+    let suppressions = suppression::Suppressions::collect(ctx);
+    let mut out = Diagnostics::default();
+    for rule in all_rules() {
+        let meta = rule.meta();
+        if !suppressions.rule_enabled(meta) {
+            continue;
+        }
+        let start = out.items.len();
+        rule.check(ctx, &mut out);
+        let mut fresh: Vec<Diagnostic> = out.items.drain(start..).collect();
+        fresh.retain(|d| !suppressions.is_suppressed(ctx, meta, d));
+        for d in &mut fresh {
+            suppressions.adjust_severity(meta, d);
+        }
+        out.items.extend(fresh);
+    }
+    out.items.extend(suppressions.problems);
+    out.items.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.code).cmp(&(b.range.start, b.range.end, b.code))
+    });
+    out.items
 }

@@ -7,10 +7,10 @@
 
 mod keyword;
 mod parser;
-mod words;
+pub(crate) mod words;
 
 pub use keyword::Keyword;
-pub use parser::parse;
+pub use parser::{parse, parse_bytes};
 pub use words::split_shell_words;
 
 pub use crate::text::TextRange;
@@ -87,6 +87,14 @@ pub struct Instruction {
     /// Comment lines and empty lines inside the continuation (the latter are
     /// BuildKit's NoEmptyContinuation warning).
     pub empty_continuation_lines: Vec<TextRange>,
+    pub(crate) rest_map: RestMap,
+}
+
+/// Maps offsets in [`Instruction::rest`]'s text back to the source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RestMap {
+    pub(crate) map: parser::SegmentMap,
+    pub(crate) offset: usize,
 }
 
 /// A flag such as `--from=build` or `--link`.
@@ -221,7 +229,17 @@ impl Instruction {
         }
     }
 
+    /// The source range of `start..end`, byte offsets into `self.rest.text` (which has the
+    /// continuation characters and comment lines removed).
+    pub fn rest_range(&self, start: usize, end: usize) -> TextRange {
+        let base = self.rest_map.offset;
+        self.rest_map.map.range(base + start, base + end.max(start))
+    }
+
     pub fn is_exec_form(&self) -> bool {
         matches!(self.args, Args::Exec { .. })
     }
 }
+
+#[cfg(test)]
+mod tests;

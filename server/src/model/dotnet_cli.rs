@@ -1,0 +1,264 @@
+//! `dotnet restore|build|publish|test` command lines inside RUN instructions.
+
+use crate::syntax::words::split_shell_words_with_offsets;
+use crate::text::TextRange;
+
+/// A word of a command line with its source range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CliWord {
+    pub text: String,
+    pub range: TextRange,
+}
+
+/// A parsed `dotnet <verb> ...` invocation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DotnetCommand {
+    /// From `dotnet` to the last argument.
+    pub range: TextRange,
+    /// `restore`, `build`, `publish`, `test`, or another verb as written.
+    pub verb: String,
+    pub verb_range: TextRange,
+    /// The project, solution or folder argument, when given.
+    pub project: Option<CliWord>,
+    pub configuration: Option<CliWord>,
+    pub runtime: Option<CliWord>,
+    pub arch: Option<CliWord>,
+    pub os: Option<CliWord>,
+    pub output: Option<CliWord>,
+    pub framework: Option<CliWord>,
+    pub no_restore: bool,
+    pub no_build: bool,
+    /// `--self-contained` / `--sc` (optionally `true`/`false`), `--no-self-contained`.
+    pub self_contained: Option<bool>,
+    /// `-p:Name=Value`, `/p:Name=Value`, `--property:Name=Value`.
+    pub properties: Vec<(String, String, TextRange)>,
+    /// `--source`/`-s` feeds and `--configfile`.
+    pub sources: Vec<CliWord>,
+    pub config_file: Option<CliWord>,
+}
+
+impl DotnetCommand {
+    pub fn is(&self, verb: &str) -> bool {
+        self.verb.eq_ignore_ascii_case(verb)
+    }
+
+    /// Whether this command restores packages (explicitly or implicitly).
+    pub fn restores(&self) -> bool {
+        match self.verb.as_str() {
+            "restore" => true,
+            "build" | "publish" | "test" | "pack" | "run" => !self.no_restore && !self.no_build,
+            _ => false,
+        }
+    }
+
+    pub fn property(&self, name: &str) -> Option<&str> {
+        self.properties
+            .iter()
+            .rev()
+            .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v, _)| v.as_str())
+    }
+}
+
+const OPTIONS_WITH_VALUE: &[&str] = &[
+    "-c",
+    "--configuration",
+    "-r",
+    "--runtime",
+    "-a",
+    "--arch",
+    "--os",
+    "-o",
+    "--output",
+    "-f",
+    "--framework",
+    "-s",
+    "--source",
+    "-v",
+    "--verbosity",
+    "--version-suffix",
+    "--packages",
+    "--configfile",
+    "-l",
+    "--logger",
+    "--results-directory",
+    "--settings",
+    "--filter",
+    "--property",
+    "-p",
+    "--artifacts-path",
+    "--ucr",
+];
+
+/// Finds every `dotnet` invocation in a shell command. `map` turns byte offsets in
+/// `command` into source ranges.
+pub fn parse_dotnet_commands(
+    command: &str,
+    map: &dyn Fn(usize, usize) -> TextRange,
+) -> Vec<DotnetCommand> {
+    let words = split_shell_words_with_offsets(command);
+    let mut commands = Vec::new();
+    for segment in words.split(|(w, _, _)| matches!(w.as_str(), "&&" | "||" | ";" | "|" | "&")) {
+        let Some(pos) = segment.iter().position(|(w, _, _)| {
+            w == "dotnet" || w.ends_with("/dotnet") || w.eq_ignore_ascii_case("dotnet.exe")
+        }) else {
+            continue;
+        };
+        let words: Vec<CliWord> = segment[pos..]
+            .iter()
+            .map(|(w, s, e)| CliWord {
+                text: w.clone(),
+                range: map(*s, *e),
+            })
+            .collect();
+        if let Some(cmd) = parse_invocation(&words) {
+            commands.push(cmd);
+        }
+    }
+    commands
+}
+
+/// Parses `dotnet verb args...` from already-split words (also used for exec-form RUN).
+pub fn parse_invocation(words: &[CliWord]) -> Option<DotnetCommand> {
+    let verb = words.get(1)?;
+    if verb.text.starts_with('-') {
+        return None;
+    }
+    let mut cmd = DotnetCommand {
+        range: words[0].range.cover(words[words.len() - 1].range),
+        verb: verb.text.to_ascii_lowercase(),
+        verb_range: verb.range,
+        ..Default::default()
+    };
+    let mut i = 2;
+    while i < words.len() {
+        let w = &words[i];
+        let text = w.text.as_str();
+        let (name, inline_value) = match text.find([':', '=']) {
+            Some(idx) if text.starts_with('-') || text.starts_with('/') => {
+                (&text[..idx], Some(&text[idx + 1..]))
+            }
+            _ => (text, None),
+        };
+        let lower = name.to_ascii_lowercase();
+        if matches!(
+            lower.as_str(),
+            "-p" | "/p" | "--property" | "-property" | "/property"
+        ) && inline_value.is_some()
+        {
+            for prop in inline_value.unwrap_or("").split(';') {
+                if let Some((k, v)) = prop.split_once('=') {
+                    cmd.properties.push((k.to_string(), v.to_string(), w.range));
+                }
+            }
+            i += 1;
+            continue;
+        }
+        let take_value = |i: &mut usize| -> Option<CliWord> {
+            if let Some(v) = inline_value {
+                return Some(CliWord {
+                    text: v.to_string(),
+                    range: w.range,
+                });
+            }
+            *i += 1;
+            words.get(*i).cloned()
+        };
+        match lower.as_str() {
+            "-c" | "--configuration" => cmd.configuration = take_value(&mut i),
+            "-r" | "--runtime" => cmd.runtime = take_value(&mut i),
+            "-a" | "--arch" => cmd.arch = take_value(&mut i),
+            "--os" => cmd.os = take_value(&mut i),
+            "-o" | "--output" => cmd.output = take_value(&mut i),
+            "-f" | "--framework" => cmd.framework = take_value(&mut i),
+            "-s" | "--source" => {
+                if let Some(v) = take_value(&mut i) {
+                    cmd.sources.push(v);
+                }
+            }
+            "--configfile" => cmd.config_file = take_value(&mut i),
+            "--no-restore" => cmd.no_restore = true,
+            "--no-build" => cmd.no_build = true,
+            "--self-contained" | "--sc" => {
+                cmd.self_contained = Some(match inline_value {
+                    Some(v) => !v.eq_ignore_ascii_case("false"),
+                    None => match words.get(i + 1).map(|w| w.text.to_ascii_lowercase()) {
+                        Some(v) if v == "true" || v == "false" => {
+                            i += 1;
+                            v == "true"
+                        }
+                        _ => true,
+                    },
+                })
+            }
+            "--no-self-contained" => cmd.self_contained = Some(false),
+            "-p" | "--property" => {
+                // `-p Name=Value` with a separate value.
+                if let Some(v) = take_value(&mut i) {
+                    for prop in v.text.split(';') {
+                        if let Some((k, val)) = prop.split_once('=') {
+                            cmd.properties
+                                .push((k.to_string(), val.to_string(), v.range));
+                        }
+                    }
+                }
+            }
+            _ if OPTIONS_WITH_VALUE.contains(&lower.as_str()) => {
+                let _ = take_value(&mut i);
+            }
+            _ if text.starts_with('-')
+                || (text.starts_with('/') && text.len() > 1 && inline_value.is_some()) => {}
+            _ => {
+                if cmd.project.is_none() {
+                    cmd.project = Some(w.clone());
+                }
+            }
+        }
+        i += 1;
+    }
+    Some(cmd)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(cmd: &str) -> Vec<DotnetCommand> {
+        parse_dotnet_commands(cmd, &|s, e| TextRange::new(s, e))
+    }
+
+    #[test]
+    fn parses_restore_and_publish_chains() {
+        let text = "dotnet restore \"src/Api/Api.csproj\" -r linux-musl-x64 && dotnet publish src/Api/Api.csproj -c Release -o /app/publish --no-restore /p:UseAppHost=false -p:PublishAot=true";
+        let cmds = parse(text);
+        assert_eq!(cmds.len(), 2);
+        assert_eq!(cmds[0].verb, "restore");
+        assert_eq!(cmds[0].project.as_ref().unwrap().text, "src/Api/Api.csproj");
+        assert_eq!(cmds[0].runtime.as_ref().unwrap().text, "linux-musl-x64");
+        let publish = &cmds[1];
+        assert!(publish.is("publish"));
+        assert_eq!(publish.configuration.as_ref().unwrap().text, "Release");
+        assert_eq!(publish.output.as_ref().unwrap().text, "/app/publish");
+        assert!(publish.no_restore);
+        assert_eq!(publish.property("UseAppHost"), Some("false"));
+        assert_eq!(publish.property("publishaot"), Some("true"));
+        let r = publish.verb_range;
+        assert_eq!(&text[r.as_range()], "publish");
+        let r = publish.project.as_ref().unwrap().range;
+        assert_eq!(&text[r.as_range()], "src/Api/Api.csproj");
+    }
+
+    #[test]
+    fn options_with_inline_values_and_self_contained() {
+        let cmds = parse(
+            "/usr/bin/dotnet publish --configuration=Debug --sc false -a $TARGETARCH App.fsproj",
+        );
+        let c = &cmds[0];
+        assert_eq!(c.configuration.as_ref().unwrap().text, "Debug");
+        assert_eq!(c.self_contained, Some(false));
+        assert_eq!(c.arch.as_ref().unwrap().text, "$TARGETARCH");
+        assert_eq!(c.project.as_ref().unwrap().text, "App.fsproj");
+        assert!(parse("echo dotnet").is_empty());
+        assert!(parse("dotnet --info").is_empty());
+    }
+}

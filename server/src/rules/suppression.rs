@@ -1,0 +1,188 @@
+//! In-file suppression: `# dockside ignore=Name[,Name]` (next instruction),
+//! `# dockside ignore-file=Name`, hadolint's `# hadolint ignore=DL3020` and
+//! `# hadolint global ignore=...`, and BuildKit's `# check=skip=...;error=true;experimental=...`.
+
+use std::collections::HashSet;
+
+use super::{all_rules, Origin, RuleContext, RuleMeta};
+use crate::analysis::{Diagnostic, Severity};
+use crate::text::TextRange;
+
+/// Reported for a suppression comment that names no known rule.
+pub const UNKNOWN_RULE_CODE: &str = "UnknownRuleInSuppression";
+
+#[derive(Default)]
+pub struct Suppressions {
+    /// Rule names (lower case) suppressed for the whole file.
+    file: HashSet<String>,
+    /// (first byte of the instruction, rule names in lower case).
+    next_instruction: Vec<(usize, HashSet<String>)>,
+    /// From `# check=`: BuildKit checks to skip, `all` included.
+    skip_checks: HashSet<String>,
+    checks_are_errors: bool,
+    experimental: HashSet<String>,
+    /// Diagnostics about the suppressions themselves (unknown rule names).
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Suppressions {
+    pub fn collect(ctx: &RuleContext) -> Suppressions {
+        let mut s = Suppressions::default();
+        for directive in ctx.tree.directives.iter().filter(|d| d.name == "check") {
+            s.parse_check_directive(&directive.value, directive.value_range);
+        }
+        for &comment in &ctx.tree.comments {
+            let text = &ctx.text[comment.as_range()];
+            let body = text.trim_start_matches('#').trim();
+            let (tool, rest) = match body.split_once(char::is_whitespace) {
+                Some((tool, rest)) => (tool, rest.trim()),
+                None => continue,
+            };
+            let rest_offset = comment.start() + (text.len() - rest.len());
+            match tool {
+                "dockside" => {
+                    if let Some(names) = rest.strip_prefix("ignore-file=") {
+                        let set = s.names(ctx, names, rest_offset + 12, false);
+                        s.file.extend(set);
+                    } else if let Some(names) = rest.strip_prefix("ignore=") {
+                        let set = s.names(ctx, names, rest_offset + 7, false);
+                        s.attach_to_next_instruction(ctx, comment, set);
+                    }
+                }
+                "hadolint" => {
+                    if let Some(names) = rest.strip_prefix("global ignore=") {
+                        let set = s.names(ctx, names, rest_offset + 14, true);
+                        s.file.extend(set);
+                    } else if let Some(names) = rest.strip_prefix("ignore=") {
+                        let set = s.names(ctx, names, rest_offset + 7, true);
+                        s.attach_to_next_instruction(ctx, comment, set);
+                    }
+                }
+                _ => {}
+            }
+        }
+        s
+    }
+
+    fn parse_check_directive(&mut self, value: &str, _range: TextRange) {
+        for part in value.split(';') {
+            let Some((key, val)) = part.split_once('=') else {
+                continue;
+            };
+            let names = val.split(',').map(|n| n.trim().to_ascii_lowercase());
+            match key.trim() {
+                "skip" => self.skip_checks.extend(names),
+                "error" => self.checks_are_errors = val.trim().eq_ignore_ascii_case("true"),
+                "experimental" => self.experimental.extend(names),
+                _ => {}
+            }
+        }
+    }
+
+    /// Parses a comma-separated list of rule names (or DL codes), reporting unknown ones.
+    fn names(
+        &mut self,
+        _ctx: &RuleContext,
+        list: &str,
+        list_offset: usize,
+        hadolint: bool,
+    ) -> HashSet<String> {
+        let mut set = HashSet::new();
+        let mut offset = 0;
+        for raw in list.split(',') {
+            let start = list_offset + offset + (raw.len() - raw.trim_start().len());
+            offset += raw.len() + 1;
+            let name = raw.trim();
+            let name = name.split_whitespace().next().unwrap_or("");
+            if name.is_empty() {
+                continue;
+            }
+            let found = all_rules().map(|r| r.meta()).find(|m| {
+                m.name.eq_ignore_ascii_case(name)
+                    || m.hadolint.is_some_and(|dl| dl.eq_ignore_ascii_case(name))
+            });
+            match found {
+                Some(meta) => {
+                    set.insert(meta.name.to_ascii_lowercase());
+                }
+                // hadolint has rules Dockside does not implement (shellcheck's SC codes too):
+                // naming them in a hadolint comment is not a mistake.
+                None if hadolint && (name.starts_with("DL") || name.starts_with("SC")) => {}
+                None => {
+                    let suggestion = did_you_mean(name, all_rules().map(|r| r.meta().name))
+                        .map(|s| format!(" Did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    self.problems.push(Diagnostic {
+                        range: TextRange::new(start, start + name.len()),
+                        severity: Severity::Warning,
+                        code: UNKNOWN_RULE_CODE,
+                        message: format!(
+                            "Unknown rule `{name}` in suppression comment.{suggestion}"
+                        ),
+                        docs_url: None,
+                        fixable: false,
+                    });
+                }
+            }
+        }
+        set
+    }
+
+    fn attach_to_next_instruction(
+        &mut self,
+        ctx: &RuleContext,
+        comment: TextRange,
+        names: HashSet<String>,
+    ) {
+        if let Some(inst) = ctx
+            .tree
+            .instructions
+            .iter()
+            .find(|i| i.range.start >= comment.end)
+        {
+            self.next_instruction.push((inst.range.start(), names));
+        }
+    }
+
+    /// Whether the rule runs at all (off-by-default rules need `experimental=`).
+    pub fn rule_enabled(&self, meta: &RuleMeta) -> bool {
+        let lower = meta.name.to_ascii_lowercase();
+        if self.file.contains(&lower) {
+            return false;
+        }
+        if meta.origin == Origin::BuildKit
+            && (self.skip_checks.contains(&lower) || self.skip_checks.contains("all"))
+        {
+            return false;
+        }
+        meta.default_enabled
+            || self.experimental.contains(&lower)
+            || self.experimental.contains("all")
+    }
+
+    pub fn is_suppressed(&self, ctx: &RuleContext, meta: &RuleMeta, d: &Diagnostic) -> bool {
+        let lower = meta.name.to_ascii_lowercase();
+        let Some(inst) = ctx.tree.instruction_at(d.range.start()) else {
+            return false;
+        };
+        self.next_instruction
+            .iter()
+            .any(|(start, names)| *start == inst.range.start() && names.contains(&lower))
+    }
+
+    pub fn adjust_severity(&self, meta: &RuleMeta, d: &mut Diagnostic) {
+        if self.checks_are_errors && meta.origin == Origin::BuildKit {
+            d.severity = Severity::Error;
+        }
+    }
+}
+
+/// The closest name by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    candidates
+        .map(|c| (strsim::levenshtein(&lower, &c.to_ascii_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}

@@ -1,0 +1,186 @@
+//! Differential test: Dockside's parser against BuildKit's own parser.
+//!
+//! `tests/buildkit/expected/*.json` were produced by BuildKit's parser (the PyPI package
+//! `dockerfile`, see tests/buildkit/README.md) from `tests/buildkit/corpus/*.Dockerfile`.
+//! For every file BuildKit accepts, the instruction keywords, lines, flags, argument values
+//! and heredocs must be identical; for every file it rejects, Dockside must report a
+//! syntax error (and still parse the rest).
+
+use std::path::{Path, PathBuf};
+
+use dockside::syntax::{parse, Args, Instruction};
+use serde_json::{json, Value};
+
+fn corpus_dir() -> PathBuf {
+    match std::env::var_os("DOCKSIDE_BUILDKIT_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/buildkit"),
+    }
+}
+
+fn values(args: &Args, keyword_is_arg: bool) -> Vec<String> {
+    match args {
+        Args::Empty => vec![],
+        Args::Exec { elements, .. } => elements.iter().map(|w| w.text.clone()).collect(),
+        Args::Shell(w) | Args::String(w) => vec![w.text.clone()],
+        Args::Words(words) => words.iter().map(|w| w.text.clone()).collect(),
+        Args::KeyValues { pairs, .. } => {
+            let mut out = Vec::new();
+            for p in pairs {
+                if keyword_is_arg {
+                    match &p.value {
+                        Some(v) => out.push(format!("{}={}", p.key.text, v.text)),
+                        None => out.push(p.key.text.clone()),
+                    }
+                } else {
+                    out.push(p.key.text.clone());
+                    out.push(p.value.as_ref().map(|v| v.text.clone()).unwrap_or_default());
+                }
+            }
+            out
+        }
+        Args::Healthcheck { kind, command } => {
+            let mut out = vec![kind.text.clone()];
+            out.extend(values(command, false));
+            out
+        }
+        Args::OnBuild(inner) => {
+            values(&inner.args, inner.keyword == dockside::syntax::Keyword::Arg)
+        }
+    }
+}
+
+fn keyword_text(text: &str, inst: &Instruction) -> String {
+    text[inst.keyword_range.as_range()].to_uppercase()
+}
+
+fn to_oracle_shape(text: &str, inst: &Instruction) -> Value {
+    let (sub_cmd, json_form, heredocs) = match &inst.args {
+        Args::OnBuild(inner) => (
+            Value::String(keyword_text(text, inner)),
+            inner.is_exec_form(),
+            // BuildKit attaches ONBUILD heredocs to the ONBUILD node and the wrapper does not
+            // report them; Dockside keeps them on the trigger instruction.
+            &inst.heredocs,
+        ),
+        Args::Healthcheck { command, .. } => (
+            Value::Null,
+            matches!(command.as_ref(), Args::Exec { .. }),
+            &inst.heredocs,
+        ),
+        _ => (Value::Null, inst.is_exec_form(), &inst.heredocs),
+    };
+    let flags: Vec<String> = inst
+        .flags
+        .iter()
+        .map(|f| match &f.value {
+            Some(v) => format!("--{}={}", f.name, v.text),
+            None => format!("--{}", f.name),
+        })
+        .collect();
+    json!({
+        "cmd": keyword_text(text, inst),
+        "sub_cmd": sub_cmd,
+        "json": json_form,
+        "start_line": inst.start_line + 1,
+        "end_line": inst.end_line + 1,
+        "flags": flags,
+        // BuildKit drops the arguments of unknown instructions (parseIgnore).
+        "value": if inst.keyword == dockside::syntax::Keyword::Unknown {
+            vec![String::new()]
+        } else {
+            values(&inst.args, inst.keyword == dockside::syntax::Keyword::Arg)
+        },
+        "heredocs": heredocs.iter().map(|h| json!({
+            "name": h.name,
+            "file_descriptor": h.file_descriptor,
+            "content": h.content,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[test]
+fn parser_matches_buildkit_on_the_whole_corpus() {
+    let dir = corpus_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("corpus"))
+        .expect("the corpus folder tests/buildkit/corpus exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 150 || std::env::var_os("DOCKSIDE_BUILDKIT_CORPUS").is_some(),
+        "corpus has only {} files",
+        files.len()
+    );
+
+    let mut failures = Vec::new();
+    let (mut accepted, mut rejected) = (0, 0);
+    for path in &files {
+        let name = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let bytes = std::fs::read(path).expect("corpus file is readable");
+        let text = String::from_utf8_lossy(&bytes);
+        let expected_path = dir.join("expected").join(format!("{name}.json"));
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(&expected_path)
+                .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
+        )
+        .expect("expected file is JSON");
+        let tree = parse(&text);
+        if expected["ok"] == json!(true) {
+            accepted += 1;
+            let actual: Vec<Value> = tree
+                .instructions
+                .iter()
+                .map(|i| to_oracle_shape(&text, i))
+                .collect();
+            let want = expected["instructions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            if actual != want {
+                let first_diff = actual
+                    .iter()
+                    .zip(want.iter())
+                    .find(|(a, w)| a != w)
+                    .map(|(a, w)| format!("\n  dockside: {a}\n  buildkit: {w}"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "\n  dockside has {} instructions, buildkit {}",
+                            actual.len(),
+                            want.len()
+                        )
+                    });
+                failures.push(format!("{name}: instructions differ{first_diff}"));
+            } else if !tree.errors.is_empty() {
+                failures.push(format!(
+                    "{name}: BuildKit accepts the file but Dockside reports {:?}",
+                    tree.errors
+                ));
+            }
+        } else {
+            rejected += 1;
+            if tree.errors.is_empty() {
+                failures.push(format!(
+                    "{name}: BuildKit rejects the file ({}) but Dockside reports no syntax error",
+                    expected["error"]
+                ));
+            }
+        }
+    }
+    eprintln!(
+        "BuildKit differential: {} of {} files agree ({accepted} accepted, {rejected} rejected by BuildKit)",
+        files.len() - failures.len(),
+        files.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
