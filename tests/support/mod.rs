@@ -169,79 +169,102 @@ impl LspClient {
 
     /// Waits until the server publishes diagnostics for `uri` at `version`; returns them.
     pub fn diagnostics(&mut self, uri: &str, version: i64) -> Vec<Value> {
-        let found = |published: &[Published]| {
-            published
-                .iter()
-                .rev()
-                .find(|p| p.uri == uri && p.version == Some(version))
-                .map(|p| p.diagnostics.clone())
-        };
-        if let Some(diagnostics) = found(&self.published) {
-            return diagnostics;
+        self.wait_published(&format!("diagnostics for {uri} version {version}"), |p| {
+            p.uri == uri && p.version == Some(version)
+        })
+        .diagnostics
+    }
+
+    /// The latest recorded publishDiagnostics matching `matches`, waiting for one if none
+    /// has arrived yet.
+    pub fn wait_published(
+        &mut self,
+        what: &str,
+        matches: impl Fn(&Published) -> bool,
+    ) -> Published {
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Some(found) = self.published.iter().rev().find(|p| matches(p)) {
+                return found.clone();
+            }
+            self.next_message(what, deadline);
         }
-        self.wait_for(&format!("diagnostics for {uri} version {version}"), |m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && m["params"]["version"] == json!(version)
-        });
-        found(&self.published).expect("recorded")
     }
 
     /// Waits for a window/logMessage whose text contains `needle`.
     pub fn log_containing(&mut self, needle: &str) -> String {
-        if let Some((_, text)) = self.log_messages.iter().find(|(_, m)| m.contains(needle)) {
-            return text.clone();
+        let deadline = Instant::now() + self.timeout;
+        loop {
+            if let Some((_, text)) = self.log_messages.iter().find(|(_, m)| m.contains(needle)) {
+                return text.clone();
+            }
+            self.next_message(&format!("a log message containing {needle:?}"), deadline);
         }
-        let message = self.wait_for(&format!("a log message containing {needle:?}"), |m| {
-            m["method"] == "window/logMessage"
-                && m["params"]["message"]
-                    .as_str()
-                    .is_some_and(|t| t.contains(needle))
-        });
-        message["params"]["message"].as_str().unwrap().to_string()
     }
 
-    /// Waits for the first message matching `matches`; every notification that arrives
-    /// meanwhile is recorded, other messages are kept for later waits.
+    /// Waits for the first response or server request matching `matches`. Notifications
+    /// that arrive meanwhile are recorded ([`Self::published`], [`Self::log_messages`]);
+    /// other messages are kept for later waits.
     pub fn wait_for(&mut self, what: &str, matches: impl Fn(&Value) -> bool) -> Value {
         if let Some(index) = self.backlog.iter().position(&matches) {
             return self.backlog.remove(index).expect("present");
         }
         let deadline = Instant::now() + self.timeout;
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let message = match self.incoming.recv_timeout(left) {
-                Ok(Ok(message)) => message,
-                Ok(Err(error)) => panic!(
-                    "the server sent a malformed message while waiting for {what}: {error}\nstderr:\n{}",
-                    self.stderr()
-                ),
-                Err(RecvTimeoutError::Timeout) => panic!(
-                    "timed out after {:?} waiting for {what}\nstderr:\n{}",
-                    self.timeout,
-                    self.stderr()
-                ),
-                Err(RecvTimeoutError::Disconnected) => panic!(
-                    "the server closed stdout while waiting for {what}\nstderr:\n{}",
-                    self.stderr()
-                ),
-            };
-            self.record(&message);
+            let message = self.next_message(what, deadline);
             if matches(&message) {
                 return message;
             }
-            self.backlog.push_back(message);
+            if !is_recorded(&message) {
+                self.backlog.push_back(message);
+            }
         }
     }
 
-    /// Collects every message that arrives within `quiet` of the previous one.
+    /// The next message from the server (recorded if it is a notification we track).
+    fn next_message(&mut self, what: &str, deadline: Instant) -> Value {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let message = match self.incoming.recv_timeout(left) {
+            Ok(Ok(message)) => message,
+            Ok(Err(error)) => panic!(
+                "the server sent a malformed message while waiting for {what}: {error}\nstderr:\n{}",
+                self.stderr()
+            ),
+            Err(RecvTimeoutError::Timeout) => panic!(
+                "timed out after {:?} waiting for {what}\nstderr:\n{}",
+                self.timeout,
+                self.stderr()
+            ),
+            Err(RecvTimeoutError::Disconnected) => panic!(
+                "the server closed stdout while waiting for {what}\nstderr:\n{}",
+                self.stderr()
+            ),
+        };
+        self.record(&message);
+        message
+    }
+
+    /// Waits until the server has been silent for `quiet`; returns the messages that
+    /// arrived meanwhile (recorded as usual) and those kept from earlier waits, except
+    /// the recorded notifications.
     pub fn drain(&mut self, quiet: Duration) -> Vec<Value> {
         let mut out: Vec<Value> = self.backlog.drain(..).collect();
         while let Ok(Ok(message)) = self.incoming.recv_timeout(quiet) {
             self.record(&message);
-            out.push(message);
+            if !is_recorded(&message) {
+                out.push(message);
+            }
         }
         out
+    }
+
+    /// The versions of every publishDiagnostics for `uri`, in arrival order.
+    pub fn published_versions(&self, uri: &str) -> Vec<Option<i64>> {
+        self.published
+            .iter()
+            .filter(|p| p.uri == uri)
+            .map(|p| p.version)
+            .collect()
     }
 
     fn record(&mut self, message: &Value) {
@@ -357,6 +380,13 @@ impl Drop for LspClient {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+fn is_recorded(message: &Value) -> bool {
+    matches!(
+        message["method"].as_str(),
+        Some("textDocument/publishDiagnostics" | "window/logMessage")
+    )
 }
 
 pub fn notification(method: &str, params: Value) -> Value {
