@@ -593,7 +593,8 @@ pub fn vscode_capabilities(utf8: bool) -> Value {
 pub fn apply_edit(text: &mut String, start: (u32, u32), end: (u32, u32), new_text: &str, enc: Enc) {
     let a = offset_of(text, start, enc);
     let b = offset_of(text, end, enc);
-    text.replace_range(a..b, new_text);
+    // A range that ends before it starts is taken with its ends swapped, as the server does.
+    text.replace_range(a.min(b)..a.max(b), new_text);
 }
 
 pub fn offset_of(text: &str, (line, column): (u32, u32), enc: Enc) -> usize {

@@ -131,11 +131,17 @@ impl Server {
                 self.log(MessageType::ERROR, format!("unreadable message: {detail}"));
                 let message = format!("unreadable message: {detail}");
                 match id {
-                    Some(id) => self.respond(Response::new_err(id, code as i32, message)),
-                    None => self.send(Outgoing::ErrorWithoutId {
-                        code: code as i32,
-                        message,
-                    }),
+                    Some(id) => self.send(error_response(id, code, message)),
+                    // JSON-RPC answers a message whose id cannot be read with `"id": null`,
+                    // which `lsp_server::Response` cannot express.
+                    None => self.send(Outgoing::Serialized(
+                        serde_json::json!({
+                            "jsonrpc": "2.0",
+                            "id": null,
+                            "error": {"code": code as i32, "message": message},
+                        })
+                        .to_string(),
+                    )),
                 }
             }
             Incoming::Skipped { bytes, sample } => self.log(
@@ -150,21 +156,21 @@ impl Server {
         let id = request.id.clone();
         match self.phase {
             Phase::Uninitialized if request.method == "initialize" => self.initialize(request),
-            Phase::Uninitialized => self.respond(Response::new_err(
+            Phase::Uninitialized => self.send(error_response(
                 id,
-                ErrorCode::ServerNotInitialized as i32,
+                ErrorCode::ServerNotInitialized,
                 format!("`{}` before `initialize`", request.method),
             )),
-            Phase::ShutDown => self.respond(Response::new_err(
+            Phase::ShutDown => self.send(error_response(
                 id,
-                ErrorCode::InvalidRequest as i32,
+                ErrorCode::InvalidRequest,
                 format!("`{}` after `shutdown`", request.method),
             )),
             Phase::Running => {
                 if request.method != "shutdown" && take_cancellation(queue, &id) {
-                    self.respond(Response::new_err(
+                    self.send(error_response(
                         id,
-                        ErrorCode::RequestCanceled as i32,
+                        ErrorCode::RequestCanceled,
                         "cancelled".to_string(),
                     ));
                     return;
@@ -177,32 +183,32 @@ impl Server {
                         MessageType::ERROR,
                         format!("internal error in `{method}`: {reason}"),
                     );
-                    Response::new_err(
+                    error_response(
                         id,
-                        ErrorCode::InternalError as i32,
+                        ErrorCode::InternalError,
                         format!("internal error in `{method}`: {reason}"),
                     )
                 });
-                self.respond(response);
+                self.send(response);
             }
         }
     }
 
-    fn dispatch(&mut self, request: Request) -> Response {
+    fn dispatch(&mut self, request: Request) -> Outgoing {
         match request.method.as_str() {
-            "initialize" => Response::new_err(
+            "initialize" => error_response(
                 request.id,
-                ErrorCode::InvalidRequest as i32,
+                ErrorCode::InvalidRequest,
                 "the server is already initialized".to_string(),
             ),
             "shutdown" => {
                 self.phase = Phase::ShutDown;
-                Response::new_ok(request.id, ())
+                ok_response(request.id, &())
             }
             DocumentSymbolRequest::METHOD => self.document_symbols(request),
-            _ => Response::new_err(
+            _ => error_response(
                 request.id,
-                ErrorCode::MethodNotFound as i32,
+                ErrorCode::MethodNotFound,
                 format!("unknown request `{}`", request.method),
             ),
         }
@@ -251,7 +257,7 @@ impl Server {
             }),
         };
         self.phase = Phase::Running;
-        self.respond(Response::new_ok(request.id, result));
+        self.send(ok_response(request.id, &result));
     }
 
     fn on_notification(&mut self, notification: Notification) -> ControlFlow<i32> {
@@ -410,7 +416,7 @@ impl Server {
         });
     }
 
-    fn document_symbols(&mut self, request: Request) -> Response {
+    fn document_symbols(&mut self, request: Request) -> Outgoing {
         let id = request.id.clone();
         let params: DocumentSymbolParams = match serde_json::from_value(request.params) {
             Ok(params) => params,
@@ -422,14 +428,14 @@ impl Server {
                 "dockside: `documentSymbol` for {} which is not open",
                 uri.as_str()
             );
-            return Response::new_ok(id, serde_json::Value::Null);
+            return ok_response(id, &serde_json::Value::Null);
         };
         let analysis = match analysis {
             Ok(analysis) => analysis,
             Err(reason) => {
-                return Response::new_err(
+                return error_response(
                     id,
-                    ErrorCode::InternalError as i32,
+                    ErrorCode::InternalError,
                     format!("the analysis of this document failed: {reason}"),
                 )
             }
@@ -449,7 +455,7 @@ impl Server {
                 self.encoding,
             ))
         };
-        Response::new_ok(id, response)
+        ok_response(id, &response)
     }
 
     /// The analysis of the document's current version (computed at most once per version);
@@ -534,14 +540,13 @@ impl Server {
     }
 
     fn notify<N: lsp_types::notification::Notification>(&self, params: N::Params) {
-        self.send(Outgoing::Message(Message::Notification(Notification::new(
-            N::METHOD.to_string(),
-            params,
-        ))));
-    }
-
-    fn respond(&self, response: Response) {
-        self.send(Outgoing::Message(Message::Response(response)));
+        match serde_json::to_string(&params) {
+            Ok(params) => self.send(Outgoing::Serialized(format!(
+                r#"{{"jsonrpc":"2.0","method":"{}","params":{params}}}"#,
+                N::METHOD
+            ))),
+            Err(error) => eprintln!("dockside: error: cannot serialize `{}`: {error}", N::METHOD),
+        }
     }
 
     fn send(&self, outgoing: Outgoing) {
@@ -563,10 +568,32 @@ fn take_cancellation(queue: &mut VecDeque<Incoming>, id: &RequestId) -> bool {
     found.and_then(|index| queue.remove(index)).is_some()
 }
 
-fn invalid_params(id: RequestId, error: serde_json::Error) -> Response {
-    Response::new_err(
+/// A success response, serialized directly from the result.
+fn ok_response(id: RequestId, result: &impl serde::Serialize) -> Outgoing {
+    match (serde_json::to_string(&id), serde_json::to_string(result)) {
+        (Ok(id), Ok(result)) => Outgoing::Serialized(format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"result":{result}}}"#
+        )),
+        (_, Err(error)) | (Err(error), _) => error_response(
+            id,
+            ErrorCode::InternalError,
+            format!("cannot serialize the result: {error}"),
+        ),
+    }
+}
+
+fn error_response(id: RequestId, code: ErrorCode, message: String) -> Outgoing {
+    Outgoing::Message(Message::Response(Response::new_err(
         id,
-        ErrorCode::InvalidParams as i32,
+        code as i32,
+        message,
+    )))
+}
+
+fn invalid_params(id: RequestId, error: serde_json::Error) -> Outgoing {
+    error_response(
+        id,
+        ErrorCode::InvalidParams,
         format!("invalid params: {error}"),
     )
 }

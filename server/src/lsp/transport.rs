@@ -46,12 +46,10 @@ pub(crate) enum Incoming {
 #[derive(Debug)]
 pub(crate) enum Outgoing {
     Message(Message),
-    /// JSON-RPC's answer to a body that could not be read: an error response with
-    /// `"id": null` (not expressible as an `lsp_server::Response`).
-    ErrorWithoutId {
-        code: i32,
-        message: String,
-    },
+    /// A complete JSON-RPC message, already serialized: results and notifications are
+    /// written this way so that a large result (the outline of a 50,000-line file) never
+    /// exists as a `serde_json::Value` tree, which costs ten times its text in memory.
+    Serialized(String),
 }
 
 pub(crate) struct IoThreads {
@@ -141,14 +139,7 @@ pub(crate) fn write_messages(mut output: impl Write, outgoing: Receiver<Outgoing
     for message in outgoing {
         let written = match message {
             Outgoing::Message(message) => message.write(&mut output),
-            Outgoing::ErrorWithoutId { code, message } => {
-                let body = serde_json::json!({
-                    "jsonrpc": "2.0",
-                    "id": null,
-                    "error": { "code": code, "message": message },
-                });
-                write_frame(&mut output, &body.to_string())
-            }
+            Outgoing::Serialized(body) => write_frame(&mut output, &body),
         };
         if let Err(error) = written {
             eprintln!("dockside: error: cannot write to the client: {error}");
@@ -517,23 +508,25 @@ mod tests {
     }
 
     #[test]
-    fn error_responses_without_id_are_framed() {
+    fn serialized_messages_are_framed() {
         let (tx, rx) = crossbeam_channel::unbounded();
-        tx.send(Outgoing::ErrorWithoutId {
-            code: -32700,
-            message: "bad".into(),
-        })
+        let body = r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"bad 🐳"}}"#;
+        tx.send(Outgoing::Serialized(body.to_string())).unwrap();
+        tx.send(Outgoing::Message(Message::Response(
+            lsp_server::Response::new_ok(RequestId::from(1), ()),
+        )))
         .unwrap();
         drop(tx);
         let mut out = Vec::new();
         write_messages(&mut out, rx);
         let text = String::from_utf8(out).unwrap();
-        let (header, body) = text.split_once("\r\n\r\n").unwrap();
-        assert_eq!(header, format!("Content-Length: {}", body.len()));
-        let value: serde_json::Value = serde_json::from_str(body).unwrap();
         assert_eq!(
-            value,
-            serde_json::json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": "bad"}})
+            text,
+            format!(
+                "Content-Length: {}\r\n\r\n{body}Content-Length: 38\r\n\r\n{}",
+                body.len(),
+                r#"{"jsonrpc":"2.0","id":1,"result":null}"#
+            )
         );
     }
 }
