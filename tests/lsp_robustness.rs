@@ -272,7 +272,7 @@ fn random_edit_sequences_keep_the_server_text_in_step() {
         for version in 2..=300 {
             let lines = text.lines().count() as u32 + 1;
             // Mostly valid positions, sometimes beyond the line or the document.
-            let mut position = |rng: &mut Lcg| (rng.below(lines + 2), rng.below(30));
+            let position = |rng: &mut Lcg| (rng.below(lines + 2), rng.below(30));
             let start = position(&mut rng);
             let end = if rng.below(3) == 0 {
                 position(&mut rng)
