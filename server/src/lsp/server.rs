@@ -206,6 +206,8 @@ impl Server {
                 ok_response(request.id, &())
             }
             DocumentSymbolRequest::METHOD => self.document_symbols(request),
+            #[cfg(test)]
+            "dockside/test/panic" => panic!("a bug in a request handler"),
             _ => error_response(
                 request.id,
                 ErrorCode::MethodNotFound,
@@ -615,5 +617,129 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         message.clone()
     } else {
         "a panic without message".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn request(id: i32, method: &str, params: Value) -> Incoming {
+        Incoming::Message(Message::Request(Request {
+            id: RequestId::from(id),
+            method: method.to_string(),
+            params,
+        }))
+    }
+
+    fn notification(method: &str, params: Value) -> Incoming {
+        Incoming::Message(Message::Notification(Notification {
+            method: method.to_string(),
+            params,
+        }))
+    }
+
+    /// Runs the server on `messages` in-process; returns its exit code and what it sent.
+    fn run(messages: Vec<Incoming>) -> (i32, Vec<Value>) {
+        let (incoming_tx, incoming_rx) = crossbeam_channel::unbounded();
+        let (outgoing_tx, outgoing_rx) = crossbeam_channel::unbounded();
+        for message in messages {
+            incoming_tx.send(message).unwrap();
+        }
+        drop(incoming_tx);
+        let code = Server::new(outgoing_tx).run(incoming_rx);
+        let sent = outgoing_rx
+            .try_iter()
+            .map(|outgoing| match outgoing {
+                Outgoing::Serialized(text) => serde_json::from_str(&text).unwrap(),
+                Outgoing::Message(message) => serde_json::to_value(message).unwrap(),
+            })
+            .collect();
+        (code, sent)
+    }
+
+    #[test]
+    fn a_panicking_handler_becomes_an_internal_error_and_the_server_goes_on() {
+        let (code, sent) = run(vec![
+            request(1, "initialize", json!({"capabilities": {}})),
+            request(2, "dockside/test/panic", Value::Null),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": "file:///D", "languageId": "dockerfile", "version": 1, "text": "FROM a\n"}}),
+            ),
+            request(
+                3,
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": "file:///D"}}),
+            ),
+            request(4, "shutdown", Value::Null),
+            notification("exit", Value::Null),
+        ]);
+        assert_eq!(code, 0);
+        let response = |id: i32| {
+            sent.iter()
+                .find(|m| m["id"] == json!(id))
+                .cloned()
+                .unwrap_or_else(|| panic!("no response {id} in {sent:?}"))
+        };
+        assert_eq!(
+            response(2)["error"]["code"],
+            ErrorCode::InternalError as i32
+        );
+        assert_eq!(
+            response(2)["error"]["message"],
+            "internal error in `dockside/test/panic`: a bug in a request handler"
+        );
+        assert_eq!(response(3)["result"][0]["name"], "a");
+        assert_eq!(response(4)["result"], Value::Null);
+        assert!(sent.iter().any(|m| m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("a bug in a request handler"))));
+    }
+
+    #[test]
+    fn diagnostics_wait_until_the_queue_is_empty() {
+        let uri = "file:///D";
+        let mut messages = vec![
+            request(
+                1,
+                "initialize",
+                json!({"capabilities": {"textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}}}),
+            ),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": "FROM a\n"}}),
+            ),
+        ];
+        for version in 2..=50 {
+            messages.push(notification(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                    {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "RUN x\n"}
+                ]}),
+            ));
+        }
+        messages.push(request(
+            2,
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        ));
+        // The input then ends without shutdown.
+        let (code, sent) = run(messages);
+        assert_eq!(code, 1);
+        // Everything was queued at once: the request is answered from the latest text,
+        // and diagnostics are published once, for the last version, when the queue is empty.
+        assert_eq!(sent.len(), 4, "{sent:?}");
+        assert_eq!(sent[0]["id"], 1);
+        assert_eq!(sent[1]["id"], 2);
+        assert_eq!(
+            sent[1]["result"][0]["children"].as_array().map(Vec::len),
+            Some(50)
+        );
+        assert_eq!(sent[2]["method"], "textDocument/publishDiagnostics");
+        assert_eq!(sent[2]["params"]["version"], 50);
+        assert_eq!(sent[3]["method"], "window/logMessage");
     }
 }

@@ -507,6 +507,42 @@ mod tests {
         assert!(matches!(&got[..], [Incoming::Skipped { .. }]), "{got:?}");
     }
 
+    fn garbage_strategy() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let piece = prop_oneof![
+            proptest::collection::vec(any::<u8>(), 0..40),
+            Just(b"\r\n".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b"Content-Type: x\r\n".to_vec()),
+            Just(b"Content-Length\r\n".to_vec()),
+            Just(b"Content-Length: \r\n".to_vec()),
+            Just(b"{\"jsonrpc\":\"2.0\",".to_vec()),
+            Just(vec![0u8; 3]),
+        ];
+        proptest::collection::vec(piece, 0..20).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest::proptest! {
+        /// Whatever precedes it, a well-formed message after garbage is read, unless the
+        /// garbage itself announced a body (then the message may be swallowed by it).
+        #[test]
+        fn random_bytes_never_stop_the_reader(garbage in garbage_strategy()) {
+            let mut input = garbage.clone();
+            input.extend(frame(r#"{"jsonrpc":"2.0","id":5,"method":"shutdown"}"#).as_bytes());
+            let got = read_all(&input);
+            let announces_body = find(&garbage, b"Content-Length:").is_some_and(|at| {
+                garbage[at + 15..].iter().any(|b| b.is_ascii_digit())
+            });
+            if !announces_body {
+                let last = match got.last() {
+                    Some(Incoming::Message(Message::Request(r))) => Some(r.method.as_str()),
+                    _ => None,
+                };
+                proptest::prop_assert_eq!(last, Some("shutdown"), "{:?}", got);
+            }
+        }
+    }
+
     #[test]
     fn serialized_messages_are_framed() {
         let (tx, rx) = crossbeam_channel::unbounded();
