@@ -189,23 +189,36 @@ fn requests_after_shutdown_are_invalid_requests() {
 #[test]
 fn cancelling_a_queued_request_answers_it_with_request_cancelled() {
     let mut client = LspClient::initialized(false);
-    // A large document keeps the server busy while the request and its cancellation
-    // arrive, so both are queued before the request is handled.
+    // Outlining a large document keeps the server busy while the request and its
+    // cancellation arrive, so both are queued before the request is handled.
     let big: String = (0..30_000)
         .map(|i| format!("RUN echo line {i} with some words to parse\n"))
         .collect();
+    let big_uri = "file:///w/big/Dockerfile";
     let small = "file:///w/small/Dockerfile";
     client.open(small, 1, "FROM alpine\n");
+    let (busy_id, busy) = client.new_request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": big_uri}}),
+    );
+    client.send_burst(&[
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": big_uri, "languageId": "dockerfile", "version": 1, "text": format!("FROM alpine\n{big}")}}}),
+        busy,
+    ]);
     let (id, request) = client.new_request(
         "textDocument/documentSymbol",
         json!({"textDocument": {"uri": small}}),
     );
     client.send_burst(&[
-        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": "file:///w/big/Dockerfile", "languageId": "dockerfile", "version": 1, "text": format!("FROM alpine\n{big}")}}}),
         request,
         json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": id}}),
     ]);
+    let outline = client.response(busy_id).expect("the big outline");
+    assert_eq!(
+        outline[0]["children"].as_array().map(Vec::len),
+        Some(30_001)
+    );
     assert_eq!(error_code(client.response(id)), REQUEST_CANCELLED);
 
     // Cancelling an answered or unknown request is not an error and gets no answer.
