@@ -504,12 +504,26 @@ impl Server {
             let Some(version) = self.documents.get(&uri).map(|d| d.version) else {
                 continue;
             };
+            let encoding = self.encoding;
             let diagnostics = match outcome {
-                Ok(analysis) => analysis
-                    .diagnostics
-                    .iter()
-                    .map(|d| convert::diagnostic(&analysis, d, self.encoding))
-                    .collect(),
+                Ok(analysis) => panic::catch_unwind(|| {
+                    analysis
+                        .diagnostics
+                        .iter()
+                        .map(|d| convert::diagnostic(&analysis, d, encoding))
+                        .collect()
+                })
+                .unwrap_or_else(|payload| {
+                    self.log(
+                        MessageType::ERROR,
+                        format!(
+                            "internal error: converting the diagnostics of {} failed: {}",
+                            uri.as_str(),
+                            panic_message(payload.as_ref())
+                        ),
+                    );
+                    Vec::new()
+                }),
                 // Logged already; stale diagnostics at old positions would mislead.
                 Err(_) => Vec::new(),
             };
