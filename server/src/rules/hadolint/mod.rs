@@ -27,7 +27,9 @@ mod curl_pipe_shell;
 mod last_user_root;
 mod pip_no_cache_dir;
 mod pipefail_missing;
+mod pointless_command;
 mod sudo_usage;
+mod symlink_default_shell;
 mod use_workdir;
 mod wget_progress_bar;
 
@@ -47,7 +49,9 @@ pub use curl_pipe_shell::CurlPipeShell;
 pub use last_user_root::LastUserRoot;
 pub use pip_no_cache_dir::PipNoCacheDir;
 pub use pipefail_missing::PipefailMissing;
+pub use pointless_command::PointlessCommand;
 pub use sudo_usage::SudoUsage;
+pub use symlink_default_shell::SymlinkDefaultShell;
 pub use use_workdir::UseWorkdir;
 pub use wget_progress_bar::WgetProgressBar;
 
@@ -55,6 +59,7 @@ use crate::rules::Rule;
 
 /// In DL-code order; CurlPipeShell (no DL code) last.
 pub static RULES: &[&dyn Rule] = &[
+    &PointlessCommand,
     &LastUserRoot,
     &UseWorkdir,
     &SudoUsage,
@@ -72,6 +77,7 @@ pub static RULES: &[&dyn Rule] = &[
     &WgetProgressBar,
     &ConsecutiveRunInstructions,
     &CurlAndWget,
+    &SymlinkDefaultShell,
     &PipefailMissing,
     &CurlPipeShell,
 ];
@@ -131,6 +137,21 @@ ENTRYPOINT ["dotnet", "Api.dll"]
             hadolint_findings(text),
             ["AddInsteadOfCopy Use COPY instead of ADD for files and folders"]
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        #[test]
+        fn rules_survive_arbitrary_run_lines(
+            body in "[a-z $(){}`'\"|&;<>\\\n#=/.0-9é-]{0,80}",
+            keyword in proptest::sample::select(vec!["RUN", "RUN <<EOF", "ADD", "COPY", "USER", "SHELL"]),
+        ) {
+            let text = format!("FROM debian:12 AS a\n{keyword} {body}\nEOF\nFROM a\nRUN x | y\n");
+            let analysis = analyze(&text, &test_env());
+            for d in &analysis.diagnostics {
+                proptest::prop_assert!(text.get(d.range.as_range()).is_some());
+            }
+        }
     }
 
     #[test]

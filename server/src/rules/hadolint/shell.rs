@@ -933,6 +933,22 @@ mod tests {
         assert_eq!(ops, ["install", "curl=1", "wget"]);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn ranges_stay_inside_the_text(text in "[a-z $(){}`'\"|&;<>\\\n#=0-9é-]{0,60}") {
+            let s = script(&text);
+            for c in &s.commands {
+                for w in c.wrappers.iter().chain(std::iter::once(&c.program)).chain(c.args.iter()) {
+                    proptest::prop_assert!(w.range.start() <= w.range.end());
+                    proptest::prop_assert!(text.get(w.range.as_range()).is_some());
+                }
+            }
+            for p in &s.pipes {
+                proptest::prop_assert!(text.get(p.as_range()).is_some());
+            }
+        }
+    }
+
     #[test]
     fn broken_input_does_not_panic() {
         for text in [
