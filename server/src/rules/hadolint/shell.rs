@@ -200,15 +200,18 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, depth: usiz
 }
 
 fn same_words(a: &Command, b: &Command) -> bool {
-    let key = |c: &Command| {
+    fn words(c: &Command) -> impl Iterator<Item = &ShellWord> {
         c.wrappers
             .iter()
             .chain(std::iter::once(&c.program))
             .chain(c.args.iter())
-            .map(|w| (w.text.clone(), w.range))
-            .collect::<Vec<_>>()
-    };
-    key(a) == key(b)
+    }
+    a.program.range == b.program.range
+        && a.args.len() == b.args.len()
+        && a.wrappers.len() == b.wrappers.len()
+        && words(a)
+            .zip(words(b))
+            .all(|(x, y)| x.text == y.text && x.range == y.range)
 }
 
 /// The script of `sh -c 'script'` (also `bash -ec`, `bash -o pipefail -c`).
