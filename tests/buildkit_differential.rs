@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use dockside::syntax::{parse, Args, Instruction};
+use dockside::syntax::{parse, Args, Instruction, Keyword};
 use serde_json::{json, Value};
 
 fn corpus_dir() -> PathBuf {
@@ -44,31 +44,47 @@ fn values(args: &Args, keyword_is_arg: bool) -> Vec<String> {
             out.extend(values(command, false));
             out
         }
-        Args::OnBuild(inner) => {
-            values(&inner.args, inner.keyword == dockside::syntax::Keyword::Arg)
-        }
+        Args::OnBuild(inner) => values(&inner.args, inner.keyword == Keyword::Arg),
     }
 }
 
 fn keyword_text(text: &str, inst: &Instruction) -> String {
-    text[inst.keyword_range.as_range()].to_uppercase()
+    text[inst.keyword_range.as_range()].to_string()
+}
+
+/// BuildKit's `json` attribute: exec form, also for HEALTHCHECK CMD and ONBUILD triggers.
+fn is_json(inst: &Instruction) -> bool {
+    match &inst.args {
+        Args::Exec { .. } => true,
+        Args::Healthcheck { command, .. } => matches!(command.as_ref(), Args::Exec { .. }),
+        Args::OnBuild(inner) => is_json(inner),
+        _ => false,
+    }
+}
+
+/// BuildKit's value list. It drops the arguments of unknown instructions (`parseIgnore`)
+/// and the oracle cannot show a nested ONBUILD.
+fn oracle_values(inst: &Instruction) -> Vec<String> {
+    match &inst.args {
+        _ if inst.keyword == Keyword::Unknown => vec![String::new()],
+        Args::OnBuild(inner) if inner.keyword == Keyword::Onbuild => vec![String::new()],
+        Args::OnBuild(inner) => oracle_values(inner),
+        args => values(args, inst.keyword == Keyword::Arg),
+    }
 }
 
 fn to_oracle_shape(text: &str, inst: &Instruction) -> Value {
-    let (sub_cmd, json_form, heredocs) = match &inst.args {
-        Args::OnBuild(inner) => (
-            Value::String(keyword_text(text, inner)),
-            inner.is_exec_form(),
-            // BuildKit attaches ONBUILD heredocs to the ONBUILD node and the wrapper does not
-            // report them; Dockside keeps them on the trigger instruction.
-            &inst.heredocs,
-        ),
-        Args::Healthcheck { command, .. } => (
-            Value::Null,
-            matches!(command.as_ref(), Args::Exec { .. }),
-            &inst.heredocs,
-        ),
-        _ => (Value::Null, inst.is_exec_form(), &inst.heredocs),
+    // BuildKit attaches ONBUILD heredocs to the ONBUILD node and the oracle does not report
+    // them; Dockside keeps them on the trigger instruction.
+    let heredocs = &inst.heredocs;
+    let sub_cmd = match &inst.args {
+        Args::OnBuild(inner) => Value::String(keyword_text(text, inner)),
+        _ => Value::Null,
+    };
+    let cmd = match keyword_text(text, inst) {
+        // A line that is only a continuation character has no keyword.
+        k if k.is_empty() => Value::Null,
+        k => Value::String(k),
     };
     let flags: Vec<String> = inst
         .flags
@@ -79,18 +95,13 @@ fn to_oracle_shape(text: &str, inst: &Instruction) -> Value {
         })
         .collect();
     json!({
-        "cmd": keyword_text(text, inst),
+        "cmd": cmd,
         "sub_cmd": sub_cmd,
-        "json": json_form,
+        "json": is_json(inst),
         "start_line": inst.start_line + 1,
         "end_line": inst.end_line + 1,
         "flags": flags,
-        // BuildKit drops the arguments of unknown instructions (parseIgnore).
-        "value": if inst.keyword == dockside::syntax::Keyword::Unknown {
-            vec![String::new()]
-        } else {
-            values(&inst.args, inst.keyword == dockside::syntax::Keyword::Arg)
-        },
+        "value": oracle_values(inst),
         "heredocs": heredocs.iter().map(|h| json!({
             "name": h.name,
             "file_descriptor": h.file_descriptor,
@@ -98,6 +109,11 @@ fn to_oracle_shape(text: &str, inst: &Instruction) -> Value {
         })).collect::<Vec<_>>(),
     })
 }
+
+/// Files where the oracle (BuildKit v0.12.5) and current BuildKit disagree; Dockside follows
+/// current BuildKit. v0.12.5 does not know the `# check=` directive (Dockerfile 1.8), so it
+/// accepts a repeated `check` that current BuildKit rejects.
+const NEWER_BUILDKIT_DIFFERS: &[&str] = &["028-directive-check-duplicate", "493-gen-directives-01"];
 
 #[test]
 fn parser_matches_buildkit_on_the_whole_corpus() {
@@ -131,6 +147,15 @@ fn parser_matches_buildkit_on_the_whole_corpus() {
         )
         .expect("expected file is JSON");
         let tree = parse(&text);
+        if NEWER_BUILDKIT_DIFFERS.contains(&name.as_str()) {
+            assert!(
+                tree.errors
+                    .iter()
+                    .any(|e| e.message.contains("only one check parser directive")),
+                "{name}: current BuildKit rejects a repeated check directive"
+            );
+            continue;
+        }
         if expected["ok"] == json!(true) {
             accepted += 1;
             let actual: Vec<Value> = tree
@@ -173,9 +198,11 @@ fn parser_matches_buildkit_on_the_whole_corpus() {
         }
     }
     eprintln!(
-        "BuildKit differential: {} of {} files agree ({accepted} accepted, {rejected} rejected by BuildKit)",
-        files.len() - failures.len(),
-        files.len()
+        "BuildKit differential: {} of {} files agree ({accepted} accepted, {rejected} rejected by BuildKit; \
+         {} more where current BuildKit differs from the v0.12.5 oracle)",
+        files.len() - failures.len() - NEWER_BUILDKIT_DIFFERS.len(),
+        files.len() - NEWER_BUILDKIT_DIFFERS.len(),
+        NEWER_BUILDKIT_DIFFERS.len()
     );
     assert!(
         failures.is_empty(),

@@ -4,6 +4,9 @@
 //! `ide/` take the resulting [`Analysis`].
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
 
 use crate::model::Model;
 use crate::rules::RuleContext;
@@ -53,6 +56,7 @@ pub struct AnalysisEnv {
     pub path: Option<PathBuf>,
     /// Today's date as `YYYY-MM-DD`.
     pub today: String,
+    pub config: Arc<Config>,
 }
 
 impl Default for AnalysisEnv {
@@ -60,6 +64,7 @@ impl Default for AnalysisEnv {
         AnalysisEnv {
             path: None,
             today: today_utc(),
+            config: Arc::new(Config::default()),
         }
     }
 }

@@ -7,7 +7,9 @@
 //! functions) -> `lsp` and `cli` (thin protocol and command-line layers).
 
 pub mod analysis;
+pub mod bench_support;
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod dotnet;
 pub mod ide;

@@ -4,6 +4,7 @@
 pub mod dotnet_cli;
 pub mod vars;
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
@@ -32,6 +33,8 @@ pub struct Model {
     pub stage_vars: Vec<VarDecl>,
     pub stage_refs: Vec<StageRef>,
     pub dotnet_commands: Vec<DotnetInvocation>,
+    /// Normalised (lower-case) stage name -> the first stage with that name.
+    stage_names: HashMap<String, usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,20 +155,16 @@ impl Model {
                 Some(word) => {
                     let resolved = expand(&word.text, &globals[..]);
                     let lower = resolved.text.to_ascii_lowercase();
-                    if let Some(stage) = model
-                        .stages
-                        .iter()
-                        .find(|s| s.normalized_name().as_deref() == Some(lower.as_str()))
-                    {
+                    if let Some(&stage) = model.stage_names.get(&lower) {
                         model.stage_refs.push(StageRef {
                             kind: StageRefKind::From,
                             name: word.text.clone(),
                             range: word.range,
                             instruction: from,
                             in_stage: n,
-                            target: Some(stage.index),
+                            target: Some(stage),
                         });
-                        BaseImage::Stage(stage.index)
+                        BaseImage::Stage(stage)
                     } else if lower == "scratch" {
                         BaseImage::Scratch
                     } else {
@@ -176,6 +175,12 @@ impl Model {
                     }
                 }
             };
+            if let Some(name) = &name {
+                model
+                    .stage_names
+                    .entry(name.text.to_ascii_lowercase())
+                    .or_insert(n);
+            }
             model.stages.push(Stage {
                 index: n,
                 name,
@@ -311,23 +316,22 @@ impl Model {
         if let Ok(n) = name.parse::<usize>() {
             return (n < current).then_some(n);
         }
-        let lower = name.to_ascii_lowercase();
-        self.stages[..current.min(self.stages.len())]
-            .iter()
-            .find(|s| s.normalized_name().as_deref() == Some(lower.as_str()))
-            .map(|s| s.index)
+        self.stage_names
+            .get(&name.to_ascii_lowercase())
+            .copied()
+            .filter(|&s| s < current)
     }
 
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
-        let lower = name.to_ascii_lowercase();
-        self.stages
-            .iter()
-            .find(|s| s.normalized_name().as_deref() == Some(lower.as_str()))
+        self.stage_names
+            .get(&name.to_ascii_lowercase())
+            .and_then(|&s| self.stages.get(s))
     }
 
     /// The stage containing instruction `idx`.
     pub fn stage_of_instruction(&self, idx: usize) -> Option<&Stage> {
-        self.stages.iter().find(|s| s.instructions.contains(&idx))
+        let n = self.stages.partition_point(|s| s.instructions.end <= idx);
+        self.stages.get(n).filter(|s| s.instructions.contains(&idx))
     }
 
     /// The final stage (what `docker build` without `--target` produces).

@@ -107,7 +107,7 @@ impl<'a> Parser<'a> {
         let mut start = 0;
         let bytes = text.as_bytes();
         while start < bytes.len() {
-            let nl = memchr(b'\n', &bytes[start..]).map(|i| start + i);
+            let nl = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
             let next = nl.map_or(bytes.len(), |i| i + 1);
             // BuildKit's trimNewline: all trailing \r and \n go.
             let mut end = next;
@@ -138,11 +138,28 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self) -> SyntaxTree {
-        if let Some(pos) = memchr(0, self.text.as_bytes()) {
+        self.tree.instructions.reserve(self.lines.len() / 2);
+        if let Some(pos) = memchr::memchr(0, self.text.as_bytes()) {
             self.error(
                 TextRange::new(pos, pos + 1),
                 SyntaxErrorKind::NulByte,
                 "the file contains a NUL byte; Dockerfiles are text",
+            );
+        }
+        let long_lines: Vec<Line> = self
+            .lines
+            .iter()
+            .copied()
+            .filter(|l| l.end - l.start > MAX_LINE_LEN)
+            .collect();
+        for line in long_lines {
+            self.error(
+                TextRange::new(line.start, line.end),
+                SyntaxErrorKind::LineTooLong,
+                format!(
+                    "line is {} bytes long; BuildKit accepts at most {MAX_LINE_LEN}",
+                    line.end - line.start
+                ),
             );
         }
         let mut i = 0;
@@ -151,16 +168,6 @@ impl<'a> Parser<'a> {
             let mut start = line.start;
             if i == 0 && self.text[start..line.end].starts_with('\u{feff}') {
                 start += '\u{feff}'.len_utf8();
-            }
-            if line.end - line.start > MAX_LINE_LEN {
-                self.error(
-                    TextRange::new(line.start, line.end),
-                    SyntaxErrorKind::LineTooLong,
-                    format!(
-                        "line is {} bytes long; BuildKit accepts at most {MAX_LINE_LEN}",
-                        line.end - line.start
-                    ),
-                );
             }
             let raw = &self.text[start..line.end];
             let trimmed = raw.trim_start();
@@ -221,10 +228,15 @@ impl<'a> Parser<'a> {
         let after_name = &body[name_len..];
         let after_ws = after_name.trim_start();
         let valid_shape = name_len > 0 && after_ws.starts_with('=');
-        let value_raw = if valid_shape {
-            after_ws[1..].trim()
-        } else {
-            ""
+        // BuildKit's `=\s*(.+?)\s*$`: the value is trimmed, but a value made only of
+        // whitespace is its last character (the greedy `\s*` gives one back).
+        let value_raw = match after_ws.get(1..) {
+            Some(v) if valid_shape && !v.is_empty() && v.trim().is_empty() => {
+                let last = v.chars().next_back().map_or(0, char::len_utf8);
+                &v[v.len() - last..]
+            }
+            Some(v) if valid_shape => v.trim(),
+            _ => "",
         };
         if !valid_shape || value_raw.is_empty() {
             self.directives_done = true;
@@ -235,11 +247,8 @@ impl<'a> Parser<'a> {
             self.directives_done = true;
             return;
         }
-        let value_start = {
-            let eq = body_start + name_len + (after_name.len() - after_ws.len());
-            let after_eq = &self.text[eq + 1..];
-            eq + 1 + (after_eq.len() - after_eq.trim_start().len())
-        };
+        // `value_raw` is a slice of the source text.
+        let value_start = value_raw.as_ptr() as usize - self.text.as_ptr() as usize;
         let range = TextRange::new(token_start, token_start + token.len());
         let directive = Directive {
             range,
@@ -412,7 +421,7 @@ impl<'a> Parser<'a> {
             if inner_words.len() != 1 {
                 continue;
             }
-            let Some(name) = unquote_shell_word(rest) else {
+            let Some(name) = unquote_shell_word(rest).filter(|n| !n.is_empty()) else {
                 continue;
             };
             let quotes = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
@@ -714,9 +723,14 @@ impl<'a> Parser<'a> {
         if !trimmed.starts_with('[') {
             return None;
         }
-        let values: Vec<serde_json::Value> = serde_json::from_str(trimmed).ok()?;
+        // BuildKit decodes the first JSON value with a streaming decoder: text after the
+        // array is ignored (`CMD ["a"] extra` is exec form).
+        let mut stream =
+            serde_json::Deserializer::from_str(trimmed).into_iter::<Vec<serde_json::Value>>();
+        let values = stream.next()?.ok()?;
+        let array_len = stream.byte_offset();
         let offset = base + (rest.len() - trimmed.len());
-        let array_range = map.range(offset, offset + trimmed.trim_end().len());
+        let array_range = map.range(offset, offset + array_len);
         if values.iter().any(|v| !v.is_string()) {
             self.error(
                 array_range,
@@ -728,7 +742,7 @@ impl<'a> Parser<'a> {
                 elements: Vec::new(),
             });
         }
-        let spans = json_string_spans(trimmed);
+        let spans = json_string_spans(&trimmed[..array_len]);
         let elements = values
             .into_iter()
             .zip(spans)
@@ -816,8 +830,4 @@ fn heredoc_allowed(node: &Instruction) -> bool {
         _ => node,
     };
     target.keyword.can_contain_heredoc() && !target.is_exec_form()
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }

@@ -3,9 +3,9 @@
 //! suppresses it. RUN instructions are read with [`shell`], a small POSIX-shell reader.
 //!
 //! hadolint rules that BuildKit checks or validation rules already report are not repeated
-//! here (DL3000 is WorkdirRelativePath, DL3022 UndefinedStage, DL3025 JSONArgsRecommended,
-//! DL3029 FromPlatformFlagConstDisallowed, DL4003/DL4004/DL3012
-//! MultipleInstructionsDisallowed, ...).
+//! here: DL3000 is WorkdirRelativePath, DL3022 UndefinedStage, DL3023 StageSelfReference,
+//! DL3025 JSONArgsRecommended, DL3029 FromPlatformFlagConstDisallowed, DL4003, DL4004 and
+//! DL3012 MultipleInstructionsDisallowed, and so on.
 
 mod packages;
 mod runs;
@@ -20,7 +20,6 @@ mod apt_no_install_recommends;
 mod apt_packages_not_pinned;
 mod apt_usage;
 mod consecutive_run_instructions;
-mod copy_from_self;
 mod copy_multiple_sources_destination;
 mod curl_and_wget;
 mod curl_pipe_shell;
@@ -42,7 +41,6 @@ pub use apt_no_install_recommends::AptNoInstallRecommends;
 pub use apt_packages_not_pinned::AptPackagesNotPinned;
 pub use apt_usage::AptUsage;
 pub use consecutive_run_instructions::ConsecutiveRunInstructions;
-pub use copy_from_self::CopyFromSelf;
 pub use copy_multiple_sources_destination::CopyMultipleSourcesDestination;
 pub use curl_and_wget::CurlAndWget;
 pub use curl_pipe_shell::CurlPipeShell;
@@ -71,7 +69,6 @@ pub static RULES: &[&dyn Rule] = &[
     &ApkNoCache,
     &AddInsteadOfCopy,
     &CopyMultipleSourcesDestination,
-    &CopyFromSelf,
     &AptUsage,
     &PipNoCacheDir,
     &WgetProgressBar,

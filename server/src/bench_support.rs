@@ -1,0 +1,73 @@
+//! Generated inputs shared by the benchmarks (and the fuzz seed corpus).
+
+const BLOCK: &str = r#"# Service {n}
+ARG DOTNET_VERSION=10.0
+FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS base{n}
+WORKDIR /app
+EXPOSE 8080
+USER $APP_UID
+
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build{n}
+ARG BUILD_CONFIGURATION=Release
+ARG TARGETARCH
+WORKDIR /src
+COPY ["Directory.Build.props", "Directory.Packages.props", "NuGet.config", "./"]
+COPY ["src/Service{n}/Service{n}.csproj", "src/Service{n}/"]
+COPY ["src/Shared/Shared.csproj", "src/Shared/"]
+RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
+    dotnet restore "src/Service{n}/Service{n}.csproj" -a $TARGETARCH
+COPY . .
+RUN dotnet publish "src/Service{n}/Service{n}.csproj" \
+        -c $BUILD_CONFIGURATION \
+        -a $TARGETARCH \
+        --no-restore \
+        -o /app/publish \
+        /p:UseAppHost=false
+RUN <<EOF
+set -e
+echo "built service {n}"
+EOF
+
+FROM base{n} AS final{n}
+WORKDIR /app
+COPY --from=build{n} /app/publish .
+HEALTHCHECK --interval=30s --timeout=3s CMD ["/app/healthcheck"]
+ENTRYPOINT ["dotnet", "Service{n}.dll"]
+"#;
+
+/// A realistic .NET multi-stage Dockerfile repeated to exactly `lines` lines: ARGs,
+/// stages, restore layers with JSON-form COPY, `\` continuations, heredocs, comments.
+pub fn generated_dockerfile(lines: usize) -> String {
+    let block_lines = BLOCK.lines().count();
+    let mut out = String::with_capacity(lines * 40);
+    let mut count = 0;
+    let mut n = 0;
+    while count + block_lines <= lines {
+        out.push_str(&BLOCK.replace("{n}", &n.to_string()));
+        count += block_lines;
+        n += 1;
+    }
+    if n == 0 {
+        // Smaller than one block: its first lines (a heredoc may be left open at the cut).
+        for line in BLOCK.replace("{n}", "0").lines().take(lines) {
+            out.push_str(line);
+            out.push('\n');
+            count += 1;
+        }
+    }
+    while count < lines {
+        out.push_str("# padding\n");
+        count += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn generates_the_requested_size() {
+        for n in [30, 300, 3000] {
+            assert_eq!(super::generated_dockerfile(n).lines().count(), n);
+        }
+    }
+}

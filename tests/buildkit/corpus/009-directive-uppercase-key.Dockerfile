@@ -1,0 +1,5 @@
+# ESCAPE=`
+# SYNTAX=docker/dockerfile:1
+FROM alpine
+RUN echo a `
+  b

@@ -1,0 +1,4 @@
+# Escape=`
+FROM alpine
+RUN echo a `
+  b

@@ -1,0 +1,5 @@
+# This Dockerfile builds the app
+# escape=`
+FROM alpine
+RUN echo a `
+  b

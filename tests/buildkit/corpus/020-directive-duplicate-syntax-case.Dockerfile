@@ -1,0 +1,3 @@
+# Syntax=docker/dockerfile:1
+# SYNTAX=docker/dockerfile:1
+FROM alpine

@@ -1,0 +1,4 @@
+# escape=`
+# syntax=docker/dockerfile:1
+# escape=\
+FROM alpine

@@ -1,0 +1,5 @@
+# escape=`
+# check=skip=all
+FROM alpine
+RUN echo a `
+  b

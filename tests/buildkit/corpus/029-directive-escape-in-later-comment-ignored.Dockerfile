@@ -1,0 +1,7 @@
+# escape=`
+FROM alpine
+RUN echo a `
+  b
+# escape=\
+RUN echo c \
+  d

@@ -1,0 +1,5 @@
+# just a comment with = sign
+# escape=`
+FROM alpine
+RUN echo a `
+  b

@@ -1,0 +1,8 @@
+# escape=`
+
+# syntax=a
+# syntax=b
+# escape=\
+FROM alpine
+RUN echo a `
+  b

@@ -1,0 +1,7 @@
+FROM alpine
+RUN echo a \
+
+# note
+
+    b
+RUN echo c

@@ -1,0 +1,3 @@
+FROM alpine
+# this comment ends with a backslash \
+RUN echo hi

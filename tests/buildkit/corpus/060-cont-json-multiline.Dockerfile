@@ -1,0 +1,4 @@
+FROM alpine
+CMD ["dotnet", \
+     "App.dll", \
+     "--urls", "http://+:8080"]

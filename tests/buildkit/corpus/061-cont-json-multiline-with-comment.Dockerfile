@@ -1,0 +1,6 @@
+FROM alpine
+ENTRYPOINT [ \
+  "dotnet", \
+# the dll
+  "App.dll" \
+]

@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+FROM alpine
+RUN <<EOF
+echo hello
+echo world
+EOF

@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<A <<B
+echo a
+A
+echo b
+B

@@ -1,0 +1,6 @@
+FROM alpine
+COPY <<A <<B /dst/
+file a
+A
+file b
+B

@@ -1,0 +1,4 @@
+FROM alpine
+ADD <<EOF /app/readme.txt
+hello
+EOF

@@ -1,0 +1,4 @@
+FROM alpine
+RUN cat 2<<EOF
+to stderr
+EOF

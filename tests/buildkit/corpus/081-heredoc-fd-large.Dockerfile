@@ -1,0 +1,4 @@
+FROM alpine
+RUN cat 10<<EOF
+ten
+EOF

@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<EOF
+FROM ubuntu
+RUN echo nested
+EOF
+CMD ["sh"]

@@ -1,0 +1,5 @@
+FROM alpine
+ONBUILD RUN <<EOF
+echo on build
+EOF
+RUN echo after

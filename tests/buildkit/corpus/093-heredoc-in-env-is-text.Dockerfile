@@ -1,0 +1,3 @@
+FROM alpine
+ENV A <<EOF
+RUN echo after

@@ -1,0 +1,3 @@
+FROM alpine
+LABEL note=<<EOF
+RUN echo after

@@ -1,0 +1,4 @@
+FROM alpine
+CMD <<EOF
+echo hi
+EOF

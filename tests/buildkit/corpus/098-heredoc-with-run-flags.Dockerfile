@@ -1,0 +1,4 @@
+FROM alpine
+RUN --mount=type=cache,target=/var/cache/apk --network=none <<EOF
+apk add curl
+EOF

@@ -1,0 +1,5 @@
+FROM alpine
+RUN --mount=type=cache,target=/root/.cache \
+    <<EOF
+echo hi
+EOF

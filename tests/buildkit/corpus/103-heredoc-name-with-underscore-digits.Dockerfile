@@ -1,0 +1,4 @@
+FROM alpine
+RUN <<END_OF_SCRIPT_2
+echo hi
+END_OF_SCRIPT_2

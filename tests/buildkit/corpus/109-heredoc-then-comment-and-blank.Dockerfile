@@ -1,0 +1,8 @@
+FROM alpine
+RUN <<EOF
+echo hi
+EOF
+
+# after
+
+RUN echo next

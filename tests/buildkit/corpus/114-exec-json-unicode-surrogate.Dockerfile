@@ -1,0 +1,2 @@
+FROM alpine
+CMD ["echo", "\ud83d\udc33", "日本語"]

@@ -1,0 +1,4 @@
+FROM alpine
+RUN [ "sh", \
+      "-c", \
+      "echo hi" ]

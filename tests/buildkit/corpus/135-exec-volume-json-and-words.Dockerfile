@@ -1,0 +1,4 @@
+FROM alpine
+VOLUME ["/data", "/logs"]
+VOLUME /cache /tmp/x
+VOLUME /single

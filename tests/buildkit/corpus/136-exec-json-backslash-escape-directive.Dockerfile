@@ -1,0 +1,3 @@
+# escape=`
+FROM alpine
+CMD ["C:\\Program Files\\app.exe", "a`b"]

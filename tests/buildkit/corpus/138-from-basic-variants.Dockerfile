@@ -1,0 +1,4 @@
+FROM alpine
+FROM alpine:3.19
+FROM docker.io/library/alpine:3.19
+FROM scratch

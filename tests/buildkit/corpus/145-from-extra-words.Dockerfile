@@ -1,0 +1,2 @@
+FROM alpine AS a b c
+FROM alpine extra

@@ -1,0 +1,4 @@
+FROM alpine
+COPY . .
+COPY src/ /app/src/
+COPY a b c /dst/

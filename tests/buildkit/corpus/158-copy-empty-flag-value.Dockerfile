@@ -1,0 +1,3 @@
+FROM alpine
+COPY --from= /a /b
+COPY --chown= a b

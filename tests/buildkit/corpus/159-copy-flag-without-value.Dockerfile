@@ -1,0 +1,3 @@
+FROM alpine
+COPY --link a b
+COPY --parents a b

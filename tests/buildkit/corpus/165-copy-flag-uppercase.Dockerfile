@@ -1,0 +1,3 @@
+FROM alpine
+COPY --FROM=build a b
+copy --Chown=1 a b

@@ -1,0 +1,4 @@
+FROM alpine
+ARG SRC=src
+COPY ${SRC}/ /app/
+COPY --from=${STAGE:-build} $SRC /x

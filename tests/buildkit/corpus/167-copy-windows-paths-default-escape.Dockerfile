@@ -1,0 +1,2 @@
+FROM alpine
+COPY bin\Release\ C:\app\

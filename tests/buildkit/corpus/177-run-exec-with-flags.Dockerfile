@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=type=cache,target=/x ["sh", "-c", "echo hi"]

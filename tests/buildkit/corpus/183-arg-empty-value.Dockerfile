@@ -1,0 +1,3 @@
+FROM alpine
+ARG EMPTY=
+ARG EMPTY_QUOTED=""

@@ -1,0 +1,1 @@
+ARG ONLY=1

@@ -1,0 +1,2 @@
+FROM alpine
+ENV A="x" B='y' C="a\"b" D='it''s'

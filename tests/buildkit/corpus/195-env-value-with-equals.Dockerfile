@@ -1,0 +1,2 @@
+FROM alpine
+ENV CONN="Server=db;User=sa;Password=x" OPTS=--a=b

@@ -1,0 +1,4 @@
+FROM alpine
+ENV LONG first \
+    second \
+    third

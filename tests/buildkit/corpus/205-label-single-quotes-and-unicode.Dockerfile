@@ -1,0 +1,2 @@
+FROM alpine
+LABEL description='Dockside test 日本語🐳' empty=""

@@ -1,0 +1,5 @@
+FROM alpine
+USER app
+USER 1000:1000
+USER $APP_UID
+USER ${UID}:${GID}

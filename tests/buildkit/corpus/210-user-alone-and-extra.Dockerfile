@@ -1,0 +1,3 @@
+FROM alpine
+USER
+USER a b

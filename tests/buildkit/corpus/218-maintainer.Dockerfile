@@ -1,0 +1,3 @@
+FROM alpine
+MAINTAINER John Doe <john@example.com>
+MAINTAINER

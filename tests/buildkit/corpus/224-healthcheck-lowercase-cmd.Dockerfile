@@ -1,0 +1,2 @@
+FROM alpine
+HEALTHCHECK cmd curl -f http://localhost/

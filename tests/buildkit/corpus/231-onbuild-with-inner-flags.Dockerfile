@@ -1,0 +1,3 @@
+FROM alpine
+ONBUILD RUN --mount=type=cache,target=/x echo hi
+ONBUILD COPY --from=build /a /b

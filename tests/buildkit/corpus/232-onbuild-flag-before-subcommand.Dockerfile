@@ -1,0 +1,2 @@
+FROM alpine
+ONBUILD --foo=bar RUN echo hi

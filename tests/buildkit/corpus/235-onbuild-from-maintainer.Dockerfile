@@ -1,0 +1,3 @@
+FROM alpine
+ONBUILD FROM ubuntu
+ONBUILD MAINTAINER me

@@ -1,0 +1,3 @@
+FROM alpine
+onbuild run echo hi
+OnBuild Workdir /app

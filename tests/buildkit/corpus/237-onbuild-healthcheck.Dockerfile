@@ -1,0 +1,2 @@
+FROM alpine
+ONBUILD HEALTHCHECK --interval=5s CMD ["curl", "x"]

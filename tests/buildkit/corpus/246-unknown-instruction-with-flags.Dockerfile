@@ -1,0 +1,2 @@
+FROM alpine
+FOOBAR --flag=1 x

@@ -1,0 +1,2 @@
+NOTANINSTRUCTION hello
+FROM alpine

@@ -1,0 +1,3 @@
+FROM alpine
+this is not an instruction
+echo hi

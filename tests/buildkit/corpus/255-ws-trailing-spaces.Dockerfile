@@ -1,0 +1,4 @@
+FROM alpine   
+RUN echo hi 	 
+ENV A=1  
+CMD ["sh"] 

@@ -1,0 +1,4 @@
+FROM alpine
+    # indented comment
+	# tab-indented comment
+RUN echo hi

@@ -1,0 +1,4 @@
+# header comment
+
+# more header
+FROM alpine

@@ -1,0 +1,4 @@
+#comment
+FROM alpine
+#RUN echo disabled
+RUN echo enabled

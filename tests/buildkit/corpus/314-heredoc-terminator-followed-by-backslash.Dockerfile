@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<EOF
+x
+EOF\
+y
+EOF

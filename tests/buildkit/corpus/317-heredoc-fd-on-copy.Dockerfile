@@ -1,0 +1,4 @@
+FROM alpine
+COPY 2<<EOF /x
+body
+EOF

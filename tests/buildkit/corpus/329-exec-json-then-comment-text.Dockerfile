@@ -1,0 +1,3 @@
+FROM alpine
+CMD ["a"] # c
+ENTRYPOINT ["b"] ["c"]

@@ -1,0 +1,3 @@
+# ESCAPE=`
+# escape=`
+FROM alpine

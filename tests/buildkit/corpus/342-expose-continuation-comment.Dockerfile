@@ -1,0 +1,4 @@
+FROM alpine
+EXPOSE 80 \
+ # the https port
+ 443

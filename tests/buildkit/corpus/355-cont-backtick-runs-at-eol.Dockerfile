@@ -1,0 +1,5 @@
+# escape=`
+FROM alpine
+RUN x``
+RUN y \
+RUN z

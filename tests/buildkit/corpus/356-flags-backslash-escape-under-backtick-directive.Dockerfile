@@ -1,0 +1,5 @@
+# escape=`
+FROM alpine
+COPY --a=b\ c x
+COPY --a=b` c x
+COPY --a="b`"c" x

@@ -1,0 +1,3 @@
+# escape=`
+FROM alpine
+ENV A=a` b C=c\ d

@@ -1,0 +1,3 @@
+FROM alpine
+CMD [1]
+ENV X

@@ -1,0 +1,4 @@
+FROM alpine
+ENV X
+CMD [1]
+RUN <<EOF

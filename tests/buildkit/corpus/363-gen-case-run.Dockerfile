@@ -1,0 +1,2 @@
+FroM alpine
+Run echo hi

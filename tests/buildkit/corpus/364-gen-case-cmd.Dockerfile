@@ -1,0 +1,2 @@
+FRom alpine
+Cmd ["sh", "-c", "echo hi"]

@@ -1,0 +1,2 @@
+frOm alpine
+EntrypoINT /entry.sh arg

@@ -1,0 +1,2 @@
+FROm alpine
+COPY --chown=1:1 a b

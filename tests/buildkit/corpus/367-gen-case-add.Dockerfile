@@ -1,0 +1,2 @@
+fROM alpine
+aDd --link a.tar /opt/

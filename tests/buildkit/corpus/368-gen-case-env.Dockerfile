@@ -1,0 +1,2 @@
+fROm alpine
+ENV A=1 B=2

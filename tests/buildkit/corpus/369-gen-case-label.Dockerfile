@@ -1,0 +1,2 @@
+frOm alpine
+LaBel k="v w"

@@ -1,0 +1,2 @@
+from alpine
+ARg X=1

@@ -1,0 +1,2 @@
+FRom alpine
+eXPosE 80/tcp 443

@@ -1,0 +1,2 @@
+FrOm alpine
+workdIR /app

@@ -1,0 +1,2 @@
+FRom alpine
+VOlume ["/data"]

@@ -1,0 +1,2 @@
+froM alpine
+SToPSIGNaL SIGINT

@@ -1,0 +1,2 @@
+froM alpine
+SheLL ["/bin/bash", "-c"]

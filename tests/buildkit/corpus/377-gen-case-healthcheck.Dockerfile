@@ -1,0 +1,2 @@
+FrOM alpine
+heaLthCHECk --retries=2 CMD true

@@ -1,0 +1,2 @@
+fROM alpine
+onBuilD run echo later

@@ -1,0 +1,2 @@
+FrOm alpine
+MAiNtAInEr someone

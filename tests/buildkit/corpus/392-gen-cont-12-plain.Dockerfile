@@ -1,0 +1,8 @@
+FROM debian:bookworm-slim
+RUN apt-get \
+ update && \ 	 
+   apt-get install \	
+     -y --no-install-recommends \ 
+    # indented comment
+   curl git && rm -rf /var/lib/apt/lists/*
+CMD ["bash"]

@@ -1,0 +1,9 @@
+FROM debian:bookworm-slim
+RUN apt-get update && \ 
+ apt-get install -y --no-install-recommends curl \ 	 
+ git \ 	 
+# comment
+ && rm -rf \ 	 
+   /var/lib/apt/lists/*
+
+CMD ["bash"]

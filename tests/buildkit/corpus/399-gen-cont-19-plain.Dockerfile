@@ -1,0 +1,9 @@
+FROM debian:bookworm-slim
+RUN apt-get update \ 	 
+   && \  
+   apt-get install -y --no-install-recommends curl git \ 
+   && rm -rf \
+    # indented comment
+ /var/lib/apt/lists/*
+# trailing
+CMD ["bash"]

@@ -1,0 +1,2 @@
+FROM alpine
+ADD --keep-git-dir	https://example.com/x.tgz /opt/

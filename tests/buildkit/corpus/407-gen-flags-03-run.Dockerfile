@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=type=tmpfs,target=/tmp  --security=sandbox  --network=none  ["dotnet", "build"]

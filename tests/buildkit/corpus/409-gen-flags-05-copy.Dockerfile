@@ -1,0 +1,5 @@
+FROM alpine
+COPY --chmod=755 \
+    --exclude=*.md \
+    --from=${STAGE} \
+    src/ /app/

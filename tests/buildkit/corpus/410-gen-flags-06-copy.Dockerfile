@@ -1,0 +1,2 @@
+FROM alpine
+COPY --chmod=755  --link=false  --chmod=u+x  ["a b", "/c d/"]

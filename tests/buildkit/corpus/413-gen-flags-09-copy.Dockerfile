@@ -1,0 +1,3 @@
+FROM alpine
+COPY --chown=app \
+    ["a b", "/c d/"]

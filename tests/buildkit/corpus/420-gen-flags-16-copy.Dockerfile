@@ -1,0 +1,2 @@
+FROM alpine
+COPY --from=${STAGE}  --chmod=755  src/ /app/

@@ -1,0 +1,2 @@
+FROM alpine
+RUN --mount=type=secret,id=npmrc  --network=none  --network=host  --security=insecure  ["dotnet", "build"]

@@ -1,0 +1,2 @@
+FROM alpine
+ENV B_20=1

@@ -1,0 +1,3 @@
+FROM alpine
+ARG org.opencontainers.image.title0="x y" \
+    A1=""

@@ -1,0 +1,3 @@
+FROM alpine
+ENV A0="" \
+    my.key1="with \"escaped\" quotes"

@@ -1,0 +1,2 @@
+FROM alpine
+ENV A0="with \"escaped\" quotes"

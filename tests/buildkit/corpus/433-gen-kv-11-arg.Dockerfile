@@ -1,0 +1,2 @@
+FROM alpine
+ARG B_20=1   PATH1=$HOME

@@ -1,0 +1,2 @@
+FROM alpine
+ARG A0=http://x/?a=b   my.key1=""

@@ -1,0 +1,2 @@
+FROM alpine
+RUN ["$HOME" , "back\\slash" , "\n"]

@@ -1,0 +1,2 @@
+FROM alpine
+VOLUME ["\ud83d\udc33","$HOME"]

@@ -1,0 +1,2 @@
+FROM alpine
+VOLUME ["\n", "\ud83d\udc33", "with space"]

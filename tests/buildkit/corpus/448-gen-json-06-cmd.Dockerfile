@@ -1,0 +1,2 @@
+FROM alpine
+CMD ["\u00e9t\u00e9" , "" , "\/"]

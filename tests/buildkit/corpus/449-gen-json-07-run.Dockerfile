@@ -1,0 +1,2 @@
+FROM alpine
+RUN [ "\n" , "\/" , "\ud83d\udc33" ]

@@ -1,0 +1,2 @@
+FROM alpine
+SHELL [ "\n","\ud83d\udc33" ]

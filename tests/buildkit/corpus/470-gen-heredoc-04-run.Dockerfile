@@ -1,0 +1,4 @@
+FROM alpine
+RUN 1<<-end
+	end
+RUN echo after

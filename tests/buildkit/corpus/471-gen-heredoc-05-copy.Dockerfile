@@ -1,0 +1,4 @@
+FROM alpine
+COPY <<-SCRIPT /dst.txt
+SCRIPT
+RUN echo after

@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<-SCRIPT
+	echo hi
+	RUN fake
+	SCRIPT
+RUN echo after

@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<end
+	echo tabbed
+end
+RUN echo after

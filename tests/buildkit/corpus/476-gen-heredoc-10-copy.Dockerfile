@@ -1,0 +1,6 @@
+FROM alpine
+COPY <<'EOT' /dst.txt
+FROM fake
+# comment in body
+EOT
+RUN echo after

@@ -1,0 +1,7 @@
+FROM alpine
+RUN bash -s <<-EOT
+	echo hi
+	  indented
+	  indented
+	EOT
+RUN echo after

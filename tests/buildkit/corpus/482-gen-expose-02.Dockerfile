@@ -1,0 +1,2 @@
+FROM alpine
+EXPOSE 443/tcp	53/udp	${PORT}	5000/sctp

@@ -1,0 +1,2 @@
+FROM alpine
+EXPOSE 5000/sctp  8080-8090

@@ -1,0 +1,7 @@
+# escape=\
+#ESCAPE=`
+# syntax=docker/dockerfile:1
+FROM alpine
+RUN echo a `
+  b \
+  c

@@ -1,0 +1,7 @@
+# check=skip=all
+# syntax=docker/dockerfile:1
+# check=skip=all
+FROM alpine
+RUN echo a `
+  b \
+  c

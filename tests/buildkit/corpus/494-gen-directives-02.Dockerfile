@@ -1,0 +1,6 @@
+# comment
+# check=skip=all
+FROM alpine
+RUN echo a `
+  b \
+  c

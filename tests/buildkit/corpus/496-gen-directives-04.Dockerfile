@@ -1,0 +1,7 @@
+# escape=\
+# escape=\
+# escape=\
+FROM alpine
+RUN echo a `
+  b \
+  c

@@ -1,0 +1,6 @@
+# check=skip=all
+
+FROM alpine
+RUN echo a `
+  b \
+  c

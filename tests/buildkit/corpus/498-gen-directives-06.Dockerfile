@@ -1,0 +1,5 @@
+# check=skip=all
+FROM alpine
+RUN echo a `
+  b \
+  c

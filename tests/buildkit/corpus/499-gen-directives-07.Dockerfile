@@ -1,0 +1,7 @@
+#ESCAPE=`
+# comment
+# check=skip=all
+FROM alpine
+RUN echo a `
+  b \
+  c

@@ -1,0 +1,6 @@
+# escape=`
+# comment
+FROM alpine
+RUN echo a `
+  b \
+  c

@@ -1,0 +1,7 @@
+#ESCAPE=`
+# comment
+# escape=`
+FROM alpine
+RUN echo a `
+  b \
+  c
