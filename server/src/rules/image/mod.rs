@@ -3,7 +3,7 @@
 //! repositories, published tags, shells, package managers, ICU, libc).
 
 pub(crate) mod projects;
-mod support;
+pub(crate) mod support;
 #[cfg(test)]
 mod test_workspace;
 
