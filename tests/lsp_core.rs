@@ -21,7 +21,7 @@ fn error_code(response: Result<Value, Value>) -> i64 {
 }
 
 #[test]
-fn initialize_offers_utf8_incremental_sync_and_symbols() {
+fn initialize_offers_utf8_incremental_sync_symbols_hover_and_inlay_hints() {
     let mut client = LspClient::start();
     let result = client.initialize(vscode_capabilities(true));
     assert_eq!(
@@ -35,6 +35,8 @@ fn initialize_offers_utf8_incremental_sync_and_symbols() {
                     "save": {"includeText": false},
                 },
                 "documentSymbolProvider": true,
+                "hoverProvider": true,
+                "inlayHintProvider": true,
             },
             "serverInfo": {"name": "dockside", "version": env!("CARGO_PKG_VERSION")},
         })

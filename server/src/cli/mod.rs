@@ -13,9 +13,11 @@ Usage:
   dockside lsp                 serve the Language Server Protocol on stdin/stdout
   dockside --stdio             the same (what editor clients pass)
   dockside check [PATH...]     lint Dockerfiles under PATHs (default: current directory)
+  dockside images [REPO [VERSION|TEXT...]]
+                               list .NET image tags with sizes and support status
   dockside --version           print the version
 
-Run `dockside check --help` for the options of check.";
+Run `dockside check --help` or `dockside images --help` for their options.";
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
@@ -29,8 +31,9 @@ pub fn run(args: &[OsString]) -> i32 {
     match command.as_deref() {
         Some("lsp") | Some("--stdio") => crate::lsp::run_stdio(),
         Some("check") => check::run(args.get(1..).unwrap_or_default()),
+        Some("images") => images(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
-            println!("dockside {}", env!("CARGO_PKG_VERSION"));
+            println!("{}", version_line());
             0
         }
         Some("--help") | Some("-h") | Some("help") => {
@@ -46,4 +49,28 @@ pub fn run(args: &[OsString]) -> i32 {
             2
         }
     }
+}
+
+/// `dockside 0.1.0 (.NET image catalog 2026-08)`
+pub fn version_line() -> String {
+    format!(
+        "dockside {} (.NET image catalog {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::images::CATALOG_SNAPSHOT
+    )
+}
+
+/// `dockside images ...`: the table (or JSON) on stdout; usage errors on stderr.
+fn images(args: &[OsString]) -> i32 {
+    let args: Vec<String> = args
+        .iter()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    let (text, code) = crate::images::cli::run(&args, &crate::analysis::today());
+    if code == crate::images::cli::EXIT_USAGE {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    code
 }

@@ -17,6 +17,7 @@
 
 mod convert;
 mod documents;
+mod handlers;
 mod position;
 mod server;
 mod transport;

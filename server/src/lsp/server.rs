@@ -17,18 +17,20 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     LogMessage, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{DocumentSymbolRequest, Request as _};
+use lsp_types::request::{DocumentSymbolRequest, HoverRequest, InlayHintRequest, Request as _};
 use lsp_types::{
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentSymbolParams, DocumentSymbolResponse, InitializeResult, LogMessageParams, MessageType,
-    OneOf, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
-    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    DocumentSymbolParams, DocumentSymbolResponse, HoverParams, HoverProviderCapability,
+    InitializeResult, InlayHintParams, LogMessageParams, MessageType, OneOf, PositionEncodingKind,
+    PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions, Uri,
 };
 use serde::de::DeserializeOwned;
 
 use super::convert;
 use super::documents::{file_path, DocumentStore};
+use super::handlers;
 use super::transport::{Incoming, Outgoing};
 use crate::analysis::{analyze, Analysis, AnalysisEnv};
 use crate::text::Encoding;
@@ -206,6 +208,16 @@ impl Server {
                 ok_response(request.id, &())
             }
             DocumentSymbolRequest::METHOD => self.document_symbols(request),
+            HoverRequest::METHOD => self.document_request(
+                request,
+                |p: &HoverParams| &p.text_document_position_params.text_document.uri,
+                handlers::hover::hover,
+            ),
+            InlayHintRequest::METHOD => self.document_request(
+                request,
+                |p: &InlayHintParams| &p.text_document.uri,
+                handlers::inlay_hints::inlay_hints,
+            ),
             #[cfg(test)]
             "dockside/test/panic" => panic!("a bug in a request handler"),
             _ => error_response(
@@ -251,6 +263,8 @@ impl Server {
                     },
                 )),
                 document_symbol_provider: Some(OneOf::Left(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
                 ..ServerCapabilities::default()
             },
             server_info: Some(ServerInfo {
@@ -460,6 +474,47 @@ impl Server {
         ok_response(id, &response)
     }
 
+    /// Answers a request about an open document: `handler` gets its analysis, the environment
+    /// it is analysed in and the negotiated encoding; the result is `null` when the document is
+    /// not open.
+    fn document_request<P, R>(
+        &mut self,
+        request: Request,
+        uri_of: fn(&P) -> &Uri,
+        handler: impl FnOnce(&Analysis, &AnalysisEnv, Encoding, P) -> R,
+    ) -> Outgoing
+    where
+        P: DeserializeOwned,
+        R: serde::Serialize,
+    {
+        let id = request.id.clone();
+        let method = request.method;
+        let params: P = match serde_json::from_value(request.params) {
+            Ok(params) => params,
+            Err(error) => return invalid_params(id, error),
+        };
+        let uri = uri_of(&params).clone();
+        let analysis = match self.analysis(&uri) {
+            None => {
+                eprintln!(
+                    "dockside: `{method}` for {} which is not open",
+                    uri.as_str()
+                );
+                return ok_response(id, &serde_json::Value::Null);
+            }
+            Some(Err(reason)) => {
+                return error_response(
+                    id,
+                    ErrorCode::InternalError,
+                    format!("the analysis of this document failed: {reason}"),
+                )
+            }
+            Some(Ok(analysis)) => analysis,
+        };
+        let result = handler(&analysis, &env_for(&uri), self.encoding, params);
+        ok_response(id, &result)
+    }
+
     /// The analysis of the document's current version (computed at most once per version);
     /// `None` when the document is not open, `Err` when the analysis crashed.
     fn analysis(&mut self, uri: &Uri) -> Option<Result<Arc<Analysis>, String>> {
@@ -468,10 +523,7 @@ impl Server {
             return Some(analysis.clone());
         }
         let text = document.rope.to_string();
-        let env = AnalysisEnv {
-            path: file_path(uri),
-            ..AnalysisEnv::default()
-        };
+        let env = env_for(uri);
         let outcome = panic::catch_unwind(|| analyze(&text, &env))
             .map(Arc::new)
             .map_err(|payload| panic_message(payload.as_ref()));
@@ -568,6 +620,14 @@ impl Server {
     fn send(&self, outgoing: Outgoing) {
         // Fails only when the writer thread has stopped, which it has already logged.
         let _ = self.outgoing.send(outgoing);
+    }
+}
+
+/// The environment a document is analysed in.
+fn env_for(uri: &Uri) -> AnalysisEnv {
+    AnalysisEnv {
+        path: file_path(uri),
+        ..AnalysisEnv::default()
     }
 }
 

@@ -48,6 +48,15 @@ declare_rule! {
 impl PackageManagerMismatch {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let images = stage_images(ctx);
+        // Reading every RUN script costs time on large files: only when some image is known.
+        let known = |image: &super::support::StageImage<'_>| {
+            image
+                .facts()
+                .is_some_and(|facts| facts.os_family.is_some() || facts.package_manager.is_some())
+        };
+        if !images.iter().any(known) {
+            return;
+        }
         for run in runs(ctx) {
             if run.onbuild {
                 continue;
