@@ -38,42 +38,54 @@ pub struct Registry {
     pub port: u16,
     pub dir: tempfile::TempDir,
     log_path: PathBuf,
-    /// `user:password` for Basic auth, when the registry was started with htpasswd.
-    credentials: Option<(String, String)>,
+    /// The `Authorization` header the pusher sends, when the registry needs one.
+    authorization: Option<String>,
+    /// Directories that must live as long as the registry.
+    keep: Vec<tempfile::TempDir>,
 }
 
 impl Registry {
     /// An open registry (no authentication).
     pub fn start() -> Registry {
-        Registry::launch(None)
+        Registry::launch(String::new(), None)
     }
 
     /// A registry that requires `user`/`password` (htpasswd with a bcrypt hash).
     pub fn start_with_htpasswd(user: &str, password: &str) -> Registry {
-        Registry::launch(Some((user.to_string(), password.to_string())))
+        let dir = tempfile::tempdir().expect("temp dir for htpasswd");
+        let hash = bcrypt::hash(password, 5).expect("bcrypt");
+        let htpasswd = dir.path().join("htpasswd");
+        std::fs::write(&htpasswd, format!("{user}:{hash}\n")).expect("write htpasswd");
+        let auth = format!(
+            "auth:\n  htpasswd:\n    realm: dockside-test\n    path: {}\n",
+            htpasswd.display()
+        );
+        let basic = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+        );
+        let mut registry = Registry::launch(auth, Some(basic));
+        registry.keep.push(dir);
+        registry
     }
 
-    fn launch(credentials: Option<(String, String)>) -> Registry {
+    /// A registry with the given `auth:` section; the pusher sends `authorization`.
+    pub fn start_with_auth(auth_section: String, authorization: Option<String>) -> Registry {
+        Registry::launch(auth_section, authorization)
+    }
+
+    fn launch(auth_section: String, authorization: Option<String>) -> Registry {
         let binary = registry_binary();
         let dir = tempfile::tempdir().expect("temp dir for the registry");
         let port = free_port();
         let storage = dir.path().join("storage");
-        let mut config = format!(
+        let config = format!(
             "version: 0.1\n\
              log:\n  level: info\n  formatter: text\n\
              storage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: true\n\
-             http:\n  addr: 127.0.0.1:{port}\n  secret: dockside-test-secret\n",
+             http:\n  addr: 127.0.0.1:{port}\n  secret: dockside-test-secret\n{auth_section}",
             storage.display()
         );
-        if let Some((user, password)) = &credentials {
-            let hash = bcrypt::hash(password, 5).expect("bcrypt");
-            let htpasswd = dir.path().join("htpasswd");
-            std::fs::write(&htpasswd, format!("{user}:{hash}\n")).expect("write htpasswd");
-            config.push_str(&format!(
-                "auth:\n  htpasswd:\n    realm: dockside-test\n    path: {}\n",
-                htpasswd.display()
-            ));
-        }
         let config_path = dir.path().join("config.yml");
         std::fs::write(&config_path, config).expect("write registry config");
         let log_path = dir.path().join("registry.log");
@@ -82,7 +94,8 @@ impl Registry {
             port,
             dir,
             log_path,
-            credentials,
+            authorization,
+            keep: Vec::new(),
         };
         registry.spawn(&binary, &config_path);
         registry
@@ -164,12 +177,7 @@ impl Registry {
     }
 
     fn authorization(&self) -> Option<String> {
-        self.credentials.as_ref().map(|(user, password)| {
-            format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
-            )
-        })
+        self.authorization.clone()
     }
 
     /// Status of a GET, `None` when nothing answers.
