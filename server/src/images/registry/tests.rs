@@ -114,3 +114,12 @@ fn lookups_serialise_for_the_cache() {
         Some(lookup)
     );
 }
+
+#[test]
+fn the_service_exists_only_when_look_ups_are_enabled() {
+    let mut config = crate::config::Config::default();
+    assert!(!config.registry_enabled, "off by default");
+    assert!(RegistryService::for_config(&config).is_none());
+    config.registry_enabled = true;
+    assert!(RegistryService::for_config(&config).is_some());
+}
