@@ -360,12 +360,9 @@ fn write_neovim_config(config_home: &Path, setup: NeovimSetup) {
                 nvim_config.join("lsp/dockside.lua"),
             )
             .unwrap();
-            "vim.lsp.enable('dockside')\n".to_string()
+            readme_block("neovim-enable", "lua")
         }
-        NeovimSetup::PluginSetup => format!(
-            "vim.opt.runtimepath:prepend({})\nrequire('dockside').setup()\n",
-            lua_string(&plugin)
-        ),
+        NeovimSetup::PluginSetup => readme_block("neovim-plugin", "lua"),
         NeovimSetup::ReadmeSnippet => readme_block("neovim-start", "lua"),
     };
     fs::write(nvim_config.join("init.lua"), init).unwrap();
@@ -388,7 +385,8 @@ fn readme_block(name: &str, language: &str) -> String {
     let end = body
         .find("\n```")
         .unwrap_or_else(|| panic!("the block after `{marker}` in README.md is not closed"));
-    format!("{}\n", &body[..end])
+    // README's placeholder for the user's clone.
+    body[..end].replace("/path/to/dockside", &repo_root().to_string_lossy()) + "\n"
 }
 
 fn lua_string(path: &Path) -> String {
@@ -558,4 +556,118 @@ fn neovim_0_7_filetypes() {
 #[ignore = "needs Neovim 0.11 (tests/editors/install.sh); run by .ci/run"]
 fn neovim_0_11_filetypes() {
     neovim_filetypes(&nvim_011());
+}
+
+// ---------------------------------------------------------------------------------------
+// Emacs (Eglot)
+
+fn emacs_session(driver: &str) -> (Value, tempfile::TempDir) {
+    let emacs = require_editor("Emacs (apt emacs-nox)", &[PathBuf::from("/usr/bin/emacs")]);
+    let scratch = tempfile::tempdir().unwrap();
+    let workspace = workspace_copy(scratch.path());
+    let report_path = scratch.path().join("report.json");
+    let init = scratch.path().join("init.el");
+    fs::write(&init, readme_block("emacs", "elisp")).unwrap();
+    let mut command = Command::new(emacs);
+    command
+        .current_dir(&workspace)
+        .env("HOME", scratch.path().join("home"))
+        .env("TMPDIR", scratch.path())
+        .env("PATH", path_with_server())
+        .env("DOCKSIDE_EMACS_INIT", &init)
+        .env("DOCKSIDE_TEST_FILE", workspace.join("Dockerfile"))
+        .env(
+            "DOCKSIDE_TEST_SECOND_FILE",
+            workspace.join("Dockerfile.prod"),
+        )
+        .env("DOCKSIDE_TEST_REPORT", &report_path)
+        .args(["--batch", "-Q", "-l"])
+        .arg(repo_root().join("tests/editors/emacs").join(driver));
+    let finished = run(command, EDITOR_TIMEOUT);
+    let report = read_report(&report_path, &finished);
+    eprintln!(
+        "Emacs {} ({driver}): session took {:?}",
+        report["emacs_version"], finished.elapsed
+    );
+    // The scratch folder lives as long as the report that names its paths.
+    (report, scratch)
+}
+
+#[test]
+#[ignore = "needs Emacs and Eglot (apt emacs-nox elpa-eglot elpa-dockerfile-mode); run by .ci/run"]
+fn emacs_eglot() {
+    let (report, _scratch) = emacs_session("drive.el");
+    let what = format!("Emacs {} with Eglot", report["emacs_version"]);
+
+    assert_eq!(report["major_mode"], "dockerfile-mode", "{what}");
+    assert_eq!(report["server_name"], "dockside", "{what}");
+    assert_eq!(report["command"], json!(["dockside", "lsp"]), "{what}");
+    // Flymake's rendering of Eglot diagnostics: `source [code]: message`.
+    let flymake = |line: u64, column: u64, code: &str, message: &str| {
+        json!({
+            "line": line, "column": column, "type": "eglot-warning",
+            "text": format!("dockside [{code}]: {message}"),
+        })
+    };
+    assert_contains_diagnostics(
+        &what,
+        &report["diagnostics"],
+        &[
+            flymake(1, 0, "MaintainerDeprecated", MAINTAINER_MESSAGE),
+            flymake(9, 11, "JSONArgsRecommended", ENTRYPOINT_MESSAGE),
+        ],
+    );
+    assert_outline(&what, &report["symbols"]);
+    assert_eq!(
+        report["second"]["major_mode"], "dockerfile-mode",
+        "{what}: Dockerfile.prod"
+    );
+    assert_eq!(
+        report["second"]["same_server"], true,
+        "{what}: one server per project"
+    );
+    assert_contains_diagnostics(
+        &format!("{what}, Dockerfile.prod"),
+        &report["second"]["diagnostics"],
+        &[flymake(8, 4, "JSONArgsRecommended", CMD_MESSAGE)],
+    );
+
+    let server = server_features();
+    assert_eq!(report["has_hover"], server.hover, "{what}: hoverProvider");
+    if server.hover {
+        assert_image_hover(&what, &report["hover"]);
+    }
+    assert_eq!(
+        report["has_code_action"], server.code_action,
+        "{what}: codeActionProvider"
+    );
+    if server.code_action {
+        assert_exec_form_fix(&what, &report["code_action"]);
+    }
+}
+
+#[test]
+#[ignore = "needs Emacs and lsp-mode (apt emacs-nox elpa-lsp-mode elpa-dockerfile-mode); run by .ci/run"]
+fn emacs_lsp_mode() {
+    let (report, _scratch) = emacs_session("drive-lsp-mode.el");
+    let what = format!("Emacs {} with lsp-mode", report["emacs_version"]);
+    assert_eq!(report["major_mode"], "dockerfile-mode", "{what}");
+    assert_eq!(
+        report["server_id"], "dockside",
+        "{what}: Dockside must win over lsp-mode's own dockerfile-ls"
+    );
+    let diagnostic = |line: u64, character: u64, code: &str, message: &str| json!({"line": line, "character": character, "code": code, "source": "dockside", "message": message});
+    assert_contains_diagnostics(
+        &what,
+        &report["diagnostics"],
+        &[
+            diagnostic(1, 0, "MaintainerDeprecated", MAINTAINER_MESSAGE),
+            diagnostic(9, 11, "JSONArgsRecommended", ENTRYPOINT_MESSAGE),
+        ],
+    );
+    let server = server_features();
+    assert_eq!(report["has_hover"], server.hover, "{what}: hoverProvider");
+    if server.hover {
+        assert_image_hover(&what, &report["hover"]);
+    }
 }

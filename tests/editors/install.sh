@@ -36,9 +36,16 @@ install_neovim() {
     echo "neovim: $(/usr/bin/nvim --version | head -1), $("$venv/bin/nvim" --version | head -1)"
 }
 
+install_emacs() {
+    # Emacs 28.2 with Eglot 1.9, lsp-mode 8.0 and dockerfile-mode from Debian's elpa packages.
+    apt_install emacs-nox elpa-eglot elpa-lsp-mode elpa-dockerfile-mode
+    echo "emacs: $(emacs --version | head -1)"
+}
+
 for editor in "${wanted[@]}"; do
     case $editor in
     neovim) install_neovim ;;
+    emacs) install_emacs ;;
     *) echo "unknown editor: $editor (neovim emacs vscode)" >&2; exit 2 ;;
     esac
 done
