@@ -671,3 +671,468 @@ fn emacs_lsp_mode() {
         assert_image_hover(&what, &report["hover"]);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Static checks: the files editors read, without the editors
+
+fn read_repo_file(relative: &str) -> String {
+    fs::read_to_string(repo_root().join(relative))
+        .unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
+}
+
+fn toml_file(relative: &str) -> toml::Table {
+    read_repo_file(relative)
+        .parse::<toml::Table>()
+        .unwrap_or_else(|e| panic!("{relative} is not valid TOML: {e}"))
+}
+
+fn json_file(relative: &str) -> Value {
+    serde_json::from_str(&read_repo_file(relative))
+        .unwrap_or_else(|e| panic!("{relative} is not valid JSON: {e}"))
+}
+
+/// Names `dockside check` lints, which every editor must send to the server.
+const DOCKERFILE_NAMES: &[&str] = &[
+    "Dockerfile",
+    "Dockerfile.prod",
+    "Api.Dockerfile",
+    "api.dockerfile",
+    "Containerfile",
+    "Containerfile.dev",
+];
+
+fn assert_globs_cover_dockerfile_names(what: &str, globs: &[String]) {
+    let matchers: Vec<globset::GlobMatcher> = globs
+        .iter()
+        .map(|g| {
+            globset::Glob::new(g)
+                .unwrap_or_else(|e| panic!("{what}: bad glob {g}: {e}"))
+                .compile_matcher()
+        })
+        .collect();
+    for name in DOCKERFILE_NAMES {
+        assert!(
+            matchers.iter().any(|m| m.is_match(name)),
+            "{what}: no pattern matches {name} (patterns: {globs:?})"
+        );
+    }
+}
+
+fn keys(table: &toml::Table) -> Vec<&str> {
+    table.keys().map(String::as_str).collect()
+}
+
+#[test]
+fn helix_languages_toml_has_what_helix_reads() {
+    let config = toml_file("editors/helix/languages.toml");
+    // Helix rejects the whole file on an unknown key ("unknown field"), so only its keys.
+    assert_eq!(keys(&config), ["language", "language-server"]);
+    let server = config["language-server"]["dockside"]
+        .as_table()
+        .expect("[language-server.dockside]");
+    assert_eq!(keys(server), ["args", "command"]);
+    assert_eq!(server["command"].as_str(), Some("dockside"));
+    assert_eq!(server["args"], toml::Value::Array(vec!["lsp".into()]));
+
+    let languages = config["language"].as_array().expect("[[language]]");
+    assert_eq!(languages.len(), 1);
+    let dockerfile = languages[0].as_table().expect("[[language]] table");
+    assert_eq!(keys(dockerfile), ["file-types", "language-servers", "name"]);
+    assert_eq!(dockerfile["name"].as_str(), Some("dockerfile"));
+    assert_eq!(
+        dockerfile["language-servers"],
+        toml::Value::Array(vec!["dockside".into()])
+    );
+    // Helix file-types: a plain string is a file name or extension, `{ glob = ... }` a glob.
+    let globs: Vec<String> = dockerfile["file-types"]
+        .as_array()
+        .expect("file-types array")
+        .iter()
+        .map(|entry| match entry {
+            toml::Value::String(name) => name.clone(),
+            toml::Value::Table(t) if keys(t) == ["glob"] => {
+                t["glob"].as_str().expect("glob string").to_string()
+            }
+            other => panic!("file-types entry Helix does not read: {other}"),
+        })
+        .collect();
+    assert_globs_cover_dockerfile_names("Helix file-types", &globs);
+    assert_eq!(
+        readme_block("helix", "toml"),
+        read_repo_file("editors/helix/languages.toml"),
+        "README's Helix block must be editors/helix/languages.toml"
+    );
+}
+
+/// What LSP4IJ's template importer reads (LanguageServerTemplateManager and
+/// ServerTemplateJsonDeserializer): other files and keys are silently ignored.
+#[test]
+fn rider_lsp4ij_template_is_importable() {
+    const KNOWN_FILES: &[&str] = &[
+        "template.json",
+        "installer.json",
+        "settings.json",
+        "settings.schema.json",
+        "initializationOptions.json",
+        "experimental.json",
+        "clientSettings.json",
+        "workspaceFolderSettings.json",
+        "README.md",
+    ];
+    let dir = repo_root().join("editors/rider");
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    for file in &files {
+        assert!(
+            KNOWN_FILES.contains(&file.as_str()),
+            "LSP4IJ ignores editors/rider/{file}"
+        );
+        if file.ends_with(".json") {
+            let value = json_file(&format!("editors/rider/{file}"));
+            assert!(
+                value.is_object(),
+                "editors/rider/{file} must be a JSON object"
+            );
+        }
+    }
+    for required in [
+        "template.json",
+        "settings.json",
+        "initializationOptions.json",
+        "README.md",
+    ] {
+        assert!(
+            files.iter().any(|f| f == required),
+            "editors/rider/{required} is missing"
+        );
+    }
+
+    let template = json_file("editors/rider/template.json");
+    let object = template.as_object().expect("template.json object");
+    for key in object.keys() {
+        assert!(
+            [
+                "id",
+                "name",
+                "url",
+                "dev",
+                "programArgs",
+                "workingDir",
+                "env",
+                "expandConfiguration",
+                "disablePromotionFor",
+                "languageMappings",
+                "fileTypeMappings",
+            ]
+            .contains(&key.as_str()),
+            "LSP4IJ does not read template.json key {key}"
+        );
+    }
+    assert_eq!(template["id"], "dockside");
+    assert_eq!(template["name"], "Dockside");
+    // LSP4IJ calls programArgs.getAsJsonObject() without a null check.
+    let program_args = template["programArgs"]
+        .as_object()
+        .expect("programArgs object");
+    let mut os_keys: Vec<&str> = program_args.keys().map(String::as_str).collect();
+    os_keys.sort();
+    assert_eq!(os_keys, ["default", "mac", "unix", "windows"]);
+    for (os, command) in program_args {
+        let command = command
+            .as_str()
+            .unwrap_or_else(|| panic!("programArgs.{os} string"));
+        assert!(
+            command.contains("dockside")
+                && (command.ends_with(" lsp") || command.ends_with(" lsp\"")),
+            "programArgs.{os} must run `dockside lsp`: {command}"
+        );
+    }
+    assert_eq!(
+        template["languageMappings"],
+        json!([{"language": "Dockerfile", "languageId": "dockerfile"}])
+    );
+    let mappings = template["fileTypeMappings"]
+        .as_array()
+        .expect("fileTypeMappings");
+    let patterns: Vec<String> = mappings
+        .iter()
+        .flat_map(|m| {
+            assert_eq!(m["languageId"], "dockerfile");
+            m["fileType"]["patterns"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .map(|p| p.as_str().expect("pattern string").to_string())
+        .collect();
+    assert_globs_cover_dockerfile_names("LSP4IJ fileTypeMappings", &patterns);
+    let readme = read_repo_file("editors/rider/README.md");
+    assert!(
+        readme.contains("Import from custom template"),
+        "README.md is the import help"
+    );
+}
+
+#[test]
+fn zed_extension_manifest_is_complete() {
+    let manifest = toml_file("editors/zed/extension.toml");
+    for key in ["id", "name", "version", "description", "repository"] {
+        assert!(
+            manifest
+                .get(key)
+                .and_then(|v| v.as_str())
+                .is_some_and(|v| !v.is_empty()),
+            "extension.toml needs a `{key}` string"
+        );
+    }
+    assert_eq!(manifest["id"].as_str(), Some("dockside"));
+    assert_eq!(manifest["schema_version"].as_integer(), Some(1));
+    assert!(manifest["authors"]
+        .as_array()
+        .is_some_and(|a| !a.is_empty()));
+    let server = manifest["language_servers"]["dockside"]
+        .as_table()
+        .expect("[language_servers.dockside]");
+    assert_eq!(server["name"].as_str(), Some("Dockside"));
+    // The language name of Zed's Dockerfile extension.
+    assert_eq!(
+        server["languages"],
+        toml::Value::Array(vec!["Dockerfile".into()])
+    );
+
+    let cargo = toml_file("editors/zed/Cargo.toml");
+    assert_eq!(
+        cargo["package"]["version"], manifest["version"],
+        "extension.toml and Cargo.toml versions"
+    );
+    assert_eq!(
+        cargo["lib"]["crate-type"],
+        toml::Value::Array(vec!["cdylib".into()])
+    );
+    assert!(cargo["dependencies"].get("zed_extension_api").is_some());
+    // Its own workspace: the repository's workspace does not build it for wasm.
+    assert!(cargo.get("workspace").is_some());
+    let source = read_repo_file("editors/zed/src/lib.rs");
+    assert!(source.contains("const SERVER_NAME: &str = \"dockside\";"));
+    assert!(source.contains("register_extension!(Dockside)"));
+}
+
+/// Builds the Zed extension for wasm32-wasip1 (what Zed's "Install Dev Extension" does) and
+/// runs its unit tests, when the wasm target is installed (tests/editors/install.sh tries).
+#[test]
+#[ignore = "builds the Zed extension (minutes); run by .ci/run"]
+fn zed_extension_builds_for_wasm() {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if !installed.lines().any(|t| t.trim() == "wasm32-wasip1") {
+        eprintln!("wasm32-wasip1 is not installed: only the manifest is checked (zed_extension_manifest_is_complete)");
+        return;
+    }
+    let manifest = repo_root().join("editors/zed/Cargo.toml");
+    let target_dir = editors_cache().join("zed-target");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut build = Command::new(&cargo);
+    build
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--target",
+            "wasm32-wasip1",
+            "--manifest-path",
+        ])
+        .arg(&manifest);
+    let finished = run(build, Duration::from_secs(1200));
+    assert!(finished.success, "wasm build failed:\n{}", finished.stderr);
+    let wasm = target_dir.join("wasm32-wasip1/release/dockside_zed.wasm");
+    let size = fs::metadata(&wasm).map(|m| m.len()).unwrap_or(0);
+    assert!(size > 10_000, "{} is {size} bytes", wasm.display());
+    eprintln!(
+        "Zed extension: {} ({size} bytes) in {:?}",
+        wasm.display(),
+        finished.elapsed
+    );
+
+    let mut test = Command::new(&cargo);
+    test.env("CARGO_TARGET_DIR", &target_dir)
+        .args(["test", "--locked", "--manifest-path"])
+        .arg(&manifest);
+    let finished = run(test, Duration::from_secs(1200));
+    assert!(
+        finished.success && finished.stdout.contains("test result: ok. 3 passed"),
+        "Zed extension unit tests:\n{}\n{}",
+        finished.stdout,
+        finished.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// VS Code: the manifest
+
+fn vscode_manifest() -> Value {
+    json_file("editors/vscode/package.json")
+}
+
+/// Every `dockside.*` setting, as README and server/src/config.rs name them.
+const VSCODE_SETTINGS: &[&str] = &[
+    "dockside.buildContext",
+    "dockside.floatingTagPolicy",
+    "dockside.inlayHints",
+    "dockside.platform",
+    "dockside.registry.enabled",
+    "dockside.registry.insecure",
+    "dockside.rules.enable",
+    "dockside.rules.ignore",
+    "dockside.rules.severity",
+    "dockside.server.path",
+    "dockside.trace.server",
+];
+
+#[test]
+fn vscode_settings_have_schemas_and_valid_defaults() {
+    let manifest = vscode_manifest();
+    let properties = manifest["contributes"]["configuration"]["properties"]
+        .as_object()
+        .expect("contributes.configuration.properties");
+    let mut names: Vec<&str> = properties.keys().map(String::as_str).collect();
+    names.sort();
+    assert_eq!(names, VSCODE_SETTINGS);
+    for (name, schema) in properties {
+        assert!(schema["type"].is_string(), "{name}: no type");
+        assert!(
+            schema["description"].is_string() || schema["markdownDescription"].is_string(),
+            "{name}: no description"
+        );
+        let validator = jsonschema::validator_for(schema)
+            .unwrap_or_else(|e| panic!("{name}: not a JSON schema: {e}"));
+        assert!(
+            validator.is_valid(&schema["default"]),
+            "{name}: default {} does not fit",
+            schema["default"]
+        );
+    }
+    // An example a user would write must fit too.
+    let severity = jsonschema::validator_for(&properties["dockside.rules.severity"]).unwrap();
+    assert!(severity.is_valid(&json!({"JSONArgsRecommended": "error"})));
+    assert!(!severity.is_valid(&json!({"JSONArgsRecommended": "fatal"})));
+    let platform = jsonschema::validator_for(&properties["dockside.platform"]).unwrap();
+    assert!(platform.is_valid(&json!("linux/arm64")));
+    assert!(!platform.is_valid(&json!("arm64")));
+}
+
+/// The settings object VS Code sends (the `dockside` section, defaults filled in) is one the
+/// server accepts without a single configuration problem.
+#[test]
+fn vscode_settings_mirror_the_server_configuration() {
+    let manifest = vscode_manifest();
+    let properties = manifest["contributes"]["configuration"]["properties"]
+        .as_object()
+        .expect("contributes.configuration.properties");
+    let mut section = json!({});
+    for (name, schema) in properties {
+        let path: Vec<&str> = name.trim_start_matches("dockside.").split('.').collect();
+        let mut node = &mut section;
+        for (i, part) in path.iter().enumerate() {
+            if i + 1 == path.len() {
+                node[*part] = schema["default"].clone();
+            } else {
+                if node.get(*part).is_none() {
+                    node[*part] = json!({});
+                }
+                node = &mut node[*part];
+            }
+        }
+    }
+    let parsed: dockside::config::ConfigFile = serde_json::from_value(section.clone())
+        .unwrap_or_else(|e| panic!("the server rejects VS Code's settings {section}: {e}"));
+    let mut config = dockside::config::Config::default();
+    let problems = config.apply(parsed, None, None);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(
+        config,
+        dockside::config::Config::default(),
+        "the defaults must match the server's"
+    );
+
+    // And a setting the server would apply.
+    let mut with_values = section.clone();
+    with_values["rules"]["ignore"] = json!(["DL3008"]);
+    with_values["platform"] = json!("linux/arm64");
+    let parsed: dockside::config::ConfigFile = serde_json::from_value(with_values).unwrap();
+    let mut config = dockside::config::Config::default();
+    assert!(config.apply(parsed, None, None).is_empty());
+    assert_eq!(config.platform, "linux/arm64");
+}
+
+#[test]
+fn vscode_extension_registers_dockerfiles_commands_and_lockfile() {
+    let manifest = vscode_manifest();
+    assert_eq!(manifest["name"], "dockside");
+    assert_eq!(manifest["main"], "./dist/extension.js");
+    let activation = manifest["activationEvents"]
+        .as_array()
+        .expect("activationEvents");
+    assert!(activation.contains(&json!("onLanguage:dockerfile")));
+    let language = manifest["contributes"]["languages"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["id"] == "dockerfile"))
+        .expect("contributes.languages: dockerfile");
+    let mut globs: Vec<String> = Vec::new();
+    for key in ["filenames", "filenamePatterns"] {
+        for value in language[key].as_array().into_iter().flatten() {
+            globs.push(value.as_str().expect("string").to_string());
+        }
+    }
+    assert_globs_cover_dockerfile_names("VS Code language contribution", &globs);
+
+    let commands: Vec<(&str, &str)> = manifest["contributes"]["commands"]
+        .as_array()
+        .expect("commands")
+        .iter()
+        .map(|c| {
+            (
+                c["command"].as_str().unwrap_or(""),
+                c["title"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            ("dockside.restartServer", "Restart Server"),
+            (
+                "dockside.generateDockerfileForProject",
+                "Generate Dockerfile for Project"
+            ),
+            ("dockside.showOutput", "Show Output"),
+        ]
+    );
+    let source = read_repo_file("editors/vscode/src/extension.ts");
+    for (command, _) in &commands {
+        assert!(
+            source.contains(&format!("registerCommand('{command}'")),
+            "{command} is contributed but not registered"
+        );
+    }
+    // The client would register the server's own `dockside.generateDockerfile` as a VS Code
+    // command itself; the extension's command must not take that id.
+    assert!(source.contains("const SERVER_GENERATE_DOCKERFILE = 'dockside.generateDockerfile';"));
+
+    let lock = json_file("editors/vscode/package-lock.json");
+    assert_eq!(lock["lockfileVersion"], 3);
+    assert_eq!(
+        lock["packages"][""]["dependencies"],
+        manifest["dependencies"]
+    );
+    assert_eq!(
+        lock["packages"][""]["devDependencies"],
+        manifest["devDependencies"]
+    );
+}

@@ -4,12 +4,12 @@
 # ${DOCKSIDE_EDITORS_CACHE:-$HOME/.cache/dockside-editors}, never into the repository.
 #
 #   tests/editors/install.sh            all editors
-#   tests/editors/install.sh neovim     only some: neovim emacs vscode
+#   tests/editors/install.sh neovim     only some: neovim emacs zed vscode
 set -euo pipefail
 cache=${DOCKSIDE_EDITORS_CACHE:-$HOME/.cache/dockside-editors}
 mkdir -p "$cache"
 wanted=("$@")
-[[ ${#wanted[@]} -gt 0 ]] || wanted=(neovim emacs vscode)
+[[ ${#wanted[@]} -gt 0 ]] || wanted=(neovim emacs zed vscode)
 
 apt_install() {
     local missing=()
@@ -42,10 +42,56 @@ install_emacs() {
     echo "emacs: $(emacs --version | head -1)"
 }
 
+install_vscode() {
+    # VS Code through code-server 4.100.3 (VS Code 1.100.3, the newest release that runs on
+    # Node 20) driven by Debian's Chromium with playwright-core. About 5 minutes the first
+    # time (native modules compile from source), so it is cached.
+    apt_install chromium ripgrep build-essential python3 libkrb5-dev
+    local dir=$cache/code-server-4.100.3
+    if [[ ! -x $dir/node_modules/.bin/code-server || ! -d $dir/node_modules/playwright-core ]]; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        (
+            cd "$dir"
+            echo '{"name":"dockside-code-server","private":true}' > package.json
+            # Its postinstall refuses to run as root without this (npm 11 has no flag for it).
+            export npm_config_unsafe_perm=true
+            # node-pty's install runs `npx node-gyp`, which must not ask.
+            export npm_config_yes=true
+            # @vscode/ripgrep downloads rg from GitHub unless its cache has it: seed the cache
+            # with Debian's ripgrep.
+            local rg_cache
+            rg_cache="$(node -p 'require("os").tmpdir()')/vscode-ripgrep-cache-1.15.11"
+            mkdir -p "$rg_cache"
+            local rg_tmp
+            rg_tmp=$(mktemp -d)
+            cp /usr/bin/rg "$rg_tmp/rg"
+            tar czf "$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$rg_tmp" rg
+            rm -rf "$rg_tmp"
+            npm install --no-audit --no-fund --foreground-scripts code-server@4.100.3 playwright-core@1.65.1 >install.log 2>&1 ||
+                { tail -50 install.log >&2; exit 1; }
+        ) || { rm -rf "$dir"; return 1; }
+    fi
+    echo "vscode: code-server $("$dir/node_modules/.bin/code-server" --version | head -1), $(/usr/bin/chromium --version 2>/dev/null)"
+}
+
+install_zed() {
+    # Zed itself is not installable here; its extension is built for wasm32-wasip1 when the
+    # target installs (the Zed test checks only the manifest otherwise).
+    if rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip1 ||
+        rustup target add wasm32-wasip1; then
+        echo "zed: wasm32-wasip1 target installed"
+    else
+        echo "zed: wasm32-wasip1 could not be installed; the extension build is skipped" >&2
+    fi
+}
+
 for editor in "${wanted[@]}"; do
     case $editor in
     neovim) install_neovim ;;
     emacs) install_emacs ;;
-    *) echo "unknown editor: $editor (neovim emacs vscode)" >&2; exit 2 ;;
+    vscode) install_vscode ;;
+    zed) install_zed ;;
+    *) echo "unknown editor: $editor (neovim emacs zed vscode)" >&2; exit 2 ;;
     esac
 done
