@@ -1136,3 +1136,268 @@ fn vscode_extension_registers_dockerfiles_commands_and_lockfile() {
         manifest["devDependencies"]
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// VS Code: the real editor (code-server) in Chromium
+
+/// The title of the server's fix for the ENTRYPOINT's JSONArgsRecommended, asked directly,
+/// so the VS Code test can look for it in the light-bulb menu.
+fn server_exec_form_fix_title(workspace: &Path) -> String {
+    let mut client = support::LspClient::start();
+    client.initialize(json!({}));
+    let path = workspace.join("Dockerfile");
+    let uri = format!("file://{}", path.display());
+    let text = fs::read_to_string(&path).unwrap();
+    client.open(&uri, 1, &text);
+    let diagnostics = client.diagnostics(&uri, 1);
+    let target = diagnostics
+        .iter()
+        .find(|d| d["code"] == "JSONArgsRecommended" && d["range"]["start"]["line"] == 9)
+        .unwrap_or_else(|| panic!("no JSONArgsRecommended on line 10: {diagnostics:?}"))
+        .clone();
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": target["range"], "context": {"diagnostics": [target]}}),
+        )
+        .unwrap_or_else(|e| panic!("codeAction failed: {e}"));
+    let title = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| {
+            a["diagnostics"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|d| d["code"] == "JSONArgsRecommended"))
+        })
+        .and_then(|a| a["title"].as_str())
+        .unwrap_or_else(|| panic!("the server offers no fix for JSONArgsRecommended: {actions}"))
+        .to_string();
+    client.shutdown_and_exit();
+    title
+}
+
+/// code-server and everything it started (it runs in its own process group), ended when
+/// the test ends, however it ends.
+struct CodeServer {
+    child: std::process::Child,
+}
+
+impl Drop for CodeServer {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_local_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+fn http_ok(port: u16, path: &str) -> bool {
+    use std::io::Write;
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.starts_with("HTTP/1.1 200")
+}
+
+#[test]
+#[ignore = "needs code-server and Chromium (tests/editors/install.sh vscode) and editors/vscode/dockside.vsix (npm ci && npm run package); run by .ci/run"]
+fn vscode_code_server() {
+    use std::os::unix::process::CommandExt;
+
+    let install = editors_cache().join("code-server-4.100.3/node_modules");
+    let code_server = require_editor("code-server", &[install.join(".bin/code-server")]);
+    let chromium = require_editor(
+        "Chromium (apt chromium)",
+        &[PathBuf::from("/usr/bin/chromium")],
+    );
+    let vsix = repo_root().join("editors/vscode/dockside.vsix");
+    assert!(
+        vsix.is_file(),
+        "{} is missing: run `npm ci && npm run package` in editors/vscode",
+        vsix.display()
+    );
+    let scratch = tempfile::tempdir().unwrap();
+    let workspace = workspace_copy(scratch.path());
+    let user_data = scratch.path().join("user-data");
+    let extensions = scratch.path().join("extensions");
+    fs::create_dir_all(user_data.join("User")).unwrap();
+    fs::write(
+        user_data.join("User/settings.json"),
+        serde_json::to_string_pretty(&json!({
+            "workbench.startupEditor": "none",
+            "security.workspace.trust.enabled": false,
+            "extensions.autoUpdate": false,
+            "extensions.autoCheckUpdates": false,
+            "telemetry.telemetryLevel": "off",
+            "chat.commandCenter.enabled": false,
+            "workbench.tips.enabled": false,
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let port = free_local_port();
+    let config = scratch.path().join("code-server.yaml");
+    fs::write(
+        &config,
+        format!("bind-addr: 127.0.0.1:{port}\nauth: none\ncert: false\n"),
+    )
+    .unwrap();
+    // As `cargo install` and rustup leave it: the binary in ~/.cargo/bin, put on PATH by
+    // ~/.profile. VS Code's extension host takes PATH from the login shell, not from the
+    // process that started code-server.
+    let home = scratch.path().join("home");
+    fs::create_dir_all(home.join(".cargo/bin")).unwrap();
+    std::os::unix::fs::symlink(server_binary(), home.join(".cargo/bin/dockside")).unwrap();
+    fs::write(
+        home.join(".profile"),
+        "export PATH=\"$HOME/.cargo/bin:$PATH\"\n",
+    )
+    .unwrap();
+    let code_server_command = || {
+        let mut command = Command::new(&code_server);
+        command
+            .env("HOME", &home)
+            .arg("--config")
+            .arg(&config)
+            .arg("--user-data-dir")
+            .arg(&user_data)
+            .arg("--extensions-dir")
+            .arg(&extensions);
+        command
+    };
+
+    // As README says: install the .vsix.
+    let mut install_extension = code_server_command();
+    install_extension.arg("--install-extension").arg(&vsix);
+    let installed = run(install_extension, EDITOR_TIMEOUT);
+    assert!(
+        installed.success && installed.stdout.contains("was successfully installed"),
+        "installing {}:\n{}\n{}",
+        vsix.display(),
+        installed.stdout,
+        installed.stderr
+    );
+
+    let started = Instant::now();
+    let mut serve = code_server_command();
+    serve
+        .args([
+            "--disable-telemetry",
+            "--disable-update-check",
+            "--disable-workspace-trust",
+            "--disable-getting-started-override",
+        ])
+        .arg(&workspace)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0);
+    let _server = CodeServer {
+        child: serve.spawn().expect("start code-server"),
+    };
+    while !http_ok(port, "/healthz") {
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "code-server did not answer on 127.0.0.1:{port}"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+
+    let features = server_features();
+    let fix_title = features
+        .code_action
+        .then(|| server_exec_form_fix_title(&workspace));
+    let screenshots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("editors/vscode");
+    let _ = fs::remove_dir_all(&screenshots);
+    let report_path = scratch.path().join("report.json");
+    let mut e2e = Command::new("node");
+    e2e.env("NODE_PATH", &install)
+        .env("CHROMIUM", &chromium)
+        .env("CS_URL", format!("http://127.0.0.1:{port}"))
+        .env("WORKSPACE", &workspace)
+        .env("OUT_DIR", &screenshots)
+        .env("REPORT", &report_path)
+        .env("CHECK_HOVER", if features.hover { "1" } else { "0" })
+        .env("ACTION_TITLE", fix_title.clone().unwrap_or_default())
+        .arg(repo_root().join("tests/editors/vscode/e2e.js"));
+    let finished = run(e2e, Duration::from_secs(300));
+    let report = read_report(&report_path, &finished);
+    let what = "VS Code (code-server 4.100.3)";
+    eprintln!(
+        "{what}: browser session took {:?}, {:?} with code-server's start; screenshots in {}",
+        finished.elapsed,
+        started.elapsed(),
+        screenshots.display()
+    );
+
+    // VS Code's name for the `dockerfile` language.
+    assert_eq!(report["language"], "Docker", "{what}: status bar language");
+    assert_eq!(
+        report["breadcrumbs"], "Dockerfile build FROM",
+        "{what}: breadcrumbs from Dockside's document symbols"
+    );
+    assert!(
+        report["squiggles"].as_u64() >= Some(2),
+        "{what}: squiggles {}",
+        report["squiggles"]
+    );
+    let problems: Vec<&str> = report["problems"]
+        .as_array()
+        .map(|rows| rows.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    // A Problems row: message, source, code, position.
+    for expected in [
+        format!("{MAINTAINER_MESSAGE} dockside MaintainerDeprecated [Ln 2, Col 1]"),
+        format!("{ENTRYPOINT_MESSAGE} dockside JSONArgsRecommended [Ln 10, Col 12]"),
+    ] {
+        assert!(
+            problems.iter().any(|row| *row == expected),
+            "{what}: no Problems row with `{expected}`: {problems:#?}"
+        );
+    }
+    if features.hover {
+        assert_image_hover(what, &report["hover"]);
+    } else {
+        assert!(report.get("hover").is_none());
+    }
+    if let Some(title) = fix_title {
+        let actions = report["actions"].as_array().cloned().unwrap_or_default();
+        assert!(
+            actions
+                .iter()
+                .any(|a| a.as_str().is_some_and(|a| a.contains(&title))),
+            "{what}: `{title}` is not in the light-bulb menu: {actions:?}"
+        );
+        let lines = report["lines_after_action"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            lines.get(9).and_then(Value::as_str),
+            Some(r#"ENTRYPOINT ["dotnet", "WebApp.dll"]"#),
+            "{what}: the editor after `{title}`: {lines:#?}"
+        );
+    }
+}

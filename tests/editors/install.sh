@@ -72,7 +72,8 @@ install_vscode() {
                 { tail -50 install.log >&2; exit 1; }
         ) || { rm -rf "$dir"; return 1; }
     fi
-    echo "vscode: code-server $("$dir/node_modules/.bin/code-server" --version | head -1), $(/usr/bin/chromium --version 2>/dev/null)"
+    # (`code-server --version` would write ~/.config/code-server/config.yaml.)
+    echo "vscode: code-server $(node -p "require('$dir/node_modules/code-server/package.json').version"), $(/usr/bin/chromium --version 2>/dev/null)"
 }
 
 install_zed() {

@@ -103,6 +103,9 @@ async function run() {
     // Dockside's warnings: the squiggles, then the Problems panel.
     await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: STEP_TIMEOUT });
     report.squiggles = await page.locator('.monaco-editor .squiggly-warning').count();
+    // The breadcrumbs come from the document symbols once the cursor is in a stage.
+    await page.waitForSelector('.breadcrumbs-control .monaco-breadcrumb-item:nth-child(3)', { timeout: STEP_TIMEOUT });
+    report.breadcrumbs = (await page.locator('.breadcrumbs-control').innerText()).replace(/\s+/g, ' ').trim();
     await shot('02-squiggles');
     await page.keyboard.press('Control+Shift+M');
     await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: STEP_TIMEOUT });
