@@ -20,6 +20,7 @@ mod documents;
 mod position;
 mod server;
 mod transport;
+mod workspace;
 
 /// Serves LSP over stdin/stdout until `exit`; returns the process exit code.
 pub fn run_stdio() -> i32 {

@@ -8,7 +8,7 @@
 //! DL3012 MultipleInstructionsDisallowed, and so on.
 
 mod packages;
-mod runs;
+pub(crate) mod runs;
 pub(crate) mod shell;
 
 mod add_instead_of_copy;
