@@ -347,6 +347,8 @@ enum NeovimSetup {
     PluginSetup,
     /// 0.8-0.10 without the clone: README's `vim.lsp.start` snippet as init.lua.
     ReadmeSnippet,
+    /// `LspEnable` plus README's settings example (MaintainerDeprecated ignored).
+    LspEnableWithSettings,
 }
 
 fn write_neovim_config(config_home: &Path, setup: NeovimSetup) {
@@ -364,6 +366,14 @@ fn write_neovim_config(config_home: &Path, setup: NeovimSetup) {
         }
         NeovimSetup::PluginSetup => readme_block("neovim-plugin", "lua"),
         NeovimSetup::ReadmeSnippet => readme_block("neovim-start", "lua"),
+        NeovimSetup::LspEnableWithSettings => {
+            fs::copy(
+                plugin.join("lsp/dockside.lua"),
+                nvim_config.join("lsp/dockside.lua"),
+            )
+            .unwrap();
+            readme_block("neovim-settings", "lua") + &readme_block("neovim-enable", "lua")
+        }
     };
     fs::write(nvim_config.join("init.lua"), init).unwrap();
 }
@@ -425,6 +435,10 @@ fn neovim_session(nvim: &Path, setup: NeovimSetup) {
             "luafile {}",
             repo_root().join("tests/editors/neovim/drive.lua").display()
         ));
+    let ignores_maintainer = matches!(setup, NeovimSetup::LspEnableWithSettings);
+    if ignores_maintainer {
+        command.env("DOCKSIDE_TEST_ABSENT_CODE", "MaintainerDeprecated");
+    }
     let finished = run(command, EDITOR_TIMEOUT);
     let report = read_report(&report_path, &finished);
     let what = format!("Neovim {} ({setup:?})", report["nvim_version"]);
@@ -438,9 +452,21 @@ fn neovim_session(nvim: &Path, setup: NeovimSetup) {
         workspace.to_string_lossy().as_ref(),
         "{what}: the .sln folder is the root"
     );
-    assert_contains_diagnostics(&what, &report["diagnostics"], &dockerfile_diagnostics());
+    let mut expected = dockerfile_diagnostics();
+    if ignores_maintainer {
+        expected.retain(|d| d["code"] != "MaintainerDeprecated");
+        let codes: Vec<&Value> = report["diagnostics"]
+            .as_array()
+            .map(|d| d.iter().map(|d| &d["code"]).collect())
+            .unwrap_or_default();
+        assert!(
+            !codes.contains(&&json!("MaintainerDeprecated")),
+            "{what}: rules.ignore in the settings: {codes:?}"
+        );
+    }
+    assert_contains_diagnostics(&what, &report["diagnostics"], &expected);
     assert!(
-        report["vim_diagnostic_count"].as_u64() >= Some(2),
+        report["vim_diagnostic_count"].as_u64() >= Some(expected.len() as u64),
         "{what}: vim.diagnostic has {} diagnostics",
         report["vim_diagnostic_count"]
     );
@@ -497,6 +523,12 @@ fn neovim_0_11_plugin_setup() {
 #[ignore = "needs Neovim 0.11 (tests/editors/install.sh); run by .ci/run"]
 fn neovim_0_11_readme_snippet() {
     neovim_session(&nvim_011(), NeovimSetup::ReadmeSnippet);
+}
+
+#[test]
+#[ignore = "needs Neovim 0.11 (tests/editors/install.sh); run by .ci/run"]
+fn neovim_0_11_settings() {
+    neovim_session(&nvim_011(), NeovimSetup::LspEnableWithSettings);
 }
 
 /// The file names README promises, through editors/neovim/ftdetect.
@@ -1253,6 +1285,8 @@ fn vscode_code_server() {
             "telemetry.telemetryLevel": "off",
             "chat.commandCenter.enabled": false,
             "workbench.tips.enabled": false,
+            // A Dockside setting, to see it reach the server: one warning becomes an error.
+            "dockside.rules.severity": {"MaintainerDeprecated": "error"},
         }))
         .unwrap(),
     )
@@ -1359,7 +1393,8 @@ fn vscode_code_server() {
         "{what}: breadcrumbs from Dockside's document symbols"
     );
     assert!(
-        report["squiggles"].as_u64() >= Some(2),
+        report["squiggles"]["warning"].as_u64() >= Some(1)
+            && report["squiggles"]["error"].as_u64() >= Some(1),
         "{what}: squiggles {}",
         report["squiggles"]
     );
@@ -1367,10 +1402,11 @@ fn vscode_code_server() {
         .as_array()
         .map(|rows| rows.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    // A Problems row: message, source, code, position.
+    // A Problems row: severity icon, message, source, code, position. The severity of
+    // MaintainerDeprecated comes from the dockside.rules.severity setting.
     for expected in [
-        format!("{MAINTAINER_MESSAGE} dockside MaintainerDeprecated [Ln 2, Col 1]"),
-        format!("{ENTRYPOINT_MESSAGE} dockside JSONArgsRecommended [Ln 10, Col 12]"),
+        format!("error: {MAINTAINER_MESSAGE} dockside MaintainerDeprecated [Ln 2, Col 1]"),
+        format!("warning: {ENTRYPOINT_MESSAGE} dockside JSONArgsRecommended [Ln 10, Col 12]"),
     ] {
         assert!(
             problems.iter().any(|row| *row == expected),

@@ -2,7 +2,8 @@
 -- Dockside, and writes what the editor saw to a JSON report that tests/editors.rs asserts on.
 --
 -- Environment: DOCKSIDE_TEST_FILE (the Dockerfile to open), DOCKSIDE_TEST_SECOND_FILE (a
--- Dockerfile.* in the same project), DOCKSIDE_TEST_REPORT (where the JSON goes).
+-- Dockerfile.* in the same project), DOCKSIDE_TEST_REPORT (where the JSON goes), and
+-- DOCKSIDE_TEST_ABSENT_CODE (a rule the configuration turns off: wait until it is gone).
 -- Runs with `nvim --headless -c 'luafile drive.lua'`; exits 0 when the report is written,
 -- 1 (with the error on stderr and in the report) otherwise.
 
@@ -145,6 +146,19 @@ local function open(path)
     local client = dockside_client(bufnr)
     return client ~= nil and client.initialized ~= false and published[uri] ~= nil
   end)
+  -- With settings that turn a rule off: the server re-analyses once the client answered
+  -- workspace/configuration; wait for that publication.
+  local absent = os.getenv('DOCKSIDE_TEST_ABSENT_CODE')
+  if absent then
+    wait_for(absent .. ' to go away', function()
+      for _, d in ipairs(published[uri].diagnostics) do
+        if d.code == absent then
+          return false
+        end
+      end
+      return true
+    end)
+  end
   return bufnr, uri, dockside_client(bufnr)
 end
 

@@ -102,7 +102,10 @@ async function run() {
 
     // Dockside's warnings: the squiggles, then the Problems panel.
     await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: STEP_TIMEOUT });
-    report.squiggles = await page.locator('.monaco-editor .squiggly-warning').count();
+    report.squiggles = {
+      warning: await page.locator('.monaco-editor .squiggly-warning').count(),
+      error: await page.locator('.monaco-editor .squiggly-error').count(),
+    };
     // The breadcrumbs come from the document symbols once the cursor is in a stage.
     await page.waitForSelector('.breadcrumbs-control .monaco-breadcrumb-item:nth-child(3)', { timeout: STEP_TIMEOUT });
     report.breadcrumbs = (await page.locator('.breadcrumbs-control').innerText()).replace(/\s+/g, ' ').trim();
@@ -112,7 +115,12 @@ async function run() {
     // Rows appear one by one: wait until the list stops growing.
     let rows = [];
     for (let i = 0; i < 20; i++) {
-      const now = await page.$$eval('.markers-panel .monaco-list-row', (r) => r.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
+      const now = await page.$$eval('.markers-panel .monaco-list-row', (r) =>
+        r.map((e) => {
+          const severity = ['error', 'warning', 'info'].find((s) => e.querySelector(`.codicon-${s}`)) || 'none';
+          return `${severity}: ${e.innerText.replace(/\s+/g, ' ').trim()}`;
+        }),
+      );
       if (now.length === rows.length && now.length > 1) break;
       rows = now;
       await page.waitForTimeout(250);
