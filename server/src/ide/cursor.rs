@@ -46,7 +46,11 @@ pub(crate) fn word_around(text: &str, offset: usize, is_word: impl Fn(char) -> b
 }
 
 /// The start of the run of characters accepted by `is_word` that ends at `offset`.
-pub(crate) fn word_start_before(text: &str, offset: usize, is_word: impl Fn(char) -> bool) -> usize {
+pub(crate) fn word_start_before(
+    text: &str,
+    offset: usize,
+    is_word: impl Fn(char) -> bool,
+) -> usize {
     let offset = crate::text::clamp_to_char_boundary(text, offset);
     text[..offset]
         .char_indices()
@@ -95,7 +99,10 @@ pub(crate) fn logical_text(text: &str, start: usize, end: usize, escape: char) -
 pub(crate) fn at_keyword_position(tree: &SyntaxTree, text: &str, offset: usize) -> bool {
     let (line_start, _) = line_bounds(text, offset);
     let before = &text[line_start..offset];
-    if !before.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '\t') {
+    if !before
+        .chars()
+        .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '\t')
+    {
         return false;
     }
     if before.trim_start().contains([' ', '\t']) {
@@ -103,7 +110,8 @@ pub(crate) fn at_keyword_position(tree: &SyntaxTree, text: &str, offset: usize) 
     }
     match instruction_index_at(tree, offset).and_then(|i| tree.instructions.get(i)) {
         Some(inst) => {
-            inst.keyword_range.contains_inclusive(offset) || trigger_keyword_range(inst).is_some_and(|r| r.contains_inclusive(offset))
+            inst.keyword_range.contains_inclusive(offset)
+                || trigger_keyword_range(inst).is_some_and(|r| r.contains_inclusive(offset))
         }
         None => true,
     }
@@ -132,7 +140,10 @@ mod tests {
     fn words_and_lines() {
         let text = "FROM abc AS x\nRUN y";
         assert_eq!(line_bounds(text, 16), (14, 19));
-        assert_eq!(word_around(text, 6, |c| c.is_alphanumeric()), TextRange::new(5, 8));
+        assert_eq!(
+            word_around(text, 6, |c| c.is_alphanumeric()),
+            TextRange::new(5, 8)
+        );
         assert_eq!(word_start_before(text, 7, |c| c.is_alphanumeric()), 5);
     }
 }

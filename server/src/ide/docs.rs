@@ -802,7 +802,9 @@ pub(crate) fn directives() -> &'static [DirectiveInfo] {
 }
 
 pub(crate) fn directive(name: &str) -> Option<&'static DirectiveInfo> {
-    DIRECTIVES.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+    DIRECTIVES
+        .iter()
+        .find(|d| d.name.eq_ignore_ascii_case(name))
 }
 
 /// BuildKit's build check names, for `# check=skip=`.
@@ -915,11 +917,7 @@ impl DotnetOption {
                 None => format!("`{n}`"),
             })
             .collect();
-        format!(
-            "**dotnet {verb}** {}\n\n{}",
-            spellings.join(", "),
-            self.doc
-        )
+        format!("**dotnet {verb}** {}\n\n{}", spellings.join(", "), self.doc)
     }
 }
 
@@ -1207,17 +1205,37 @@ pub(crate) fn dotnet_verbs() -> &'static [DotnetVerb] {
 }
 
 pub(crate) fn dotnet_verb(name: &str) -> Option<&'static DotnetVerb> {
-    DOTNET_VERBS.iter().find(|v| v.name.eq_ignore_ascii_case(name))
+    DOTNET_VERBS
+        .iter()
+        .find(|v| v.name.eq_ignore_ascii_case(name))
 }
 
 /// Common MSBuild properties offered after `-p:`.
 pub(crate) const MSBUILD_PROPERTIES: &[(&str, &str)] = &[
-    ("UseAppHost=false", "No native launcher: run with `dotnet App.dll` (smaller output)."),
-    ("PublishAot=true", "Native AOT: a self-contained native executable; run it on `runtime-deps`."),
-    ("PublishTrimmed=true", "Trims unused framework code (self-contained only)."),
-    ("PublishSingleFile=true", "Bundles the app into one file (needs a RID)."),
-    ("PublishReadyToRun=true", "Precompiles for faster start-up (needs a RID)."),
-    ("InvariantGlobalization=true", "No ICU: needed on images without ICU (chiseled, alpine without icu-libs)."),
+    (
+        "UseAppHost=false",
+        "No native launcher: run with `dotnet App.dll` (smaller output).",
+    ),
+    (
+        "PublishAot=true",
+        "Native AOT: a self-contained native executable; run it on `runtime-deps`.",
+    ),
+    (
+        "PublishTrimmed=true",
+        "Trims unused framework code (self-contained only).",
+    ),
+    (
+        "PublishSingleFile=true",
+        "Bundles the app into one file (needs a RID).",
+    ),
+    (
+        "PublishReadyToRun=true",
+        "Precompiles for faster start-up (needs a RID).",
+    ),
+    (
+        "InvariantGlobalization=true",
+        "No ICU: needed on images without ICU (chiseled, alpine without icu-libs).",
+    ),
     ("ContainerImageTag=", "The tag for `/t:PublishContainer`."),
     ("Version=", "The assembly and package version."),
 ];
@@ -1251,7 +1269,11 @@ mod tests {
         for f in FLAGS {
             for &k in f.keywords {
                 let info = instruction(k).unwrap();
-                for sig in info.signatures.iter().filter(|s| s.form != Form::HealthcheckNone) {
+                for sig in info
+                    .signatures
+                    .iter()
+                    .filter(|s| s.form != Form::HealthcheckNone)
+                {
                     assert!(
                         sig.params.iter().any(|p| p.role == ParamRole::Flag(f.name)),
                         "--{} missing in {}",
@@ -1267,7 +1289,10 @@ mod tests {
     fn dotnet_options_by_any_spelling() {
         let publish = dotnet_verb("publish").unwrap();
         assert_eq!(publish.option("-c").unwrap().names[0], "--configuration");
-        assert_eq!(publish.option("/p:UseAppHost=false").unwrap().names[0], "-p");
+        assert_eq!(
+            publish.option("/p:UseAppHost=false").unwrap().names[0],
+            "-p"
+        );
         assert_eq!(publish.option("--SC").unwrap().names[0], "--self-contained");
         assert!(publish.option("--bogus").is_none());
         assert_eq!(canonical_mount_key("dst"), "target");

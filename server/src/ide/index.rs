@@ -7,7 +7,7 @@
 
 use crate::analysis::Analysis;
 use crate::ide::docs::PREDEFINED_ARGS;
-use crate::model::{var_refs, BaseImage, Model, StageRefKind, VarDecl, VarKind, AUTOMATIC_PLATFORM_ARGS};
+use crate::model::{var_refs, BaseImage, Model, VarDecl, VarKind, AUTOMATIC_PLATFORM_ARGS};
 use crate::syntax::{Args, Keyword, SyntaxTree};
 use crate::text::TextRange;
 
@@ -266,7 +266,10 @@ pub(crate) fn decl_group(model: &Model, id: DeclId) -> Vec<DeclId> {
         .collect();
     for &d in &candidates {
         if let Some(other) = redeclares(model, d) {
-            let (a, b) = (find(&mut parent, d.flat(model)), find(&mut parent, other.flat(model)));
+            let (a, b) = (
+                find(&mut parent, d.flat(model)),
+                find(&mut parent, other.flat(model)),
+            );
             parent[a] = b;
         }
     }
@@ -313,7 +316,10 @@ fn inner_name_range(text: &str, range: TextRange, name: &str) -> Option<TextRang
     }
     let lower = src.to_ascii_lowercase();
     let at = lower.find(&name.to_ascii_lowercase())?;
-    Some(TextRange::new(range.start() + at, range.start() + at + name.len()))
+    Some(TextRange::new(
+        range.start() + at,
+        range.start() + at + name.len(),
+    ))
 }
 
 fn is_stage_name_ref(name: &str) -> bool {
@@ -321,7 +327,11 @@ fn is_stage_name_ref(name: &str) -> bool {
 }
 
 /// The name range of a heredoc's terminator line.
-pub(crate) fn terminator_name_range(text: &str, terminator: TextRange, name: &str) -> Option<TextRange> {
+pub(crate) fn terminator_name_range(
+    text: &str,
+    terminator: TextRange,
+    name: &str,
+) -> Option<TextRange> {
     let line = text.get(terminator.as_range())?;
     line.ends_with(name)
         .then(|| TextRange::new(terminator.end() - name.len(), terminator.end()))
@@ -388,7 +398,13 @@ pub(crate) fn symbol_at(analysis: &Analysis, offset: usize) -> Option<(Symbol, T
             .and_then(|t| terminator_name_range(text, t, &heredoc.name));
         for range in [opening, closing].into_iter().flatten() {
             if range.contains_inclusive(offset) {
-                return Some((Symbol::Heredoc { instruction: idx, index }, range));
+                return Some((
+                    Symbol::Heredoc {
+                        instruction: idx,
+                        index,
+                    },
+                    range,
+                ));
             }
         }
     }
@@ -507,19 +523,6 @@ pub(crate) fn occurrences(analysis: &Analysis, symbol: &Symbol) -> Vec<Occurrenc
     out.sort_by_key(|o| (o.range.start, o.kind));
     out.dedup_by_key(|o| o.range);
     out
-}
-
-/// The `FROM` stage references whose kind is one of `kinds`, pointing at `stage`.
-pub(crate) fn stage_users(model: &Model, stage: usize, kinds: &[StageRefKind]) -> Vec<usize> {
-    let mut users: Vec<usize> = model
-        .stage_refs
-        .iter()
-        .filter(|r| r.target == Some(stage) && kinds.contains(&r.kind))
-        .map(|r| r.in_stage)
-        .collect();
-    users.sort_unstable();
-    users.dedup();
-    users
 }
 
 #[cfg(test)]

@@ -165,7 +165,10 @@ pub(crate) mod test_support {
 
     /// The source text of each range.
     pub fn slices(text: &str, ranges: &[crate::text::TextRange]) -> Vec<String> {
-        ranges.iter().map(|r| text[r.as_range()].to_string()).collect()
+        ranges
+            .iter()
+            .map(|r| text[r.as_range()].to_string())
+            .collect()
     }
 }
 
