@@ -99,6 +99,19 @@ pub(crate) fn logical_text(text: &str, start: usize, end: usize, escape: char) -
 pub(crate) fn at_keyword_position(tree: &SyntaxTree, text: &str, offset: usize) -> bool {
     let (line_start, _) = line_bounds(text, offset);
     let before = &text[line_start..offset];
+    let inst = instruction_index_at(tree, offset).and_then(|i| tree.instructions.get(i));
+    if let Some(inst) = inst.filter(|i| i.keyword == crate::syntax::Keyword::Onbuild) {
+        // `ONBUILD ‸`: the trigger's keyword.
+        let word_start = word_start_before(text, offset, |c| c.is_ascii_alphabetic());
+        let keyword_end = inst.keyword_range.end();
+        if keyword_end < word_start
+            && text[keyword_end..word_start]
+                .chars()
+                .all(char::is_whitespace)
+        {
+            return true;
+        }
+    }
     if !before
         .chars()
         .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '\t')
@@ -108,7 +121,7 @@ pub(crate) fn at_keyword_position(tree: &SyntaxTree, text: &str, offset: usize) 
     if before.trim_start().contains([' ', '\t']) {
         return false;
     }
-    match instruction_index_at(tree, offset).and_then(|i| tree.instructions.get(i)) {
+    match inst {
         Some(inst) => {
             inst.keyword_range.contains_inclusive(offset)
                 || trigger_keyword_range(inst).is_some_and(|r| r.contains_inclusive(offset))
