@@ -68,9 +68,9 @@ pub(crate) fn logical_text(text: &str, start: usize, end: usize, escape: char) -
     let start = start.min(end);
     let slice = &text[start..end];
     let mut out = String::with_capacity(slice.len());
-    let mut lines = slice.split_inclusive('\n').peekable();
+    let lines = slice.split_inclusive('\n');
     let mut first = true;
-    while let Some(line) = lines.next() {
+    for line in lines {
         let body = line.trim_end_matches(['\n', '\r']);
         let has_break = body.len() != line.len();
         if !first && body.trim_start().starts_with('#') && has_break {

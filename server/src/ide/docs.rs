@@ -473,10 +473,6 @@ pub(crate) fn instruction(keyword: Keyword) -> Option<&'static InstructionInfo> 
     INSTRUCTIONS.iter().find(|i| i.keyword == keyword)
 }
 
-pub(crate) fn instructions() -> &'static [InstructionInfo] {
-    INSTRUCTIONS
-}
-
 /// A flag of one or more instructions.
 pub(crate) struct FlagInfo {
     pub keywords: &'static [Keyword],

@@ -486,7 +486,7 @@ pub fn encode(
 ) -> Vec<u32> {
     let mut out = Vec::with_capacity(tokens.len() * 5);
     let (mut prev_line, mut prev_col) = (0u32, 0u32);
-    let (mut line, mut line_start, mut next_line_start) = (0usize, 0usize, index.line_start(1));
+    let (mut line, mut next_line_start) = (0usize, index.line_start(1));
     // Units are counted from the previous token, not from the line start each time.
     let (mut col_at, mut col) = (0usize, 0u32);
     let units = |s: &str| -> u32 {
@@ -503,9 +503,8 @@ pub fn encode(
         }
         if start < col_at || start >= next_line_start && line + 1 < index.line_count() {
             line = index.line_of(start);
-            line_start = index.line_start(line);
             next_line_start = index.line_start(line + 1);
-            col_at = line_start;
+            col_at = index.line_start(line);
             col = 0;
         }
         col += units(&text[col_at..start]);
