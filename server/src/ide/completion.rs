@@ -675,10 +675,8 @@ fn flag_completions(
 
 /// Named stages before the stage of instruction `idx`, most recent first.
 fn stage_name_items(model: &Model, idx: usize, replace: TextRange) -> Vec<CompletionItem> {
-    let current = model
-        .stages
-        .iter()
-        .position(|s| s.from == idx)
+    let current = crate::ide::index::stage_starting_at(model, idx)
+        .map(|s| s.index)
         .or_else(|| model.stage_of_instruction(idx).map(|s| s.index + 1))
         .unwrap_or(model.stages.len());
     model.stages[..current.min(model.stages.len())]

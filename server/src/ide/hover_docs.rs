@@ -131,7 +131,7 @@ fn mount_option_hover(text: &str, value: TextRange, offset: usize) -> Option<Hov
 }
 
 fn image_hover(analysis: &Analysis, idx: usize, range: TextRange, env: &IdeEnv) -> Option<Hover> {
-    let stage = analysis.model.stages.iter().find(|s| s.from == idx)?;
+    let stage = index::stage_starting_at(&analysis.model, idx)?;
     let BaseImage::Image { word, resolved } = &stage.base else {
         return None;
     };

@@ -124,6 +124,12 @@ pub(crate) fn scope_of(model: &Model, tree: &SyntaxTree, idx: usize) -> Scope {
     }
 }
 
+/// The stage whose FROM is instruction `idx` (stages are ordered by their FROM).
+pub(crate) fn stage_starting_at(model: &Model, idx: usize) -> Option<&crate::model::Stage> {
+    let n = model.stages.partition_point(|s| s.from < idx);
+    model.stages.get(n).filter(|s| s.from == idx)
+}
+
 /// A declaration: an index into `Model::global_args` or `Model::stage_vars`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum DeclId {
@@ -342,7 +348,7 @@ pub(crate) fn symbol_at(analysis: &Analysis, offset: usize) -> Option<(Symbol, T
     let (text, tree, model) = (&analysis.text, &analysis.tree, &analysis.model);
     let idx = crate::ide::cursor::instruction_index_at(tree, offset)?;
     let inst = &tree.instructions[idx];
-    if let Some(stage) = model.stages.iter().find(|s| s.from == idx) {
+    if let Some(stage) = stage_starting_at(model, idx) {
         if let Some(name) = &stage.name {
             if name.range.contains_inclusive(offset) {
                 return Some((Symbol::Stage(name.text.to_ascii_lowercase()), name.range));

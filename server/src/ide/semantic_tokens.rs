@@ -127,13 +127,20 @@ impl Collector<'_> {
             .sort_by_key(|t| (t.start, std::cmp::Reverse(t.len)));
         let mut out: Vec<SemanticToken> = Vec::with_capacity(self.base.len() + overlays.len());
         let mut covered_to = 0usize;
+        // Base tokens come by increasing start, so the first overlay to look at only moves on.
+        let mut first = 0usize;
         for t in self.base {
             let range = t.range();
             let mut start = range.start().max(covered_to);
             if start >= range.end() {
                 continue;
             }
-            let first = overlays.partition_point(|o| o.range().end() <= start);
+            while overlays
+                .get(first)
+                .is_some_and(|o| o.range().end() <= start)
+            {
+                first += 1;
+            }
             for o in &overlays[first..] {
                 if o.start() >= range.end() {
                     break;
@@ -156,9 +163,18 @@ impl Collector<'_> {
             }
             covered_to = range.end();
         }
-        out.extend(overlays);
-        out.sort_by_key(|t| t.start);
-        split_lines(self.text, out)
+        let mut merged = Vec::with_capacity(out.len() + overlays.len());
+        let (mut a, mut b) = (out.into_iter().peekable(), overlays.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.start <= y.start,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            merged.extend(if take_a { a.next() } else { b.next() });
+        }
+        split_lines(self.text, merged)
     }
 }
 
@@ -239,13 +255,12 @@ fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<SemanticToken> {
         }
         c.base(d.value_range, TokenType::String, 0);
     }
-    let first_comment = tree.comments.partition_point(|r| r.end() < range.start());
-    for comment in &tree.comments[first_comment..] {
-        if comment.start() > range.end() {
-            break;
-        }
-        c.base(*comment, TokenType::Comment, 0);
-    }
+    // Comments and instructions in source order, each instruction's tokens sorted as they
+    // are added, so that the final sort only has to confirm the order.
+    let mut comments = tree.comments[tree.comments.partition_point(|r| r.end() < range.start())..]
+        .iter()
+        .take_while(|r| r.start() <= range.end())
+        .peekable();
     let first = tree
         .instructions
         .partition_point(|i| i.range.end() < range.start());
@@ -254,7 +269,16 @@ fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<SemanticToken> {
         if inst.range.start() > range.end() {
             break;
         }
+        while let Some(comment) = comments.next_if(|r| r.start() < inst.range.start()) {
+            c.base(*comment, TokenType::Comment, 0);
+        }
+        let from = c.base.len();
         instruction_tokens(&mut c, analysis, idx, inst);
+        // Comment lines inside a continuation.
+        while let Some(comment) = comments.next_if(|r| r.start() <= inst.range.end()) {
+            c.base(*comment, TokenType::Comment, 0);
+        }
+        c.base[from..].sort_unstable_by_key(|t| (t.start, std::cmp::Reverse(t.len)));
         for r in var_refs_of(text, tree, idx) {
             let modifiers = if AUTOMATIC_PLATFORM_ARGS.contains(&r.name.as_str()) {
                 MOD_DEFAULT_LIBRARY
@@ -263,6 +287,9 @@ fn tokens_in(analysis: &Analysis, range: TextRange) -> Vec<SemanticToken> {
             };
             c.overlay(r.range, TokenType::Variable, modifiers);
         }
+    }
+    for comment in comments {
+        c.base(*comment, TokenType::Comment, 0);
     }
     let first_ref = model
         .stage_refs
@@ -303,7 +330,7 @@ fn instruction_tokens(c: &mut Collector, analysis: &Analysis, idx: usize, inst: 
     }
     match &eff.args {
         Args::Words(words) if eff.keyword == Keyword::From => {
-            let stage = analysis.model.stages.iter().find(|s| s.from == idx);
+            let stage = crate::ide::index::stage_starting_at(&analysis.model, idx);
             if let Some(image) = words.first() {
                 let is_stage = stage.is_some_and(|s| matches!(s.base, BaseImage::Stage(_)));
                 if !is_stage {
@@ -492,7 +519,8 @@ pub fn encode(
     let units = |s: &str| -> u32 {
         match encoding {
             Encoding::Utf8 => s.len() as u32,
-            Encoding::Utf16 => s.encode_utf16().count() as u32,
+            Encoding::Utf16 if s.is_ascii() => s.len() as u32,
+            Encoding::Utf16 => s.chars().map(char::len_utf16).sum::<usize>() as u32,
         }
     };
     for t in tokens {
