@@ -4,6 +4,10 @@
 //! `ide/` take the resulting [`Analysis`].
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::context::{DockerfileFacts, SolutionSnapshot};
 
 use crate::model::Model;
 use crate::rules::RuleContext;
@@ -53,6 +57,9 @@ pub struct AnalysisEnv {
     pub path: Option<PathBuf>,
     /// Today's date as `YYYY-MM-DD`.
     pub today: String,
+    pub config: Arc<Config>,
+    /// The indexed solution, when the Dockerfile is part of one.
+    pub solution: Option<SolutionSnapshot>,
 }
 
 impl Default for AnalysisEnv {
@@ -60,6 +67,8 @@ impl Default for AnalysisEnv {
         AnalysisEnv {
             path: None,
             today: today_utc(),
+            config: Arc::new(Config::default()),
+            solution: None,
         }
     }
 }
@@ -71,6 +80,8 @@ pub struct Analysis {
     pub line_index: LineIndex,
     pub tree: SyntaxTree,
     pub model: Model,
+    /// Build context, .dockerignore and COPY sources, when the solution is known.
+    pub facts: Option<DockerfileFacts>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -86,17 +97,29 @@ pub fn analyze_bytes(bytes: &[u8], env: &AnalysisEnv) -> Analysis {
 
 fn analyze_tree(text: String, tree: SyntaxTree, env: &AnalysisEnv) -> Analysis {
     let model = Model::build(&tree);
+    let facts = match (&env.solution, &env.path) {
+        (Some(solution), Some(path)) => Some(DockerfileFacts::compute(
+            solution,
+            path,
+            &tree,
+            &model,
+            &env.config,
+        )),
+        _ => None,
+    };
     let diagnostics = crate::rules::check(&RuleContext {
         text: &text,
         tree: &tree,
         model: &model,
         env,
+        facts: facts.as_ref(),
     });
     Analysis {
         line_index: LineIndex::new(&text),
         text,
         tree,
         model,
+        facts,
         diagnostics,
     }
 }

@@ -9,6 +9,7 @@
 pub mod analysis;
 pub mod bench_support;
 pub mod cli;
+pub mod config;
 pub mod context;
 pub mod dotnet;
 pub mod ide;

@@ -1,6 +1,10 @@
 //! The command line: `dockside lsp` (also `dockside --stdio`), `dockside check`, ...
 
 pub mod check;
+pub mod discover;
+pub mod output;
+
+use std::ffi::OsString;
 
 const USAGE: &str = "\
 Dockside: language server and linter for the Dockerfiles of .NET solutions
@@ -15,14 +19,16 @@ Run `dockside check --help` for the options of check.";
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `args_os`: a path argument that is not UTF-8 must not panic.
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     run(&args)
 }
 
-pub fn run(args: &[String]) -> i32 {
-    match args.first().map(String::as_str) {
+pub fn run(args: &[OsString]) -> i32 {
+    let command = args.first().map(|arg| arg.to_string_lossy());
+    match command.as_deref() {
         Some("lsp") | Some("--stdio") => crate::lsp::run_stdio(),
-        Some("check") => check::run(&args[1..]),
+        Some("check") => check::run(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
             println!("dockside {}", env!("CARGO_PKG_VERSION"));
             0

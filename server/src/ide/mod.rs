@@ -1,5 +1,5 @@
 //! Editor features as plain functions over an [`crate::analysis::Analysis`]: hover,
-//! completion, navigation, semantic tokens, ... The `lsp` layer only converts positions and types.
+//! completion, symbols, navigation, semantic tokens, ... The `lsp` layer only converts positions and types.
 //!
 //! Every function here speaks byte offsets and [`TextRange`]s into the analysed text and
 //! returns plain types; nothing in `ide/` knows about lsp-types.
@@ -21,6 +21,7 @@ pub mod navigation;
 pub mod selection_range;
 pub mod semantic_tokens;
 pub mod signature_help;
+pub mod symbols;
 pub mod workspace_symbols;
 
 use crate::text::TextRange;
@@ -149,8 +150,8 @@ pub(crate) mod test_support {
         analyze(
             text,
             &AnalysisEnv {
-                path: None,
                 today: "2026-01-15".to_string(),
+                ..AnalysisEnv::default()
             },
         )
     }

@@ -21,6 +21,8 @@ pub use rule::{kebab_case, Diagnostics, Origin, Rule, RuleContext, RuleMeta};
 
 use crate::analysis::Diagnostic;
 
+static SUPPRESSION_RULES: &[&dyn Rule] = &[&suppression::UnknownRuleInSuppression];
+
 /// Every rule Dockside knows, in documentation order.
 pub fn all_rules() -> impl Iterator<Item = &'static dyn Rule> {
     syntax::RULES
@@ -30,6 +32,7 @@ pub fn all_rules() -> impl Iterator<Item = &'static dyn Rule> {
         .chain(hadolint::RULES)
         .chain(dotnet::RULES)
         .chain(image::RULES)
+        .chain(SUPPRESSION_RULES)
         .copied()
 }
 
@@ -44,7 +47,11 @@ pub fn check(ctx: &RuleContext) -> Vec<Diagnostic> {
     let mut out = Diagnostics::default();
     for rule in all_rules() {
         let meta = rule.meta();
-        if !suppressions.rule_enabled(meta) {
+        let config = &ctx.env.config;
+        if config.disabled.contains(&meta.name)
+            || !(config.rule_enabled(meta) || suppressions.experimental_enabled(meta))
+            || !suppressions.rule_enabled(meta)
+        {
             continue;
         }
         let start = out.items.len();
@@ -52,6 +59,9 @@ pub fn check(ctx: &RuleContext) -> Vec<Diagnostic> {
         let mut fresh: Vec<Diagnostic> = out.items.drain(start..).collect();
         fresh.retain(|d| !suppressions.is_suppressed(ctx, meta, d));
         for d in &mut fresh {
+            if let Some(severity) = config.severity_of(meta) {
+                d.severity = severity;
+            }
             suppressions.adjust_severity(meta, d);
         }
         out.items.extend(fresh);

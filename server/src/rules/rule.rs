@@ -76,6 +76,15 @@ pub struct RuleContext<'a> {
     pub tree: &'a SyntaxTree,
     pub model: &'a Model,
     pub env: &'a AnalysisEnv,
+    /// Build context, .dockerignore and COPY sources (when the solution is known).
+    pub facts: Option<&'a crate::context::DockerfileFacts>,
+}
+
+impl RuleContext<'_> {
+    /// The indexed solution, when the Dockerfile belongs to one.
+    pub fn workspace(&self) -> Option<&crate::dotnet::Workspace> {
+        self.env.solution.as_ref().map(|s| s.workspace.as_ref())
+    }
 }
 
 /// A rule: metadata plus a check over the context.

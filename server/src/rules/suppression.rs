@@ -11,6 +11,41 @@ use crate::text::TextRange;
 /// Reported for a suppression comment that names no known rule.
 pub const UNKNOWN_RULE_CODE: &str = "UnknownRuleInSuppression";
 
+crate::declare_rule! {
+    /// ## What it does
+    /// Checks that `# dockside ignore=`, `# dockside ignore-file=` and `# hadolint ignore=`
+    /// comments name rules that exist.
+    ///
+    /// ## Why is this bad?
+    /// A misspelled rule name suppresses nothing, so the warning the comment was meant to
+    /// silence keeps coming back, and the comment suggests a decision that has no effect.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// # dockside ignore=RunAsRoot
+    /// FROM mcr.microsoft.com/dotnet/aspnet:10.0
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```dockerfile
+    /// # dockside ignore=RunsAsRoot
+    /// FROM mcr.microsoft.com/dotnet/aspnet:10.0
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No automatic fix; the message suggests the closest rule name.
+    UnknownRuleInSuppression {
+        severity: Warning,
+        origin: Validation,
+        summary: "A suppression comment names a rule that does not exist.",
+    }
+}
+
+impl UnknownRuleInSuppression {
+    /// The findings come from [`Suppressions::collect`], which reads the comments once.
+    fn run(_ctx: &RuleContext, _out: &mut super::Diagnostics) {}
+}
+
 #[derive(Default)]
 pub struct Suppressions {
     /// Rule names (lower case) suppressed for the whole file.
@@ -112,14 +147,15 @@ impl Suppressions {
                     let suggestion = did_you_mean(name, all_rules().map(|r| r.meta().name))
                         .map(|s| format!(" Did you mean `{s}`?"))
                         .unwrap_or_default();
+                    let meta = &UnknownRuleInSuppression::META;
                     self.problems.push(Diagnostic {
                         range: TextRange::new(start, start + name.len()),
-                        severity: Severity::Warning,
-                        code: UNKNOWN_RULE_CODE,
+                        severity: meta.severity,
+                        code: meta.name,
                         message: format!(
                             "Unknown rule `{name}` in suppression comment.{suggestion}"
                         ),
-                        docs_url: None,
+                        docs_url: Some(meta.docs_url()),
                         fixable: false,
                     });
                 }
@@ -144,20 +180,20 @@ impl Suppressions {
         }
     }
 
-    /// Whether the rule runs at all (off-by-default rules need `experimental=`).
+    /// Whether the file itself turns the rule off (`ignore-file`, `# check=skip=`).
     pub fn rule_enabled(&self, meta: &RuleMeta) -> bool {
         let lower = meta.name.to_ascii_lowercase();
         if self.file.contains(&lower) {
             return false;
         }
-        if meta.origin == Origin::BuildKit
-            && (self.skip_checks.contains(&lower) || self.skip_checks.contains("all"))
-        {
-            return false;
-        }
-        meta.default_enabled
-            || self.experimental.contains(&lower)
-            || self.experimental.contains("all")
+        !(meta.origin == Origin::BuildKit
+            && (self.skip_checks.contains(&lower) || self.skip_checks.contains("all")))
+    }
+
+    /// `# check=experimental=Name` turns on an off-by-default BuildKit check.
+    pub fn experimental_enabled(&self, meta: &RuleMeta) -> bool {
+        let lower = meta.name.to_ascii_lowercase();
+        self.experimental.contains(&lower) || self.experimental.contains("all")
     }
 
     pub fn is_suppressed(&self, ctx: &RuleContext, meta: &RuleMeta, d: &Diagnostic) -> bool {
@@ -185,4 +221,66 @@ pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -
         .filter(|(d, c)| *d <= (c.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::analysis::analyze;
+    use crate::config::Config;
+    use crate::rules::test_support::{check_rule, check_rule_with, test_env};
+
+    #[test]
+    fn ignore_comment_silences_the_next_instruction_only() {
+        let text = "FROM a\n# dockside ignore=InvalidKeyValue\n# another comment\nENV X\nENV Y\n";
+        assert_eq!(
+            check_rule("InvalidKeyValue", text),
+            ["5:5-5:6 ENV must have two arguments"]
+        );
+    }
+
+    #[test]
+    fn ignore_file_silences_everywhere() {
+        let text = "# dockside ignore-file=InvalidKeyValue\nFROM a\nENV X\nENV Y\n";
+        assert!(check_rule("InvalidKeyValue", text).is_empty());
+    }
+
+    #[test]
+    fn unknown_names_are_reported_with_a_suggestion() {
+        let text = "FROM a\n# dockside ignore=InvalidKeyValu, Nope\nENV X\n";
+        assert_eq!(
+            check_rule(super::UNKNOWN_RULE_CODE, text),
+            [
+                "2:19-2:33 Unknown rule `InvalidKeyValu` in suppression comment. Did you mean `InvalidKeyValue`?",
+                "2:35-2:39 Unknown rule `Nope` in suppression comment."
+            ]
+        );
+        // hadolint codes Dockside does not implement are not mistakes in hadolint comments.
+        assert!(check_rule(
+            super::UNKNOWN_RULE_CODE,
+            "FROM a\n# hadolint ignore=DL9999\nRUN x\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn configuration_disables_and_changes_severity() {
+        let mut config = Config::default();
+        config.disabled.push("InvalidKeyValue");
+        let mut env = test_env();
+        env.config = Arc::new(config);
+        assert!(check_rule_with("InvalidKeyValue", "FROM a\nENV X\n", &env).is_empty());
+
+        let mut config = Config::default();
+        config
+            .severity
+            .insert("InvalidKeyValue", crate::analysis::Severity::Warning);
+        env.config = Arc::new(config);
+        let analysis = analyze("FROM a\nENV X\n", &env);
+        assert_eq!(
+            analysis.diagnostics[0].severity,
+            crate::analysis::Severity::Warning
+        );
+    }
 }

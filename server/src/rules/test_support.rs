@@ -12,6 +12,8 @@ pub fn test_env() -> AnalysisEnv {
     AnalysisEnv {
         path: None,
         today: TEST_TODAY.to_string(),
+        config: Default::default(),
+        solution: None,
     }
 }
 

@@ -1,0 +1,759 @@
+//! The main loop: one thread, messages handled strictly in arrival order.
+//!
+//! Diagnostics are published when the queue of arrived messages is empty, so a burst of
+//! `didChange`s is analysed once, at its last version, and the last change of a burst is
+//! analysed as soon as it has been applied. They are also published when they have been
+//! due for [`MAX_DIAGNOSTICS_DELAY`], so a client that never pauses still gets them.
+
+use std::collections::{HashSet, VecDeque};
+use std::ops::ControlFlow;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, Sender};
+use lsp_server::{ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
+    LogMessage, Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{DocumentSymbolRequest, Request as _};
+use lsp_types::{
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentSymbolParams, DocumentSymbolResponse, InitializeResult, LogMessageParams, MessageType,
+    OneOf, PositionEncodingKind, PublishDiagnosticsParams, SaveOptions, ServerCapabilities,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Uri,
+};
+use serde::de::DeserializeOwned;
+
+use super::convert;
+use super::documents::{file_path, DocumentStore};
+use super::transport::{Incoming, Outgoing};
+use crate::analysis::{analyze, Analysis, AnalysisEnv};
+use crate::text::Encoding;
+
+/// Upper bound on how long diagnostics wait behind a stream of messages that never pauses.
+const MAX_DIAGNOSTICS_DELAY: Duration = Duration::from_millis(200);
+/// How many arrived messages are taken from the channel at once.
+const MAX_QUEUED: usize = 10_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// Before `initialize`: requests get ServerNotInitialized, notifications are dropped.
+    Uninitialized,
+    Running,
+    /// After `shutdown`: requests get InvalidRequest; only `exit` matters.
+    ShutDown,
+}
+
+pub(crate) struct Server {
+    outgoing: Sender<Outgoing>,
+    phase: Phase,
+    encoding: Encoding,
+    hierarchical_symbols: bool,
+    documents: DocumentStore,
+    /// Documents whose diagnostics are due, in the order they changed.
+    due: Vec<Uri>,
+    due_since: Option<Instant>,
+    ignored_notifications: HashSet<String>,
+}
+
+impl Server {
+    pub(crate) fn new(outgoing: Sender<Outgoing>) -> Self {
+        Server {
+            outgoing,
+            phase: Phase::Uninitialized,
+            encoding: Encoding::Utf16,
+            hierarchical_symbols: false,
+            documents: DocumentStore::default(),
+            due: Vec::new(),
+            due_since: None,
+            ignored_notifications: HashSet::new(),
+        }
+    }
+
+    /// Serves until `exit` or the end of input; returns the process exit code.
+    pub(crate) fn run(mut self, incoming: Receiver<Incoming>) -> i32 {
+        let mut queue: VecDeque<Incoming> = VecDeque::new();
+        loop {
+            while queue.len() < MAX_QUEUED {
+                match incoming.try_recv() {
+                    Ok(message) => queue.push_back(message),
+                    Err(_) => break,
+                }
+            }
+            let Some(next) = queue.pop_front() else {
+                self.publish_due_diagnostics();
+                match incoming.recv() {
+                    Ok(message) => queue.push_back(message),
+                    Err(_) => return self.input_closed(),
+                }
+                continue;
+            };
+            if self
+                .due_since
+                .is_some_and(|since| since.elapsed() >= MAX_DIAGNOSTICS_DELAY)
+            {
+                self.publish_due_diagnostics();
+            }
+            if let ControlFlow::Break(code) = self.handle(next, &mut queue) {
+                return code;
+            }
+        }
+    }
+
+    fn input_closed(&self) -> i32 {
+        if self.phase == Phase::ShutDown {
+            0
+        } else {
+            self.log(
+                MessageType::ERROR,
+                "the client closed the connection without `shutdown` and `exit`",
+            );
+            1
+        }
+    }
+
+    fn handle(&mut self, incoming: Incoming, queue: &mut VecDeque<Incoming>) -> ControlFlow<i32> {
+        match incoming {
+            Incoming::Message(Message::Request(request)) => self.on_request(request, queue),
+            Incoming::Message(Message::Notification(notification)) => {
+                return self.on_notification(notification)
+            }
+            Incoming::Message(Message::Response(response)) => {
+                eprintln!(
+                    "dockside: ignoring a response to request {} that was never sent",
+                    response.id
+                );
+            }
+            Incoming::Malformed { id, code, detail } => {
+                self.log(MessageType::ERROR, format!("unreadable message: {detail}"));
+                let message = format!("unreadable message: {detail}");
+                match id {
+                    Some(id) => self.send(error_response(id, code, message)),
+                    // JSON-RPC answers a message whose id cannot be read with `"id": null`,
+                    // which `lsp_server::Response` cannot express.
+                    None => self.send(Outgoing::Serialized(
+                        serde_json::json!({
+                            "jsonrpc": "2.0",
+                            "id": null,
+                            "error": {"code": code as i32, "message": message},
+                        })
+                        .to_string(),
+                    )),
+                }
+            }
+            Incoming::Skipped { bytes, sample } => self.log(
+                MessageType::ERROR,
+                format!("skipped {bytes} bytes of input that are not an LSP message (starting {sample:?})"),
+            ),
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn on_request(&mut self, request: Request, queue: &mut VecDeque<Incoming>) {
+        let id = request.id.clone();
+        match self.phase {
+            Phase::Uninitialized if request.method == "initialize" => self.initialize(request),
+            Phase::Uninitialized => self.send(error_response(
+                id,
+                ErrorCode::ServerNotInitialized,
+                format!("`{}` before `initialize`", request.method),
+            )),
+            Phase::ShutDown => self.send(error_response(
+                id,
+                ErrorCode::InvalidRequest,
+                format!("`{}` after `shutdown`", request.method),
+            )),
+            Phase::Running => {
+                if request.method != "shutdown" && take_cancellation(queue, &id) {
+                    self.send(error_response(
+                        id,
+                        ErrorCode::RequestCanceled,
+                        "cancelled".to_string(),
+                    ));
+                    return;
+                }
+                let method = request.method.clone();
+                let outcome = panic::catch_unwind(AssertUnwindSafe(|| self.dispatch(request)));
+                let response = outcome.unwrap_or_else(|payload| {
+                    let reason = panic_message(payload.as_ref());
+                    self.log(
+                        MessageType::ERROR,
+                        format!("internal error in `{method}`: {reason}"),
+                    );
+                    error_response(
+                        id,
+                        ErrorCode::InternalError,
+                        format!("internal error in `{method}`: {reason}"),
+                    )
+                });
+                self.send(response);
+            }
+        }
+    }
+
+    fn dispatch(&mut self, request: Request) -> Outgoing {
+        match request.method.as_str() {
+            "initialize" => error_response(
+                request.id,
+                ErrorCode::InvalidRequest,
+                "the server is already initialized".to_string(),
+            ),
+            "shutdown" => {
+                self.phase = Phase::ShutDown;
+                ok_response(request.id, &())
+            }
+            DocumentSymbolRequest::METHOD => self.document_symbols(request),
+            #[cfg(test)]
+            "dockside/test/panic" => panic!("a bug in a request handler"),
+            _ => error_response(
+                request.id,
+                ErrorCode::MethodNotFound,
+                format!("unknown request `{}`", request.method),
+            ),
+        }
+    }
+
+    fn initialize(&mut self, request: Request) {
+        let capabilities = request.params.get("capabilities");
+        let offers_utf8 = capabilities
+            .and_then(|c| c.pointer("/general/positionEncodings"))
+            .and_then(|e| e.as_array())
+            .is_some_and(|encodings| encodings.iter().any(|e| e.as_str() == Some("utf-8")));
+        self.encoding = if offers_utf8 {
+            Encoding::Utf8
+        } else {
+            Encoding::Utf16
+        };
+        self.hierarchical_symbols = capabilities
+            .and_then(|c| {
+                c.pointer("/textDocument/documentSymbol/hierarchicalDocumentSymbolSupport")
+            })
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let result = InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(match self.encoding {
+                    Encoding::Utf8 => PositionEncodingKind::UTF8,
+                    Encoding::Utf16 => PositionEncodingKind::UTF16,
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        will_save: None,
+                        will_save_wait_until: None,
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(false),
+                        })),
+                    },
+                )),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "dockside".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+        };
+        self.phase = Phase::Running;
+        self.send(ok_response(request.id, &result));
+    }
+
+    fn on_notification(&mut self, notification: Notification) -> ControlFlow<i32> {
+        if notification.method == "exit" {
+            if self.phase == Phase::ShutDown {
+                return ControlFlow::Break(0);
+            }
+            self.log(MessageType::ERROR, "`exit` without `shutdown`");
+            return ControlFlow::Break(1);
+        }
+        if self.phase != Phase::Running {
+            return ControlFlow::Continue(());
+        }
+        let method = notification.method.clone();
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+            self.dispatch_notification(notification)
+        }));
+        if let Err(payload) = outcome {
+            self.log(
+                MessageType::ERROR,
+                format!(
+                    "internal error in `{method}`: {}",
+                    panic_message(payload.as_ref())
+                ),
+            );
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn dispatch_notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            "initialized" => {}
+            DidOpenTextDocument::METHOD => {
+                if let Some(params) = self.params::<DidOpenTextDocumentParams>(notification) {
+                    self.did_open(params);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Some(params) = self.params::<DidChangeTextDocumentParams>(notification) {
+                    self.did_change(params);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Some(params) = self.params::<DidCloseTextDocumentParams>(notification) {
+                    self.did_close(params);
+                }
+            }
+            // The text is already up to date through didChange; nothing depends on the
+            // file on disk yet.
+            DidSaveTextDocument::METHOD => {}
+            // `$/cancelRequest` for a request already answered, `$/setTrace`, ...
+            method if method.starts_with("$/") => {}
+            method => {
+                if self.ignored_notifications.insert(method.to_string()) {
+                    eprintln!("dockside: ignoring notification `{method}`");
+                }
+            }
+        }
+    }
+
+    /// The notification's params, or `None` after logging why they are unusable.
+    fn params<P: DeserializeOwned>(&self, notification: Notification) -> Option<P> {
+        match serde_json::from_value(notification.params) {
+            Ok(params) => Some(params),
+            Err(error) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!(
+                        "ignoring `{}` with invalid params: {error}",
+                        notification.method
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn did_open(&mut self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        if self
+            .documents
+            .open(document.uri.clone(), &document.text, document.version)
+        {
+            self.log(
+                MessageType::WARNING,
+                format!(
+                    "`didOpen` for {} which is already open; its text is replaced",
+                    document.uri.as_str()
+                ),
+            );
+        }
+        self.mark_due(document.uri);
+    }
+
+    fn did_change(&mut self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let encoding = self.encoding;
+        let Some(document) = self.documents.get_mut(&uri) else {
+            self.log(
+                MessageType::WARNING,
+                format!(
+                    "ignoring `didChange` for {} which is not open",
+                    uri.as_str()
+                ),
+            );
+            return;
+        };
+        let previous = document.version;
+        let notes = document.apply_changes(version, &params.content_changes, encoding);
+        if version <= previous {
+            self.log(
+                MessageType::WARNING,
+                format!(
+                    "`didChange` for {} goes from version {previous} to {version}; applied anyway",
+                    uri.as_str()
+                ),
+            );
+        }
+        for (index, note) in notes {
+            let range = params.content_changes.get(index).and_then(|c| c.range);
+            let mut problems = Vec::new();
+            if note.clamped {
+                problems.push("lies outside the document and was clamped to it");
+            }
+            if note.reversed {
+                problems.push("ends before it starts; its ends were swapped");
+            }
+            self.log(
+                MessageType::WARNING,
+                format!(
+                    "`didChange` for {} version {version}: the range {} of change {index} {}",
+                    uri.as_str(),
+                    describe_range(range),
+                    problems.join(" and ")
+                ),
+            );
+        }
+        self.mark_due(uri);
+    }
+
+    fn did_close(&mut self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if !self.documents.close(&uri) {
+            self.log(
+                MessageType::WARNING,
+                format!("ignoring `didClose` for {} which is not open", uri.as_str()),
+            );
+            return;
+        }
+        self.due.retain(|due| due != &uri);
+        self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
+            uri,
+            diagnostics: Vec::new(),
+            version: None,
+        });
+    }
+
+    fn document_symbols(&mut self, request: Request) -> Outgoing {
+        let id = request.id.clone();
+        let params: DocumentSymbolParams = match serde_json::from_value(request.params) {
+            Ok(params) => params,
+            Err(error) => return invalid_params(id, error),
+        };
+        let uri = params.text_document.uri;
+        let Some(analysis) = self.analysis(&uri) else {
+            eprintln!(
+                "dockside: `documentSymbol` for {} which is not open",
+                uri.as_str()
+            );
+            return ok_response(id, &serde_json::Value::Null);
+        };
+        let analysis = match analysis {
+            Ok(analysis) => analysis,
+            Err(reason) => {
+                return error_response(
+                    id,
+                    ErrorCode::InternalError,
+                    format!("the analysis of this document failed: {reason}"),
+                )
+            }
+        };
+        let symbols = crate::ide::symbols::document_symbols(&analysis);
+        let response = if self.hierarchical_symbols {
+            DocumentSymbolResponse::Nested(convert::nested_symbols(
+                &analysis,
+                &symbols,
+                self.encoding,
+            ))
+        } else {
+            DocumentSymbolResponse::Flat(convert::flat_symbols(
+                &analysis,
+                &uri,
+                &symbols,
+                self.encoding,
+            ))
+        };
+        ok_response(id, &response)
+    }
+
+    /// The analysis of the document's current version (computed at most once per version);
+    /// `None` when the document is not open, `Err` when the analysis crashed.
+    fn analysis(&mut self, uri: &Uri) -> Option<Result<Arc<Analysis>, String>> {
+        let document = self.documents.get_mut(uri)?;
+        if let Some(analysis) = &document.analysis {
+            return Some(analysis.clone());
+        }
+        let text = document.rope.to_string();
+        let env = AnalysisEnv {
+            path: file_path(uri),
+            ..AnalysisEnv::default()
+        };
+        let outcome = panic::catch_unwind(|| analyze(&text, &env))
+            .map(Arc::new)
+            .map_err(|payload| panic_message(payload.as_ref()));
+        document.analysis = Some(outcome.clone());
+        if let Err(reason) = &outcome {
+            self.log(
+                MessageType::ERROR,
+                format!(
+                    "internal error: the analysis of {} failed: {reason}",
+                    uri.as_str()
+                ),
+            );
+        }
+        Some(outcome)
+    }
+
+    fn mark_due(&mut self, uri: Uri) {
+        if !self.due.contains(&uri) {
+            self.due.push(uri);
+        }
+        self.due_since.get_or_insert_with(Instant::now);
+    }
+
+    fn publish_due_diagnostics(&mut self) {
+        self.due_since = None;
+        for uri in std::mem::take(&mut self.due) {
+            let Some(outcome) = self.analysis(&uri) else {
+                continue;
+            };
+            let Some(version) = self.documents.get(&uri).map(|d| d.version) else {
+                continue;
+            };
+            let encoding = self.encoding;
+            let diagnostics = match outcome {
+                Ok(analysis) => panic::catch_unwind(|| {
+                    analysis
+                        .diagnostics
+                        .iter()
+                        .map(|d| convert::diagnostic(&analysis, d, encoding))
+                        .collect()
+                })
+                .unwrap_or_else(|payload| {
+                    self.log(
+                        MessageType::ERROR,
+                        format!(
+                            "internal error: converting the diagnostics of {} failed: {}",
+                            uri.as_str(),
+                            panic_message(payload.as_ref())
+                        ),
+                    );
+                    Vec::new()
+                }),
+                // Logged already; stale diagnostics at old positions would mislead.
+                Err(_) => Vec::new(),
+            };
+            self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version: Some(version),
+            });
+        }
+    }
+
+    /// Logs to stderr; warnings and errors also go to the client's log once it is
+    /// initialized (the protocol allows no notifications before).
+    fn log(&self, level: MessageType, message: impl Into<String>) {
+        let message = message.into();
+        let label = match level {
+            MessageType::ERROR => "error",
+            MessageType::WARNING => "warning",
+            MessageType::INFO => "info",
+            _ => "log",
+        };
+        eprintln!("dockside: {label}: {message}");
+        let to_client = level == MessageType::ERROR || level == MessageType::WARNING;
+        if to_client && self.phase != Phase::Uninitialized {
+            self.notify::<LogMessage>(LogMessageParams {
+                typ: level,
+                message,
+            });
+        }
+    }
+
+    fn notify<N: lsp_types::notification::Notification>(&self, params: N::Params) {
+        match serde_json::to_string(&params) {
+            Ok(params) => self.send(Outgoing::Serialized(format!(
+                r#"{{"jsonrpc":"2.0","method":"{}","params":{params}}}"#,
+                N::METHOD
+            ))),
+            Err(error) => eprintln!("dockside: error: cannot serialize `{}`: {error}", N::METHOD),
+        }
+    }
+
+    fn send(&self, outgoing: Outgoing) {
+        // Fails only when the writer thread has stopped, which it has already logged.
+        let _ = self.outgoing.send(outgoing);
+    }
+}
+
+/// Removes a queued `$/cancelRequest` for `id`. Cancellation is only ever news about a
+/// request that has not been answered yet, so taking it out of order is safe.
+fn take_cancellation(queue: &mut VecDeque<Incoming>, id: &RequestId) -> bool {
+    let Ok(id) = serde_json::to_value(id) else {
+        return false;
+    };
+    let found = queue.iter().position(|incoming| {
+        matches!(incoming, Incoming::Message(Message::Notification(n))
+            if n.method == "$/cancelRequest" && n.params.get("id") == Some(&id))
+    });
+    found.and_then(|index| queue.remove(index)).is_some()
+}
+
+/// A success response, serialized directly from the result.
+fn ok_response(id: RequestId, result: &impl serde::Serialize) -> Outgoing {
+    match (serde_json::to_string(&id), serde_json::to_string(result)) {
+        (Ok(id), Ok(result)) => Outgoing::Serialized(format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"result":{result}}}"#
+        )),
+        (_, Err(error)) | (Err(error), _) => error_response(
+            id,
+            ErrorCode::InternalError,
+            format!("cannot serialize the result: {error}"),
+        ),
+    }
+}
+
+fn error_response(id: RequestId, code: ErrorCode, message: String) -> Outgoing {
+    Outgoing::Message(Message::Response(Response::new_err(
+        id,
+        code as i32,
+        message,
+    )))
+}
+
+fn invalid_params(id: RequestId, error: serde_json::Error) -> Outgoing {
+    error_response(
+        id,
+        ErrorCode::InvalidParams,
+        format!("invalid params: {error}"),
+    )
+}
+
+fn describe_range(range: Option<lsp_types::Range>) -> String {
+    match range {
+        Some(r) => format!(
+            "{}:{}-{}:{}",
+            r.start.line, r.start.character, r.end.line, r.end.character
+        ),
+        None => "(none)".to_string(),
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        message.to_string()
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "a panic without message".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn request(id: i32, method: &str, params: Value) -> Incoming {
+        Incoming::Message(Message::Request(Request {
+            id: RequestId::from(id),
+            method: method.to_string(),
+            params,
+        }))
+    }
+
+    fn notification(method: &str, params: Value) -> Incoming {
+        Incoming::Message(Message::Notification(Notification {
+            method: method.to_string(),
+            params,
+        }))
+    }
+
+    /// Runs the server on `messages` in-process; returns its exit code and what it sent.
+    fn run(messages: Vec<Incoming>) -> (i32, Vec<Value>) {
+        let (incoming_tx, incoming_rx) = crossbeam_channel::unbounded();
+        let (outgoing_tx, outgoing_rx) = crossbeam_channel::unbounded();
+        for message in messages {
+            incoming_tx.send(message).unwrap();
+        }
+        drop(incoming_tx);
+        let code = Server::new(outgoing_tx).run(incoming_rx);
+        let sent = outgoing_rx
+            .try_iter()
+            .map(|outgoing| match outgoing {
+                Outgoing::Serialized(text) => serde_json::from_str(&text).unwrap(),
+                Outgoing::Message(message) => serde_json::to_value(message).unwrap(),
+            })
+            .collect();
+        (code, sent)
+    }
+
+    #[test]
+    fn a_panicking_handler_becomes_an_internal_error_and_the_server_goes_on() {
+        let (code, sent) = run(vec![
+            request(1, "initialize", json!({"capabilities": {}})),
+            request(2, "dockside/test/panic", Value::Null),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": "file:///D", "languageId": "dockerfile", "version": 1, "text": "FROM a\n"}}),
+            ),
+            request(
+                3,
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": "file:///D"}}),
+            ),
+            request(4, "shutdown", Value::Null),
+            notification("exit", Value::Null),
+        ]);
+        assert_eq!(code, 0);
+        let response = |id: i32| {
+            sent.iter()
+                .find(|m| m["id"] == json!(id))
+                .cloned()
+                .unwrap_or_else(|| panic!("no response {id} in {sent:?}"))
+        };
+        assert_eq!(
+            response(2)["error"]["code"],
+            ErrorCode::InternalError as i32
+        );
+        assert_eq!(
+            response(2)["error"]["message"],
+            "internal error in `dockside/test/panic`: a bug in a request handler"
+        );
+        assert_eq!(response(3)["result"][0]["name"], "a");
+        assert_eq!(response(4)["result"], Value::Null);
+        assert!(sent.iter().any(|m| m["method"] == "window/logMessage"
+            && m["params"]["message"]
+                .as_str()
+                .is_some_and(|t| t.contains("a bug in a request handler"))));
+    }
+
+    #[test]
+    fn diagnostics_wait_until_the_queue_is_empty() {
+        let uri = "file:///D";
+        let mut messages = vec![
+            request(
+                1,
+                "initialize",
+                json!({"capabilities": {"textDocument": {"documentSymbol": {"hierarchicalDocumentSymbolSupport": true}}}}),
+            ),
+            notification(
+                "textDocument/didOpen",
+                json!({"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": "FROM a\n"}}),
+            ),
+        ];
+        for version in 2..=50 {
+            messages.push(notification(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                    {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "RUN x\n"}
+                ]}),
+            ));
+        }
+        messages.push(request(
+            2,
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        ));
+        // The input then ends without shutdown.
+        let (code, sent) = run(messages);
+        assert_eq!(code, 1);
+        // Everything was queued at once: the request is answered from the latest text,
+        // and diagnostics are published once, for the last version, when the queue is empty.
+        assert_eq!(sent.len(), 4, "{sent:?}");
+        assert_eq!(sent[0]["id"], 1);
+        assert_eq!(sent[1]["id"], 2);
+        assert_eq!(
+            sent[1]["result"][0]["children"].as_array().map(Vec::len),
+            Some(50)
+        );
+        assert_eq!(sent[2]["method"], "textDocument/publishDiagnostics");
+        assert_eq!(sent[2]["params"]["version"], 50);
+        assert_eq!(sent[3]["method"], "window/logMessage");
+    }
+}

@@ -1,0 +1,125 @@
+use super::support::{from_words, keyword_text};
+use crate::declare_rule;
+use crate::rules::{Diagnostics, RuleContext};
+use crate::syntax::Keyword;
+
+declare_rule! {
+/// ## What it does
+/// Checks that the `AS` of `FROM image AS name` has the same case as `FROM`.
+///
+/// ## Why is this bad?
+/// Both spellings work, but mixing `FROM` with `as` (or `from` with `AS`) is inconsistent
+/// and harder to read.
+///
+/// ## Example
+/// ```dockerfile
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 as build
+/// ```
+///
+/// ## Use instead
+/// ```dockerfile
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+/// ```
+///
+/// ## Fix safety
+/// No automatic fix yet. Changing the case of `AS` is safe.
+///
+/// ## References
+/// - BuildKit's `linter/ruleset.go` (`RuleFromAsCasing`)
+    FromAsCasing {
+        severity: Warning,
+        origin: BuildKit,
+        summary: "The 'as' keyword should match the case of the 'from' keyword.",
+    }
+}
+
+impl FromAsCasing {
+    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+        for inst in ctx.tree.instructions.iter() {
+            if inst.keyword != Keyword::From {
+                continue;
+            }
+            let [_, as_word, _, ..] = from_words(inst) else {
+                continue;
+            };
+            // Any other word there is a syntax error, reported elsewhere.
+            if !as_word.text.eq_ignore_ascii_case("as") {
+                continue;
+            }
+            let from = keyword_text(ctx, inst);
+            // A mixed-case FROM is ConsistentInstructionCasing's finding, not this one's.
+            let matches = if from == from.to_lowercase() {
+                as_word.text == as_word.text.to_lowercase()
+            } else if from == from.to_uppercase() {
+                as_word.text == as_word.text.to_uppercase()
+            } else {
+                true
+            };
+            if !matches {
+                out.report(
+                    &Self::META,
+                    as_word.range,
+                    format!(
+                        "'{}' and '{}' keywords' casing do not match",
+                        as_word.text, from
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{analyze, Severity};
+    use crate::rules::test_support::{check_rule, test_env};
+
+    #[test]
+    fn reports_mismatched_case() {
+        assert_eq!(
+            check_rule(
+                "FromAsCasing",
+                "FROM alpine as build\nfrom alpine AS final\nFROM alpine As other\n"
+            ),
+            [
+                "1:13-1:15 'as' and 'FROM' keywords' casing do not match",
+                "2:13-2:15 'AS' and 'from' keywords' casing do not match",
+                "3:13-3:15 'As' and 'FROM' keywords' casing do not match",
+            ]
+        );
+    }
+
+    #[test]
+    fn accepts_matching_case_and_mixed_from() {
+        assert!(check_rule(
+            "FromAsCasing",
+            "FROM alpine AS build\nfrom alpine as final\nFrom alpine as x\nFROM alpine\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn check_directive_skips_the_rule() {
+        assert!(check_rule(
+            "FromAsCasing",
+            "# check=skip=FromAsCasing\nFROM alpine as build\n"
+        )
+        .is_empty());
+        assert!(check_rule("FromAsCasing", "# check=skip=all\nFROM alpine as build\n").is_empty());
+    }
+
+    #[test]
+    fn check_directive_error_true_makes_it_an_error() {
+        let plain = analyze("FROM alpine as build\n", &test_env());
+        let warning = plain.diagnostics.iter().find(|d| d.code == "FromAsCasing");
+        assert_eq!(warning.map(|d| d.severity), Some(Severity::Warning));
+        assert_eq!(
+            warning.and_then(|d| d.docs_url.as_deref()),
+            Some("https://docs.docker.com/go/dockerfile/rule/from-as-casing/")
+        );
+
+        let strict = analyze("# check=error=true\nFROM alpine as build\n", &test_env());
+        let error = strict.diagnostics.iter().find(|d| d.code == "FromAsCasing");
+        assert_eq!(error.map(|d| d.severity), Some(Severity::Error));
+    }
+}

@@ -1,0 +1,127 @@
+use super::support::{description_comment, from_words};
+use crate::declare_rule;
+use crate::rules::{Diagnostics, RuleContext};
+use crate::syntax::{Args, Keyword};
+use crate::text::TextRange;
+
+declare_rule! {
+/// ## What it does
+/// Checks that a comment directly above a named `FROM` or an `ARG` starts with the stage or
+/// argument name: `# <name> <description>`. Experimental in BuildKit, so off by default:
+/// enable it with `# check=experimental=InvalidDefinitionDescription` or in
+/// `dockside.toml`.
+///
+/// ## Why is this bad?
+/// `docker buildx build --call=outline` and `--call=targets` show such comments as the
+/// descriptions of build arguments and targets. A comment that is not meant as a
+/// description shows up there anyway; separate it with an empty line.
+///
+/// ## Example
+/// ```dockerfile
+/// # Restore and publish the API
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+/// ```
+///
+/// ## Use instead
+/// ```dockerfile
+/// # build restores and publishes the API
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+/// ```
+///
+/// ## Fix safety
+/// No automatic fix yet. Inserting an empty line after the comment is safe.
+///
+/// ## References
+/// - BuildKit's `linter/ruleset.go` (`RuleInvalidDefinitionDescription`)
+/// - <https://docs.docker.com/reference/cli/docker/buildx/build/#descriptions>
+    InvalidDefinitionDescription {
+        severity: Warning,
+        origin: BuildKit,
+        summary: "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`.",
+        default_enabled: false,
+    }
+}
+
+impl InvalidDefinitionDescription {
+    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+        for (idx, inst) in ctx.tree.instructions.iter().enumerate() {
+            let (instruction, names, range): (&str, Vec<String>, TextRange) = match inst.keyword {
+                Keyword::From => match from_words(inst) {
+                    [_, as_word, name] if as_word.text.eq_ignore_ascii_case("as") => {
+                        ("FROM", vec![name.text.to_lowercase()], name.range)
+                    }
+                    _ => continue,
+                },
+                Keyword::Arg => match &inst.args {
+                    Args::KeyValues { pairs, .. } if !pairs.is_empty() => {
+                        let range = match pairs.as_slice() {
+                            [only] => only.key.range,
+                            _ => inst.rest.range,
+                        };
+                        let names = pairs.iter().map(|p| p.key.text.clone()).collect();
+                        ("ARG", names, range)
+                    }
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let Some(comment) = description_comment(ctx, idx) else {
+                continue;
+            };
+            let first_word = comment.split(' ').next().unwrap_or("");
+            if names.iter().any(|n| n == first_word) {
+                continue;
+            }
+            let example = match names.as_slice() {
+                [only] => only.as_str(),
+                _ => "<arg_key>",
+            };
+            out.report(
+                &Self::META,
+                range,
+                format!(
+                    "Comment for {instruction} should follow the format: `# {example} <description>`"
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    const ENABLE: &str = "# check=experimental=InvalidDefinitionDescription\n";
+
+    #[test]
+    fn reports_comments_that_are_not_descriptions() {
+        let text = format!(
+            "{ENABLE}# bar this is the bar\nARG foo=bar\n# BasE this is the BasE image\nFROM scratch AS base\n# definitely a bad comment\nARG version=latest other=1\n"
+        );
+        assert_eq!(
+            check_rule("InvalidDefinitionDescription", &text),
+            [
+                "3:5-3:8 Comment for ARG should follow the format: `# foo <description>`",
+                "5:17-5:21 Comment for FROM should follow the format: `# base <description>`",
+                "7:5-7:27 Comment for ARG should follow the format: `# <arg_key> <description>`",
+            ]
+        );
+    }
+
+    #[test]
+    fn accepts_descriptions_and_separated_comments() {
+        let text = format!(
+            "{ENABLE}# VERSION the version to build\nARG VERSION=1\n# a note\n\nFROM scratch AS base\n# build compiles the app\nFROM base AS build\n#\nARG OTHER\n"
+        );
+        assert!(check_rule("InvalidDefinitionDescription", &text).is_empty());
+    }
+
+    #[test]
+    fn is_off_unless_enabled() {
+        assert!(check_rule(
+            "InvalidDefinitionDescription",
+            "# not a description\nARG foo=bar\nFROM alpine\n"
+        )
+        .is_empty());
+    }
+}

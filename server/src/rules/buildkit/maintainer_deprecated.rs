@@ -1,0 +1,72 @@
+use crate::declare_rule;
+use crate::rules::{Diagnostics, RuleContext};
+use crate::syntax::Keyword;
+
+declare_rule! {
+/// ## What it does
+/// Checks for the `MAINTAINER` instruction.
+///
+/// ## Why is this bad?
+/// `MAINTAINER` is deprecated. The OCI label `org.opencontainers.image.authors` records the
+/// author in a way registries and tools understand.
+///
+/// ## Example
+/// ```dockerfile
+/// MAINTAINER Jane Doe <jane@example.com>
+/// ```
+///
+/// ## Use instead
+/// ```dockerfile
+/// LABEL org.opencontainers.image.authors="jane@example.com"
+/// ```
+///
+/// ## Fix safety
+/// No automatic fix yet. The label changes the image's `Author` field to a label.
+///
+/// ## References
+/// - BuildKit's `linter/ruleset.go` (`RuleMaintainerDeprecated`)
+    MaintainerDeprecated {
+        severity: Warning,
+        origin: BuildKit,
+        summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author.",
+    }
+}
+
+impl MaintainerDeprecated {
+    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+        for inst in &ctx.tree.instructions {
+            if inst.keyword == Keyword::Maintainer {
+                out.report(
+                    &Self::META,
+                    inst.range,
+                    "Maintainer instruction is deprecated in favor of using label",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn reports_maintainer() {
+        assert_eq!(
+            check_rule(
+                "MaintainerDeprecated",
+                "FROM alpine\nmaintainer Jane Doe <jane@example.com>\n"
+            ),
+            ["2:1-2:39 Maintainer instruction is deprecated in favor of using label"]
+        );
+    }
+
+    #[test]
+    fn accepts_the_authors_label() {
+        assert!(check_rule(
+            "MaintainerDeprecated",
+            "FROM alpine\nLABEL org.opencontainers.image.authors=\"jane@example.com\"\n"
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,82 @@
+use super::support::from_words;
+use crate::declare_rule;
+use crate::rules::{Diagnostics, RuleContext};
+use crate::syntax::Keyword;
+
+declare_rule! {
+/// ## What it does
+/// Checks that stage names (`FROM image AS name`) are lower case.
+///
+/// ## Why is this bad?
+/// BuildKit lower-cases stage names, so `AS Build` and `--from=build` name the same stage.
+/// Mixed case suggests a distinction that does not exist and makes names harder to search.
+///
+/// ## Example
+/// ```dockerfile
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 AS BuildEnv
+/// ```
+///
+/// ## Use instead
+/// ```dockerfile
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build-env
+/// ```
+///
+/// ## Fix safety
+/// No automatic fix yet. Lower-casing the name is safe: references are case-insensitive.
+///
+/// ## References
+/// - BuildKit's `linter/ruleset.go` (`RuleStageNameCasing`)
+    StageNameCasing {
+        severity: Warning,
+        origin: BuildKit,
+        summary: "Stage names should be lowercase.",
+    }
+}
+
+impl StageNameCasing {
+    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+        for inst in ctx.tree.instructions.iter() {
+            if inst.keyword != Keyword::From {
+                continue;
+            }
+            // BuildKit only looks at `FROM image AS name`: exactly three words.
+            if let [_, _, name] = from_words(inst) {
+                if name.text != name.text.to_lowercase() {
+                    out.report(
+                        &Self::META,
+                        name.range,
+                        format!("Stage name '{}' should be lowercase", name.text),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn reports_names_with_capitals() {
+        assert_eq!(
+            check_rule(
+                "StageNameCasing",
+                "FROM alpine AS BuildEnv\nFROM alpine as Final\nFROM BuildEnv\n"
+            ),
+            [
+                "1:16-1:24 Stage name 'BuildEnv' should be lowercase",
+                "2:16-2:21 Stage name 'Final' should be lowercase",
+            ]
+        );
+    }
+
+    #[test]
+    fn accepts_lower_case_names() {
+        assert!(check_rule(
+            "StageNameCasing",
+            "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build-env\nFROM build-env AS publish\nFROM Alpine\n"
+        )
+        .is_empty());
+    }
+}

@@ -1,0 +1,1228 @@
+//! What BuildKit's checks share: its variable lexer, its suggestion search, the build
+//! arguments it predefines, a replay of its stage dispatch (which variables each instruction
+//! sees), image reference and platform parsing, and Go's `%q` quoting for messages.
+
+use crate::model::{expand, BaseImage, Stage};
+use crate::rules::RuleContext;
+use crate::syntax::{Args, Instruction, KeyValue, Keyword, Word};
+use crate::text::TextRange;
+
+/// The platform BuildKit builds for when none is given. Dockside assumes a Linux amd64
+/// builder; the values only matter for checks that expand `$TARGETARCH` and friends.
+const DEFAULT_OS: &str = "linux";
+const DEFAULT_ARCH: &str = "amd64";
+
+/// Build arguments BuildKit defines for FROM lines (`defaultArgs` in dockerfile2llb).
+pub(crate) fn platform_args(target_stage: &str) -> Vec<(String, Option<String>)> {
+    let platform = format!("{DEFAULT_OS}/{DEFAULT_ARCH}");
+    [
+        ("BUILDPLATFORM", platform.as_str()),
+        ("BUILDOS", DEFAULT_OS),
+        ("BUILDOSVERSION", ""),
+        ("BUILDARCH", DEFAULT_ARCH),
+        ("BUILDVARIANT", ""),
+        ("TARGETPLATFORM", platform.as_str()),
+        ("TARGETOS", DEFAULT_OS),
+        ("TARGETOSVERSION", ""),
+        ("TARGETARCH", DEFAULT_ARCH),
+        ("TARGETVARIANT", ""),
+        ("TARGETSTAGE", target_stage),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), Some(v.to_string())))
+    .collect()
+}
+
+/// Build arguments BuildKit never reports as undefined (`nonEnvArgs`).
+const NON_ENV_ARGS: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+
+/// Go's `%q` (`strconv.Quote`): the text in double quotes with Go escapes.
+pub(crate) fn go_quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// BuildKit's `suggest.Search`: the candidate at the smallest Levenshtein distance below 3,
+/// the first one on ties; nothing when the name itself is a candidate.
+pub(crate) fn suggest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    case_sensitive: bool,
+) -> Option<&'a str> {
+    let normalize = |s: &str| {
+        if case_sensitive {
+            s.to_string()
+        } else {
+            s.to_lowercase()
+        }
+    };
+    let wanted = normalize(name);
+    let mut best: Option<&'a str> = None;
+    let mut best_distance = 3;
+    for candidate in candidates {
+        let normalized = normalize(candidate);
+        if normalized == wanted {
+            return None;
+        }
+        let distance = strsim::levenshtein(&wanted, &normalized);
+        if distance < best_distance {
+            best = Some(candidate);
+            best_distance = distance;
+        }
+    }
+    best
+}
+
+/// A variable reference as BuildKit's shell lexer sees it: `$NAME`, `${NAME}` or
+/// `${NAME<modifier>word}`, with byte offsets of the whole reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ExpansionRef {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Every variable BuildKit's lexer looks up while expanding `text` (its `ProcessWord`),
+/// including those inside `${A:-$B}` defaults. `process_quotes` is false for heredoc bodies
+/// (BuildKit's `SkipProcessQuotes`), where single quotes do not stop expansion.
+pub(crate) fn expansion_refs(text: &str, escape: char, process_quotes: bool) -> Vec<ExpansionRef> {
+    let mut lexer = Lexer::new(text, escape, process_quotes, None);
+    lexer.word_until(None);
+    let mut refs = lexer.refs;
+    refs.sort_by_key(|r| r.start);
+    refs
+}
+
+/// BuildKit's `ProcessWord`: `text` with variables substituted, quotes removed and escapes
+/// applied. A variable missing from `vars` expands to nothing, as in BuildKit; `None` when a
+/// variable's value is unknown (or the expansion would fail), so the result is too.
+pub(crate) fn process_word(text: &str, vars: &Vars, escape: char) -> Option<String> {
+    let mut lexer = Lexer::new(text, escape, true, Some(vars));
+    let (word, _) = lexer.word_until(None);
+    (!lexer.unknown).then_some(word)
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    pos: usize,
+    escape: char,
+    process_quotes: bool,
+    vars: Option<&'a Vars>,
+    refs: Vec<ExpansionRef>,
+    /// A variable without a known value was used, or the expansion is an error.
+    unknown: bool,
+}
+
+/// What a variable looks up to.
+enum Lookup<'a> {
+    Unset,
+    Value(&'a str),
+    Unknown,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str, escape: char, process_quotes: bool, vars: Option<&'a Vars>) -> Self {
+        Lexer {
+            text,
+            pos: 0,
+            escape,
+            process_quotes,
+            vars,
+            refs: Vec::new(),
+            unknown: false,
+        }
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.text.get(self.pos..).and_then(|s| s.chars().next())
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    /// BuildKit's `processStopOn`: the processed text up to `stop`, and whether `stop` was
+    /// found (always true without one).
+    fn word_until(&mut self, stop: Option<char>) -> (String, bool) {
+        let mut out = String::new();
+        while let Some(c) = self.peek() {
+            if Some(c) == stop {
+                self.bump();
+                return (out, true);
+            }
+            match c {
+                '$' => {
+                    let value = self.dollar();
+                    out.push_str(&value);
+                }
+                '\'' if self.process_quotes => {
+                    let value = self.single_quote();
+                    out.push_str(&value);
+                }
+                '"' if self.process_quotes => {
+                    let value = self.double_quote();
+                    out.push_str(&value);
+                }
+                c if c == self.escape => {
+                    self.bump();
+                    out.extend(self.bump());
+                }
+                c => {
+                    self.bump();
+                    out.push(c);
+                }
+            }
+        }
+        (out, stop.is_none())
+    }
+
+    fn single_quote(&mut self) -> String {
+        self.bump();
+        let mut out = String::new();
+        while let Some(c) = self.bump() {
+            if c == '\'' {
+                return out;
+            }
+            out.push(c);
+        }
+        self.unknown = true;
+        out
+    }
+
+    fn double_quote(&mut self) -> String {
+        self.bump();
+        let mut out = String::new();
+        while let Some(c) = self.peek() {
+            match c {
+                '"' => {
+                    self.bump();
+                    return out;
+                }
+                '$' => {
+                    let value = self.dollar();
+                    out.push_str(&value);
+                }
+                c if c == self.escape => {
+                    self.bump();
+                    match self.peek() {
+                        Some(n) if n == '"' || n == '$' || n == self.escape => {
+                            self.bump();
+                            out.push(n);
+                        }
+                        Some(_) => out.push(c),
+                        None => {}
+                    }
+                }
+                c => {
+                    self.bump();
+                    out.push(c);
+                }
+            }
+        }
+        self.unknown = true;
+        out
+    }
+
+    /// BuildKit's `processName`: digits, one special parameter, or a run of letters, digits
+    /// and underscores.
+    fn name(&mut self) -> String {
+        let start = self.pos;
+        match self.peek() {
+            Some(c) if c.is_ascii_digit() => {
+                while matches!(self.peek(), Some(c) if c.is_ascii_digit()) {
+                    self.bump();
+                }
+            }
+            Some('@' | '*' | '#' | '?' | '-' | '$' | '!') => {
+                self.bump();
+            }
+            _ => {
+                while matches!(self.peek(), Some(c) if c.is_alphanumeric() || c == '_') {
+                    self.bump();
+                }
+            }
+        }
+        self.text[start..self.pos].to_string()
+    }
+
+    fn lookup(&self, name: &str) -> Lookup<'a> {
+        match self.vars.and_then(|vars| lookup(vars, name)) {
+            None => Lookup::Unset,
+            Some(Some(value)) => Lookup::Value(value),
+            Some(None) => Lookup::Unknown,
+        }
+    }
+
+    /// Records the reference and gives its plain value (empty when unset).
+    fn resolve(&mut self, name: String, start: usize) -> Lookup<'a> {
+        let found = self.lookup(&name);
+        self.refs.push(ExpansionRef {
+            name,
+            start,
+            end: self.pos,
+        });
+        if matches!(found, Lookup::Unknown) {
+            self.unknown = true;
+        }
+        found
+    }
+
+    /// Stops the expansion where BuildKit reports an error.
+    fn fail(&mut self) -> String {
+        self.unknown = true;
+        self.pos = self.text.len();
+        String::new()
+    }
+
+    fn dollar(&mut self) -> String {
+        let start = self.pos;
+        self.bump();
+        if self.peek() != Some('{') {
+            let name = self.name();
+            if name.is_empty() {
+                return "$".to_string();
+            }
+            return match self.resolve(name, start) {
+                Lookup::Value(v) => v.to_string(),
+                _ => String::new(),
+            };
+        }
+        self.bump();
+        if matches!(self.peek(), None | Some('{' | '}' | ':')) {
+            // "bad substitution"
+            return self.fail();
+        }
+        let name = self.name();
+        let (modifier, null_is_unset) = match self.bump() {
+            Some('}') => {
+                return match self.resolve(name, start) {
+                    Lookup::Value(v) => v.to_string(),
+                    _ => String::new(),
+                };
+            }
+            Some(':') => (self.bump(), true),
+            Some('/') => {
+                if self.peek() == Some('/') {
+                    self.bump();
+                }
+                let found_slash = self.word_until(Some('/')).1;
+                let found_brace = found_slash && self.word_until(Some('}')).1;
+                if !found_brace {
+                    return self.fail();
+                }
+                // Pattern replacement is not evaluated: the value is unknown.
+                self.resolve(name, start);
+                self.unknown = true;
+                return String::new();
+            }
+            other => (other, false),
+        };
+        let Some(op @ ('+' | '-' | '?' | '#' | '%')) = modifier else {
+            // BuildKit looks the name up, then fails on the unsupported modifier.
+            let (_, closed) = self.word_until(Some('}'));
+            if closed {
+                self.resolve(name, start);
+            }
+            return self.fail();
+        };
+        let (word, closed) = self.word_until(Some('}'));
+        if !closed {
+            return self.fail();
+        }
+        let found = self.resolve(name, start);
+        let value = match found {
+            Lookup::Unset => None,
+            Lookup::Value(v) => Some(v),
+            Lookup::Unknown => return String::new(),
+        };
+        let empty_counts_as_unset = |v: &str| null_is_unset && v.is_empty();
+        match op {
+            '-' => match value {
+                Some(v) if !empty_counts_as_unset(v) => v.to_string(),
+                _ => word,
+            },
+            '+' => match value {
+                Some(v) if !empty_counts_as_unset(v) => word,
+                _ => String::new(),
+            },
+            '?' => match value {
+                Some(v) if !empty_counts_as_unset(v) => v.to_string(),
+                _ => self.fail(),
+            },
+            // Prefix and suffix trimming are not evaluated: the value is unknown.
+            _ => {
+                self.unknown = true;
+                String::new()
+            }
+        }
+    }
+}
+
+/// The source range of `start..end`, byte offsets into `word.text`; the whole word when
+/// its text is not a verbatim copy of the source (JSON escapes, line continuations).
+pub(crate) fn sub_range(ctx: &RuleContext, word: &Word, start: usize, end: usize) -> TextRange {
+    let verbatim = ctx.text.get(word.range.as_range()) == Some(word.text.as_str());
+    if verbatim && start <= end && end <= word.text.len() {
+        TextRange::new(word.range.start() + start, word.range.start() + end)
+    } else {
+        word.range
+    }
+}
+
+/// The keyword as written (`from`, `From`, `FROM`).
+pub(crate) fn keyword_text<'a>(ctx: &RuleContext<'a>, inst: &Instruction) -> &'a str {
+    ctx.text.get(inst.keyword_range.as_range()).unwrap_or("")
+}
+
+/// The words of a FROM instruction: image, `AS`, name.
+pub(crate) fn from_words(inst: &Instruction) -> &[Word] {
+    match &inst.args {
+        Args::Words(words) => words,
+        _ => &[],
+    }
+}
+
+/// Variables with their values, in declaration order (the last one wins); `None` is a
+/// variable that is set to a value Dockside does not know.
+pub(crate) type Vars = Vec<(String, Option<String>)>;
+
+/// The global scope of FROM lines: BuildKit's platform arguments and the ARGs before the
+/// first FROM, evaluated with their defaults only (no `--build-arg`).
+pub(crate) struct GlobalArgs {
+    pub vars: Vars,
+    /// Names declared by a global ARG, with or without a default.
+    pub declared: Vec<String>,
+}
+
+impl GlobalArgs {
+    pub(crate) fn new(ctx: &RuleContext) -> GlobalArgs {
+        let target = ctx
+            .model
+            .final_stage()
+            .and_then(|s| s.normalized_name())
+            .unwrap_or_default();
+        let mut vars = platform_args(&target);
+        let mut declared = Vec::new();
+        for decl in &ctx.model.global_args {
+            declared.push(decl.name.clone());
+            if let Some(value) = &decl.value {
+                // Undefined variables expand to nothing, as in BuildKit.
+                let expanded = process_word(&value.text, &vars, ctx.tree.escape);
+                set_var(&mut vars, &decl.name, Some(expanded.unwrap_or_default()));
+            }
+        }
+        GlobalArgs { vars, declared }
+    }
+
+    pub(crate) fn value(&self, name: &str) -> Option<&str> {
+        lookup(&self.vars, name).flatten()
+    }
+}
+
+fn lookup<'a>(vars: &'a Vars, name: &str) -> Option<Option<&'a str>> {
+    vars.iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_deref())
+}
+
+fn set_var(vars: &mut Vars, name: &str, value: Option<String>) {
+    match vars.iter_mut().find(|(n, _)| n == name) {
+        Some(slot) => slot.1 = value,
+        None => vars.push((name.to_string(), value)),
+    }
+}
+
+/// What a stage has set up before one of its instructions, as BuildKit's dispatch sees it.
+#[derive(Clone, Debug)]
+pub(crate) struct StageState {
+    /// The environment: the base image's, ENV, and ARGs that have a value.
+    pub vars: Vars,
+    /// ARG names declared in the stage or its parent stages (BuildKit's `buildArgs`).
+    pub declared_args: Vec<String>,
+    /// False when the base image is not known, so its environment is not either.
+    pub env_known: bool,
+    /// A WORKDIR ran in this stage or a parent stage.
+    pub workdir_set: bool,
+    /// A SHELL ran in this stage or a parent stage.
+    pub shell_set: bool,
+    /// The stage builds a Windows image (paths like `C:\app` are absolute).
+    pub windows: bool,
+    /// The Dockerfile's escape character.
+    pub escape: char,
+}
+
+impl StageState {
+    /// Whether BuildKit's UndefinedVar accepts `name` here.
+    pub(crate) fn is_defined(&self, name: &str) -> bool {
+        lookup(&self.vars, name).is_some()
+            || self.declared_args.iter().any(|a| a == name)
+            || NON_ENV_ARGS.contains(&name)
+    }
+
+    /// The names BuildKit offers as suggestions (the environment's keys).
+    pub(crate) fn env_names(&self) -> impl Iterator<Item = &str> {
+        self.vars.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// The value of a word after substitution and quote removal, when every variable in it
+    /// has a known value.
+    /// An ARG declared without a value may be set with `--build-arg`: its value is unknown
+    /// rather than empty.
+    pub(crate) fn expand(&self, raw: &str) -> Option<String> {
+        let mut vars = self.vars.clone();
+        for name in &self.declared_args {
+            if lookup(&vars, name).is_none() {
+                vars.push((name.clone(), None));
+            }
+        }
+        process_word(raw, &vars, self.escape)
+    }
+
+    fn value_of(&self, raw: &str) -> Option<String> {
+        self.expand(raw)
+    }
+
+    /// ENV: every pair is expanded with the environment from before the instruction.
+    fn apply_env(&mut self, pairs: &[KeyValue]) {
+        let values: Vec<(String, Option<String>)> = pairs
+            .iter()
+            .map(|p| {
+                let value = p.value.as_ref().and_then(|v| self.value_of(&v.text));
+                (p.key.text.clone(), value)
+            })
+            .collect();
+        for (name, value) in values {
+            set_var(&mut self.vars, &name, value);
+        }
+    }
+
+    /// One `name[=default]` of an ARG; the pairs of one ARG apply one after the other.
+    pub(crate) fn apply_arg(&mut self, pair: &KeyValue, globals: &GlobalArgs) {
+        let name = pair.key.text.as_str();
+        match &pair.value {
+            Some(default) => {
+                let value = self.value_of(&default.text);
+                set_var(&mut self.vars, name, value);
+            }
+            None => {
+                if let Some(global) = lookup(&globals.vars, name) {
+                    set_var(&mut self.vars, name, global.map(str::to_string));
+                }
+            }
+        }
+        if !self.declared_args.iter().any(|a| a == name) {
+            self.declared_args.push(name.to_string());
+        }
+    }
+
+    fn apply(&mut self, inst: &Instruction, globals: &GlobalArgs) {
+        match (&inst.keyword, &inst.args) {
+            (Keyword::Env, Args::KeyValues { pairs, .. }) => self.apply_env(pairs),
+            (Keyword::Arg, Args::KeyValues { pairs, .. }) => {
+                for pair in pairs {
+                    self.apply_arg(pair, globals);
+                }
+            }
+            (Keyword::Workdir, _) => self.workdir_set = true,
+            (Keyword::Shell, _) => self.shell_set = true,
+            _ => {}
+        }
+    }
+}
+
+/// Replays BuildKit's dispatch of every stage in order, calling `visit` with each instruction
+/// after FROM and the state just before it. A stage built `FROM` an earlier stage starts with
+/// that stage's final state.
+pub(crate) fn walk_stages(
+    ctx: &RuleContext,
+    globals: &GlobalArgs,
+    mut visit: impl FnMut(&Stage, usize, &Instruction, &StageState),
+) {
+    let mut finals: Vec<StageState> = Vec::with_capacity(ctx.model.stages.len());
+    for stage in &ctx.model.stages {
+        let mut state = initial_state(stage, globals, &finals);
+        state.escape = ctx.tree.escape;
+        for idx in stage.instructions.clone() {
+            if idx == stage.from {
+                continue;
+            }
+            let Some(inst) = ctx.tree.instructions.get(idx) else {
+                continue;
+            };
+            visit(stage, idx, inst, &state);
+            state.apply(inst, globals);
+        }
+        finals.push(state);
+    }
+}
+
+fn initial_state(stage: &Stage, globals: &GlobalArgs, finals: &[StageState]) -> StageState {
+    let platform_windows = stage.platform.as_ref().is_some_and(|p| {
+        expand(&p.text, &globals.vars[..])
+            .text
+            .to_ascii_lowercase()
+            .starts_with("windows")
+    });
+    let mut state = match &stage.base {
+        BaseImage::Stage(parent) => match finals.get(*parent) {
+            Some(parent_state) => parent_state.clone(),
+            None => image_state(None),
+        },
+        BaseImage::Image { word, resolved } => {
+            let name = if resolved.is_complete() {
+                resolved.text.as_str()
+            } else {
+                word.text.as_str()
+            };
+            image_state(Some(name))
+        }
+        BaseImage::Scratch | BaseImage::Missing => image_state(None),
+    };
+    state.windows |= platform_windows;
+    state
+}
+
+/// The repository of an image reference, lower-cased, without registry defaults, tag or
+/// digest: `mcr.microsoft.com/dotnet/aspnet:10.0` -> `mcr.microsoft.com/dotnet/aspnet`,
+/// `docker.io/library/node:22` -> `node`.
+pub(crate) fn repository(image: &str) -> String {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last_slash = without_digest.rfind('/').map_or(0, |i| i + 1);
+    let without_tag = match without_digest[last_slash..].find(':') {
+        Some(colon) => &without_digest[..last_slash + colon],
+        None => without_digest,
+    };
+    let lower = without_tag.to_ascii_lowercase();
+    let short = lower
+        .strip_prefix("docker.io/")
+        .or_else(|| lower.strip_prefix("index.docker.io/"))
+        .unwrap_or(&lower);
+    short.strip_prefix("library/").unwrap_or(short).to_string()
+}
+
+/// Variables Microsoft's .NET images set (runtime-deps, runtime, aspnet and sdk); BuildKit
+/// learns them by pulling the image, Dockside knows them statically.
+const DOTNET_IMAGE_ENV: &[(&str, Option<&str>)] = &[
+    ("APP_UID", Some("1654")),
+    ("ASPNETCORE_HTTP_PORTS", Some("8080")),
+    ("DOTNET_RUNNING_IN_CONTAINER", Some("true")),
+    ("DOTNET_VERSION", None),
+    ("ASPNET_VERSION", None),
+    ("DOTNET_SDK_VERSION", None),
+    ("DOTNET_USE_POLLING_FILE_WATCHER", Some("true")),
+    ("NUGET_XMLDOC_MODE", Some("skip")),
+    ("POWERSHELL_DISTRIBUTION_CHANNEL", None),
+    ("DOTNET_GENERATE_ASPNET_CERTIFICATE", Some("false")),
+    ("DOTNET_NOLOGO", Some("true")),
+    ("HOME", None),
+];
+
+/// Variables some popular official images set, so that UndefinedVar does not report them.
+/// Approximate: images add variables between versions.
+const OFFICIAL_IMAGE_ENV: &[(&str, &[&str])] = &[
+    ("golang", &["GOLANG_VERSION", "GOPATH", "GOTOOLCHAIN"]),
+    ("node", &["NODE_VERSION", "YARN_VERSION"]),
+    (
+        "python",
+        &["PYTHON_VERSION", "PYTHON_SHA256", "GPG_KEY", "LANG"],
+    ),
+    ("rust", &["RUSTUP_HOME", "CARGO_HOME", "RUST_VERSION"]),
+    (
+        "nginx",
+        &[
+            "NGINX_VERSION",
+            "NJS_VERSION",
+            "NJS_RELEASE",
+            "PKG_RELEASE",
+            "DYNPKG_RELEASE",
+        ],
+    ),
+    (
+        "eclipse-temurin",
+        &["JAVA_HOME", "JAVA_VERSION", "LANG", "LANGUAGE", "LC_ALL"],
+    ),
+    (
+        "openjdk",
+        &["JAVA_HOME", "JAVA_VERSION", "LANG", "LANGUAGE", "LC_ALL"],
+    ),
+    (
+        "maven",
+        &[
+            "MAVEN_HOME",
+            "MAVEN_CONFIG",
+            "JAVA_HOME",
+            "JAVA_VERSION",
+            "LANG",
+        ],
+    ),
+    (
+        "gradle",
+        &["GRADLE_HOME", "GRADLE_VERSION", "JAVA_HOME", "JAVA_VERSION"],
+    ),
+];
+
+/// The state a stage starts with when built from an image (`None`: scratch or no image).
+fn image_state(image: Option<&str>) -> StageState {
+    // BuildKit sets PATH when the image does not.
+    let mut vars: Vars = vec![("PATH".to_string(), None)];
+    let mut env_known = true;
+    let mut windows = false;
+    if let Some(image) = image {
+        let repo = repository(image);
+        windows = ["nanoserver", "servercore", "windows"]
+            .iter()
+            .any(|w| image.to_ascii_lowercase().contains(w));
+        if repo.starts_with("mcr.microsoft.com/dotnet/") {
+            for (name, value) in DOTNET_IMAGE_ENV {
+                set_var(&mut vars, name, value.map(str::to_string));
+            }
+        } else if repo.contains('$') {
+            env_known = false;
+        } else if let Some((_, names)) = OFFICIAL_IMAGE_ENV.iter().find(|(r, _)| *r == repo) {
+            for name in *names {
+                set_var(&mut vars, name, None);
+            }
+        }
+    }
+    StageState {
+        vars,
+        declared_args: Vec::new(),
+        env_known,
+        workdir_set: false,
+        shell_set: false,
+        windows,
+        escape: '\\',
+    }
+}
+
+/// Whether `path` is absolute for the stage's OS (BuildKit's `system.IsAbs`): on Windows a
+/// leading `C:` is dropped (other drives make the path invalid) and `\` counts as `/`.
+pub(crate) fn is_absolute_path(path: &str, windows: bool) -> bool {
+    if !windows {
+        return path.starts_with('/');
+    }
+    let bytes = path.as_bytes();
+    let rest = if bytes.len() >= 2 && bytes[1] == b':' {
+        if !bytes[0].eq_ignore_ascii_case(&b'c') {
+            return false;
+        }
+        &path[2..]
+    } else {
+        path
+    };
+    rest.starts_with('/') || rest.starts_with('\\')
+}
+
+/// An OS and architecture as containerd's `platforms.Parse` reads them (`linux/amd64`,
+/// `linux/arm64/v8`, `windows`); `None` when BuildKit would reject the specifier.
+pub(crate) fn parse_platform(spec: &str) -> Option<(String, String)> {
+    let parts: Vec<&str> = spec.split('/').collect();
+    let valid = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))
+    };
+    if !parts.iter().all(|p| valid(p)) {
+        return None;
+    }
+    match parts.as_slice() {
+        [one] => {
+            let os = normalize_os(one);
+            if KNOWN_OS.contains(&os.as_str()) {
+                Some((os, DEFAULT_ARCH.to_string()))
+            } else {
+                let arch = normalize_arch(one);
+                KNOWN_ARCH
+                    .contains(&arch.as_str())
+                    .then(|| (DEFAULT_OS.to_string(), arch))
+            }
+        }
+        [os, arch] | [os, arch, _] => Some((normalize_os(os), normalize_arch(arch))),
+        _ => None,
+    }
+}
+
+const KNOWN_OS: &[&str] = &[
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "wasip1",
+    "windows",
+    "zos",
+];
+
+const KNOWN_ARCH: &[&str] = &[
+    "386",
+    "amd64",
+    "amd64p32",
+    "arm",
+    "armbe",
+    "arm64",
+    "arm64be",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "ppc64",
+    "ppc64le",
+    "riscv",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sparc",
+    "sparc64",
+    "wasm",
+];
+
+fn normalize_os(os: &str) -> String {
+    let lower = os.to_ascii_lowercase();
+    if lower == "macos" {
+        "darwin".to_string()
+    } else {
+        lower
+    }
+}
+
+fn normalize_arch(arch: &str) -> String {
+    let lower = arch.to_ascii_lowercase();
+    match lower.as_str() {
+        "i386" => "386".to_string(),
+        "x86_64" | "x86-64" | "amd64" => "amd64".to_string(),
+        "aarch64" | "arm64" => "arm64".to_string(),
+        "armhf" | "armel" | "arm" => "arm".to_string(),
+        _ => lower,
+    }
+}
+
+/// Whether `name` is a reference BuildKit accepts as a base image: the distribution
+/// library's `ParseNormalizedNamed` (a lower-case repository, an optional registry host and
+/// port, an optional tag and an optional valid digest).
+pub(crate) fn is_valid_image_reference(name: &str) -> bool {
+    if name.len() == 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return false;
+    }
+    let (domain, remainder) = split_docker_domain(name);
+    let remote_name = remainder.split(':').next().unwrap_or("");
+    if remote_name.to_lowercase() != remote_name {
+        return false;
+    }
+    let (name_and_tag, digest) = match remainder.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (remainder.as_str(), None),
+    };
+    let (path, tag) = match name_and_tag.rsplit_once(':') {
+        Some((p, t)) => (p, Some(t)),
+        None => (name_and_tag, None),
+    };
+    if domain.len() + 1 + path.len() > 255 {
+        return false;
+    }
+    is_valid_domain(&domain)
+        && !path.is_empty()
+        && path.split('/').all(is_valid_path_component)
+        && tag.is_none_or(is_valid_tag)
+        && digest.is_none_or(is_valid_digest)
+}
+
+fn split_docker_domain(name: &str) -> (String, String) {
+    let (mut domain, mut remainder) = match name.find('/') {
+        Some(i)
+            if name[..i].contains(['.', ':'])
+                || &name[..i] == "localhost"
+                || name[..i].to_lowercase() != name[..i] =>
+        {
+            (name[..i].to_string(), name[i + 1..].to_string())
+        }
+        _ => ("docker.io".to_string(), name.to_string()),
+    };
+    if domain == "index.docker.io" {
+        domain = "docker.io".to_string();
+    }
+    if domain == "docker.io" && !remainder.contains('/') {
+        remainder = format!("library/{remainder}");
+    }
+    (domain, remainder)
+}
+
+fn is_valid_domain(domain: &str) -> bool {
+    let (host, port) = if let Some(bracketed) = domain.strip_prefix('[') {
+        let Some((inside, after)) = bracketed.split_once(']') else {
+            return false;
+        };
+        if inside.is_empty() || !inside.chars().all(|c| c.is_ascii_hexdigit() || c == ':') {
+            return false;
+        }
+        (None, after)
+    } else {
+        match domain.find(':') {
+            Some(i) => (Some(&domain[..i]), &domain[i..]),
+            None => (Some(domain), ""),
+        }
+    };
+    let port_ok = port.is_empty()
+        || port
+            .strip_prefix(':')
+            .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    port_ok && host.is_none_or(|h| h.split('.').all(is_valid_domain_component))
+}
+
+fn is_valid_domain_component(c: &str) -> bool {
+    let bytes = c.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) => {
+            first.is_ascii_alphanumeric()
+                && last.is_ascii_alphanumeric()
+                && bytes
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        }
+        _ => false,
+    }
+}
+
+/// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`
+fn is_valid_path_component(c: &str) -> bool {
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = c.as_bytes();
+    let mut i = 0;
+    let mut expect_alnum = true;
+    while i < bytes.len() {
+        if expect_alnum {
+            if !alnum(bytes[i]) {
+                return false;
+            }
+            while i < bytes.len() && alnum(bytes[i]) {
+                i += 1;
+            }
+            expect_alnum = false;
+        } else {
+            let sep_start = i;
+            match bytes[i] {
+                b'.' => i += 1,
+                b'_' => {
+                    i += 1;
+                    if bytes.get(i) == Some(&b'_') {
+                        i += 1;
+                    }
+                }
+                b'-' => {
+                    while bytes.get(i) == Some(&b'-') {
+                        i += 1;
+                    }
+                }
+                _ => return false,
+            }
+            if i == sep_start {
+                return false;
+            }
+            expect_alnum = true;
+        }
+    }
+    !bytes.is_empty() && !expect_alnum
+}
+
+/// `[\w][\w.-]{0,127}`
+fn is_valid_tag(tag: &str) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = tag.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= 128
+        && word(bytes[0])
+        && bytes.iter().all(|&b| word(b) || b == b'.' || b == b'-')
+}
+
+/// A digest with an algorithm BuildKit knows and an encoded part of the right length.
+fn is_valid_digest(digest: &str) -> bool {
+    let Some((algorithm, encoded)) = digest.split_once(':') else {
+        return false;
+    };
+    let expected = match algorithm {
+        "sha256" => 64,
+        "sha384" => 96,
+        "sha512" => 128,
+        _ => return false,
+    };
+    encoded.len() == expected
+        && encoded
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The comment BuildKit attaches to an instruction as its description (`PrevComment`): the
+/// text of the comment line right above it, when that line is a non-empty comment.
+pub(crate) fn description_comment<'a>(ctx: &RuleContext<'a>, index: usize) -> Option<&'a str> {
+    let inst = ctx.tree.instructions.get(index)?;
+    let floor = index
+        .checked_sub(1)
+        .and_then(|prev| ctx.tree.instructions.get(prev))
+        .map_or(0, |prev| prev.range.end());
+    let line_start = ctx.text[..inst.range.start()]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    if line_start <= floor {
+        return None;
+    }
+    let above = &ctx.text[floor..line_start - 1];
+    let above = above.strip_suffix('\r').unwrap_or(above);
+    let line_begin = above.rfind('\n').map_or(0, |i| i + 1);
+    let line = &above[line_begin..];
+    let absolute_start = floor + line_begin;
+    let absolute_end = absolute_start + line.len();
+    if ctx
+        .tree
+        .directives
+        .iter()
+        .any(|d| d.range.start() <= absolute_end && absolute_start <= d.range.end())
+    {
+        return None;
+    }
+    if !line.trim_start().starts_with('#') {
+        return None;
+    }
+    // BuildKit drops the line's first byte, not the `#`: an indented comment keeps its `#`.
+    let body = line.get(1..).unwrap_or("").trim();
+    (!body.is_empty()).then_some(body)
+}
+
+/// One port of an EXPOSE after variable expansion, as BuildKit's `parsePort` splits it:
+/// `[ip:]hostPort:containerPort[/proto]`.
+pub(crate) struct ExposedPort {
+    /// The EXPOSE argument it came from.
+    pub range: TextRange,
+    pub raw: String,
+    pub proto: String,
+    pub has_ip_or_host_port: bool,
+}
+
+/// The ports of an EXPOSE whose values are known, in BuildKit's order. Like BuildKit, it
+/// stops at the first port the builder rejects (no port, unknown protocol, invalid IP or
+/// port range), after that port's checks.
+pub(crate) fn exposed_ports(inst: &Instruction, state: &StageState) -> Vec<ExposedPort> {
+    let mut ports = Vec::new();
+    let Args::Words(words) = &inst.args else {
+        return ports;
+    };
+    for word in words {
+        // Ports built from variables Dockside cannot know are left to the build.
+        let Some(expanded) = state.expand(&word.text) else {
+            continue;
+        };
+        for raw in expanded.split_whitespace() {
+            let parts: Vec<&str> = raw.split(':').collect();
+            let (ip, host_port, container) = match parts.as_slice() {
+                [c] => ("".to_string(), "", *c),
+                [h, c] => ("".to_string(), *h, *c),
+                [rest @ .., h, c] => (rest.join(":"), *h, *c),
+                [] => ("".to_string(), "", ""),
+            };
+            let (port, proto) = container.split_once('/').unwrap_or((container, ""));
+            let proto_known = matches!(
+                proto.to_ascii_lowercase().as_str(),
+                "" | "tcp" | "udp" | "sctp"
+            );
+            if port.is_empty() || !proto_known {
+                return ports;
+            }
+            ports.push(ExposedPort {
+                range: word.range,
+                raw: raw.to_string(),
+                proto: proto.to_string(),
+                has_ip_or_host_port: !ip.is_empty() || !host_port.is_empty(),
+            });
+            if !valid_expose_parts(&ip, host_port, port) {
+                return ports;
+            }
+        }
+    }
+    ports
+}
+
+fn valid_expose_parts(ip: &str, host_port: &str, port: &str) -> bool {
+    let ip_ok = ip.is_empty() || {
+        let bare = ip
+            .strip_prefix('[')
+            .and_then(|i| i.strip_suffix(']'))
+            .unwrap_or(ip);
+        bare.parse::<std::net::IpAddr>().is_ok()
+    };
+    let Some((start, end)) = port_range(port) else {
+        return false;
+    };
+    let host_ok = host_port.is_empty()
+        || port_range(host_port).is_some_and(|(hs, he)| he - hs == end - start || start == end);
+    ip_ok && host_ok
+}
+
+fn port_range(ports: &str) -> Option<(u32, u32)> {
+    let number = |s: &str| s.parse::<u32>().ok().filter(|p| *p <= 65535);
+    match ports.split_once('-') {
+        None => number(ports).map(|p| (p, p)),
+        Some((start, end)) if start == end => number(start).map(|p| (p, p)),
+        Some((start, end)) => {
+            let (start, end) = (number(start)?, number(end)?);
+            (end >= start).then_some((start, end))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<String> {
+        expansion_refs(text, '\\', true)
+            .into_iter()
+            .map(|r| r.name)
+            .collect()
+    }
+
+    #[test]
+    fn lexer_finds_what_buildkit_looks_up() {
+        assert_eq!(
+            names("$A ${B} ${C:-$D} '$E' \"$F\" \\$G"),
+            ["A", "B", "C", "D", "F"]
+        );
+        assert_eq!(names("${A/x/$B} ${C%%.*} $1 $"), ["A", "B", "C", "1"]);
+        assert_eq!(names("\"\\$A\" ${}"), Vec::<String>::new());
+        let raw: Vec<String> = expansion_refs("'$A'", '\\', false)
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(raw, ["A"]);
+        let refs = expansion_refs("x${AB:-c}y", '\\', true);
+        assert_eq!((refs[0].start, refs[0].end), (1, 9));
+    }
+
+    #[test]
+    fn words_are_processed_like_buildkit() {
+        let vars: Vars = vec![
+            ("A".into(), Some("1".into())),
+            ("EMPTY".into(), Some(String::new())),
+            ("UNKNOWN".into(), None),
+        ];
+        let word = |text: &str, escape| process_word(text, &vars, escape);
+        assert_eq!(word("x$A-${A}", '\\').as_deref(), Some("x1-1"));
+        assert_eq!(word("'$A' \"$A\" \\$A", '\\').as_deref(), Some("$A 1 $A"));
+        assert_eq!(
+            word("${MISSING:-d} ${EMPTY:-d} ${EMPTY-d} ${A:+p}", '\\').as_deref(),
+            Some("d d  p")
+        );
+        assert_eq!(word("$MISSING/app", '\\').as_deref(), Some("/app"));
+        assert_eq!(word("C:\\app", '`').as_deref(), Some("C:\\app"));
+        assert_eq!(word("a`$A", '`').as_deref(), Some("a$A"));
+        assert_eq!(word("$UNKNOWN", '\\'), None);
+        assert_eq!(word("${MISSING:?required}", '\\'), None);
+        assert_eq!(word("${A%%.*}", '\\'), None);
+    }
+
+    #[test]
+    fn suggestions_follow_buildkit() {
+        let options = ["PATH", "DIR_ASSETS", "DIR_CONFIG"];
+        assert_eq!(suggest("PAHT", options, true), Some("PATH"));
+        assert_eq!(suggest("DIR_ASSET", options, true), Some("DIR_ASSETS"));
+        assert_eq!(suggest("path", options, true), None);
+        assert_eq!(suggest("PATH", options, true), None);
+    }
+
+    #[test]
+    fn image_references() {
+        for good in [
+            "alpine",
+            "alpine:3.20",
+            "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled",
+            "localhost:5000/app:1",
+            "registry.example.com/team/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "build-env",
+            "[::1]:5000/app",
+        ] {
+            assert!(is_valid_image_reference(good), "{good}");
+        }
+        for bad in [
+            "",
+            "alpine:",
+            "Alpine",
+            "mcr.microsoft.com/dotnet/aspnet:",
+            "a:b:c",
+            "app@sha256:12",
+            "/app",
+            "app/",
+        ] {
+            assert!(!is_valid_image_reference(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn platforms_and_paths() {
+        assert_eq!(
+            parse_platform("linux/amd64"),
+            Some(("linux".into(), "amd64".into()))
+        );
+        assert_eq!(
+            parse_platform("linux/arm64/v8"),
+            Some(("linux".into(), "arm64".into()))
+        );
+        assert_eq!(
+            parse_platform("windows"),
+            Some(("windows".into(), "amd64".into()))
+        );
+        assert_eq!(parse_platform("nonsense"), None);
+        assert_eq!(parse_platform("linux/"), None);
+        assert!(is_absolute_path("/app", false));
+        assert!(!is_absolute_path("app", false));
+        assert!(!is_absolute_path("C:\\app", false));
+        assert!(is_absolute_path("C:\\app", true));
+        assert!(is_absolute_path("\\app", true));
+        assert!(!is_absolute_path("D:\\app", true));
+        assert_eq!(go_quote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+        assert_eq!(
+            repository("docker.io/library/node:22@sha256:ab"),
+            "node".to_string()
+        );
+        assert_eq!(
+            repository("mcr.microsoft.com/dotnet/aspnet:10.0"),
+            "mcr.microsoft.com/dotnet/aspnet"
+        );
+    }
+}

@@ -1,0 +1,348 @@
+//! What the hadolint rules share: the shell scripts of RUN instructions (shell form, exec
+//! form, heredoc bodies, `ONBUILD RUN`), the shell each RUN runs under, the cache mounts of a
+//! RUN, and which stages end up in an image.
+
+use super::shell::{self, basename, Command, Script, ShellWord, POSIX_SHELLS};
+use crate::model::{BaseImage, Model};
+use crate::rules::RuleContext;
+use crate::syntax::{Args, Instruction, Keyword};
+use crate::text::TextRange;
+
+/// The shell a shell-form RUN runs under, as SHELL (or the base image) set it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShellInfo {
+    /// `sh`, `bash` and friends; not `pwsh`, `powershell` or `cmd`.
+    pub posix: bool,
+    /// The shell was started with `-o pipefail`.
+    pub pipefail: bool,
+}
+
+impl ShellInfo {
+    const DEFAULT: ShellInfo = ShellInfo {
+        posix: true,
+        pipefail: false,
+    };
+    const NOT_POSIX: ShellInfo = ShellInfo {
+        posix: false,
+        pipefail: false,
+    };
+
+    /// From a `SHELL ["bash", "-o", "pipefail", "-c"]` instruction.
+    fn from_shell_instruction(elements: &[crate::syntax::Word]) -> ShellInfo {
+        let Some(first) = elements.first() else {
+            return ShellInfo::DEFAULT;
+        };
+        let name = basename(&first.text).to_ascii_lowercase();
+        let name = name.trim_end_matches(".exe");
+        if !POSIX_SHELLS.contains(&name) {
+            return ShellInfo::NOT_POSIX;
+        }
+        // dash and busybox sh have no pipefail option; hadolint accepts these three.
+        let supports_pipefail = matches!(name, "bash" | "zsh" | "ash" | "ksh" | "mksh");
+        let pipefail = elements.windows(2).any(|pair| {
+            let option = pair[0].text.as_str();
+            option.starts_with('-')
+                && !option.starts_with("--")
+                && option.ends_with('o')
+                && pair[1].text == "pipefail"
+        });
+        ShellInfo {
+            posix: true,
+            pipefail: supports_pipefail && pipefail,
+        }
+    }
+}
+
+/// One RUN instruction (or the RUN of an `ONBUILD RUN`) with its scripts.
+pub(crate) struct Run<'a> {
+    /// Index in `SyntaxTree::instructions`.
+    pub index: usize,
+    /// The RUN itself: for `ONBUILD RUN` the inner instruction.
+    pub run: &'a Instruction,
+    pub onbuild: bool,
+    pub stage: Option<usize>,
+    pub shell: ShellInfo,
+    /// The shell-form line, heredoc bodies that are scripts, the `sh -c` argument of the
+    /// exec form, or the exec form itself as one command. Empty under a non-POSIX shell.
+    pub scripts: Vec<Script>,
+}
+
+impl Run<'_> {
+    pub fn commands(&self) -> impl Iterator<Item = &Command> {
+        self.scripts.iter().flat_map(|s| s.commands.iter())
+    }
+
+    /// Targets of `--mount=type=cache` and `--mount=type=tmpfs` (what stays out of the layer).
+    pub fn cache_mount_targets(&self) -> Vec<String> {
+        let mut targets = Vec::new();
+        for flag in self
+            .run
+            .flags
+            .iter()
+            .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+        {
+            let Some(value) = &flag.value else { continue };
+            let mut kind = "bind";
+            let mut target = None;
+            for field in value.text.split(',') {
+                match field.split_once('=') {
+                    Some(("type", v)) => kind = v,
+                    Some(("target" | "dst" | "destination", v)) => target = Some(v),
+                    _ => {}
+                }
+            }
+            if matches!(kind, "cache" | "tmpfs") {
+                targets.extend(target.map(|t| t.trim_end_matches('/').to_string()));
+            }
+        }
+        targets
+    }
+
+    /// Whether a cache or tmpfs mount covers `dir` (the mount target is `dir` or a parent).
+    pub fn mounts_cache_over(&self, dir: &str) -> bool {
+        self.cache_mount_targets()
+            .iter()
+            .any(|t| path_covers(t, dir))
+    }
+}
+
+/// Whether `path` is `dir` or one of its parents.
+pub(crate) fn path_covers(path: &str, dir: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    dir == path || (dir.starts_with(path) && dir.as_bytes().get(path.len()) == Some(&b'/'))
+}
+
+/// The shell in effect at each instruction.
+pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
+    let instructions = &ctx.tree.instructions;
+    let mut shells = vec![ShellInfo::DEFAULT; instructions.len()];
+    if declares_non_posix_shell(ctx) {
+        return vec![ShellInfo::NOT_POSIX; instructions.len()];
+    }
+    let mut stage_end = Vec::with_capacity(ctx.model.stages.len());
+    for stage in &ctx.model.stages {
+        let mut current = match &stage.base {
+            BaseImage::Stage(parent) => stage_end
+                .get(*parent)
+                .copied()
+                .unwrap_or(ShellInfo::DEFAULT),
+            BaseImage::Image { resolved, .. } if is_windows_image(&resolved.text) => {
+                ShellInfo::NOT_POSIX
+            }
+            _ => ShellInfo::DEFAULT,
+        };
+        for idx in stage.instructions.clone() {
+            let Some(inst) = instructions.get(idx) else {
+                continue;
+            };
+            if let Some(slot) = shells.get_mut(idx) {
+                *slot = current;
+            }
+            if inst.keyword == Keyword::Shell {
+                if let Args::Exec { elements, .. } = &inst.args {
+                    current = ShellInfo::from_shell_instruction(elements);
+                }
+            }
+        }
+        stage_end.push(current);
+    }
+    shells
+}
+
+/// Windows images run RUN under `cmd` unless SHELL says otherwise.
+fn is_windows_image(image: &str) -> bool {
+    let image = image.to_ascii_lowercase();
+    ["nanoserver", "servercore", "windows/", "windowsservercore"]
+        .iter()
+        .any(|w| image.contains(w))
+}
+
+/// hadolint's `# hadolint shell=powershell` pragma: the scripts are not POSIX shell.
+fn declares_non_posix_shell(ctx: &RuleContext) -> bool {
+    ctx.tree.comments.iter().any(|range| {
+        let text = ctx.text.get(range.as_range()).unwrap_or("");
+        let body = text.trim_start_matches('#').trim();
+        body.strip_prefix("hadolint")
+            .map(str::trim_start)
+            .and_then(|rest| rest.strip_prefix("shell="))
+            .is_some_and(|shell| {
+                let name = shell.split_whitespace().next().unwrap_or("");
+                !POSIX_SHELLS.contains(&basename(name))
+            })
+    })
+}
+
+/// Every RUN (and `ONBUILD RUN`) of the file, in order, with its scripts.
+pub(crate) fn runs<'a>(ctx: &'a RuleContext) -> Vec<Run<'a>> {
+    let shells = shells(ctx);
+    let mut out = Vec::new();
+    for (index, inst) in ctx.tree.instructions.iter().enumerate() {
+        let run = inst.effective();
+        if run.keyword != Keyword::Run {
+            continue;
+        }
+        let shell = shells.get(index).copied().unwrap_or(ShellInfo::DEFAULT);
+        out.push(Run {
+            index,
+            run,
+            onbuild: inst.keyword == Keyword::Onbuild,
+            stage: ctx.model.stage_of_instruction(index).map(|s| s.index),
+            shell,
+            scripts: scripts_of(run, shell),
+        });
+    }
+    out
+}
+
+fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
+    match &run.args {
+        Args::Shell(line) => {
+            if !shell.posix {
+                return Vec::new();
+            }
+            let main = shell::parse_script(&line.text, &|s, e| run.rest_range(s, e));
+            let mut scripts = Vec::new();
+            for heredoc in &run.heredocs {
+                let is_script = if main.commands.is_empty() {
+                    // `RUN <<EOF`: BuildKit runs the body with the shell (or its shebang).
+                    !has_foreign_shebang(&heredoc.content)
+                } else {
+                    // `RUN bash <<EOF`: the body is the shell's input.
+                    main.commands.iter().any(|c| {
+                        c.heredocs.contains(&heredoc.name)
+                            && POSIX_SHELLS.contains(&c.name())
+                            && shell::shell_c_script(c).is_none()
+                    })
+                };
+                if is_script {
+                    let base = heredoc.body_range.start();
+                    scripts.push(shell::parse_script(&heredoc.content, &|s, e| {
+                        TextRange::new(base + s, base + e)
+                    }));
+                }
+            }
+            scripts.insert(0, main);
+            scripts
+        }
+        Args::Exec { elements, .. } => {
+            let words: Vec<ShellWord> = elements
+                .iter()
+                .map(|w| ShellWord {
+                    text: w.text.clone(),
+                    range: w.range,
+                    raw: 0..0,
+                })
+                .collect();
+            let Some(command) = shell::command_from_words(words) else {
+                return Vec::new();
+            };
+            let mut scripts = Vec::new();
+            if let Some(body) = shell::shell_c_script(&command) {
+                let range = body.range;
+                // Offsets inside a JSON string map to the source only when nothing is escaped.
+                let exact = range.len() == body.text.len() + 2;
+                scripts.push(shell::parse_script(&body.text, &|s, e| {
+                    if exact {
+                        TextRange::new(range.start() + 1 + s, range.start() + 1 + e)
+                    } else {
+                        range
+                    }
+                }));
+            }
+            scripts.insert(
+                0,
+                Script {
+                    commands: vec![command],
+                    pipes: Vec::new(),
+                },
+            );
+            scripts
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `#!/usr/bin/env python3`: a heredoc script that is not shell.
+fn has_foreign_shebang(body: &str) -> bool {
+    let Some(line) = body.lines().next().and_then(|l| l.strip_prefix("#!")) else {
+        return false;
+    };
+    let mut parts = line.split_whitespace();
+    let mut interpreter = parts.next().map(basename).unwrap_or("");
+    if interpreter == "env" {
+        interpreter = parts.find(|p| !p.starts_with('-')).unwrap_or("");
+    }
+    !POSIX_SHELLS.contains(&interpreter)
+}
+
+/// The stages that can be built as images: the final stage and every stage nothing refers to
+/// (`FROM <stage>`, `COPY --from`, `--mount from=`).
+pub(crate) fn target_stages(model: &Model) -> Vec<usize> {
+    let count = model.stages.len();
+    let mut referenced = vec![false; count];
+    for r in &model.stage_refs {
+        if let Some(t) = r.target.filter(|&t| t != r.in_stage) {
+            if let Some(slot) = referenced.get_mut(t) {
+                *slot = true;
+            }
+        }
+    }
+    (0..count)
+        .filter(|&s| s + 1 == count || !referenced[s])
+        .collect()
+}
+
+/// For each stage: whether its filesystem and settings end up in an image that is run.
+///
+/// A target stage carries its `FROM <stage>` ancestors. Stages only used through
+/// `COPY --from` or `--mount from=` leave nothing behind but the files copied out of them.
+pub(crate) fn image_stages(model: &Model) -> Vec<bool> {
+    let mut in_image = vec![false; model.stages.len()];
+    for target in target_stages(model) {
+        for stage in ancestry(model, target) {
+            in_image[stage] = true;
+        }
+    }
+    in_image
+}
+
+/// `stage`, then the stage it is built `FROM`, and so on.
+pub(crate) fn ancestry(model: &Model, stage: usize) -> Vec<usize> {
+    let mut chain = Vec::new();
+    let mut current = Some(stage);
+    while let Some(s) = current {
+        if chain.contains(&s) || s >= model.stages.len() {
+            break;
+        }
+        chain.push(s);
+        current = match model.stages[s].base {
+            BaseImage::Stage(parent) if parent < s => Some(parent),
+            _ => None,
+        };
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::rules::test_support::test_env;
+
+    #[test]
+    fn image_stages_follow_targets_and_their_bases() {
+        let text = "FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS base\n\
+                    FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nRUN x\n\
+                    FROM build AS publish\nRUN y\n\
+                    FROM base AS final\nCOPY --from=publish /app .\n";
+        let analysis = analyze(text, &test_env());
+        assert_eq!(image_stages(&analysis.model), [true, false, false, true]);
+    }
+
+    #[test]
+    fn covers_paths() {
+        assert!(path_covers("/var/lib/apt", "/var/lib/apt/lists"));
+        assert!(path_covers("/var/lib/apt/lists/", "/var/lib/apt/lists"));
+        assert!(!path_covers("/var/lib/ap", "/var/lib/apt/lists"));
+    }
+}

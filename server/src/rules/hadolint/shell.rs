@@ -1,0 +1,974 @@
+//! A reader for the POSIX shell scripts of RUN instructions: which programs run, with which
+//! arguments, in which pipelines, with source ranges for every word.
+//!
+//! It understands what decides those questions in real Dockerfiles: quoting and escapes,
+//! `&&`/`||`/`;`/`|` chains, line breaks, comments, redirections (`2>&1` is not an `&`),
+//! heredocs inside scripts, `$(...)`, backticks and `<(...)` (whose commands run too),
+//! leading `VAR=value` assignments, wrappers such as `sudo` and `env`, and compound-command
+//! keywords. It evaluates nothing.
+
+use crate::text::TextRange;
+
+/// A word with quotes removed and escapes applied; expansions (`$X`, `$(...)`) are kept raw.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ShellWord {
+    pub text: String,
+    pub range: TextRange,
+    /// Byte offsets in the script text the word was read from (empty for exec-form words).
+    pub raw: std::ops::Range<usize>,
+}
+
+/// One simple command: `sudo -E env DEBIAN_FRONTEND=noninteractive apt-get install -y curl`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Command {
+    /// Programs that run the real program: `sudo`, `env`, `nohup`, `exec`, ...
+    pub wrappers: Vec<ShellWord>,
+    /// `NAME=value` words before the program (and those given to `env`).
+    pub assignments: Vec<ShellWord>,
+    pub program: ShellWord,
+    pub args: Vec<ShellWord>,
+    /// Delimiters of heredocs redirected into this command (`<<EOF`).
+    pub heredocs: Vec<String>,
+    /// Commands of one pipeline share this number.
+    pub pipeline: usize,
+    /// 0 for the first command of its pipeline, 1 for the one after the first `|`, ...
+    pub pipe_position: usize,
+    /// Runs inside `$(...)`, backticks or `<(...)`.
+    pub substituted: bool,
+}
+
+impl Command {
+    /// The program's file name: `/usr/bin/apt-get` -> `apt-get`.
+    pub fn name(&self) -> &str {
+        basename(&self.program.text)
+    }
+
+    pub fn is(&self, name: &str) -> bool {
+        self.name() == name
+    }
+
+    /// From the first wrapper (or the program) to the last argument.
+    pub fn range(&self) -> TextRange {
+        let start = self.wrappers.first().unwrap_or(&self.program).range;
+        let end = self.args.last().unwrap_or(&self.program).range;
+        start.cover(end)
+    }
+
+    /// Long option names (`--yes`, `--progress=bar` -> `progress`) and single-letter
+    /// options (`-qy` -> `q`, `y`), as hadolint reads them. Stops at `--`.
+    pub fn options(&self) -> Vec<(String, &ShellWord)> {
+        let mut out = Vec::new();
+        for arg in &self.args {
+            let text = arg.text.as_str();
+            if text == "--" {
+                break;
+            }
+            if let Some(long) = text.strip_prefix("--") {
+                let name = long.split('=').next().unwrap_or(long);
+                out.push((name.to_string(), arg));
+            } else if let Some(short) = text.strip_prefix('-') {
+                out.extend(short.chars().map(|c| (c.to_string(), arg)));
+            }
+        }
+        out
+    }
+
+    pub fn has_option(&self, names: &[&str]) -> bool {
+        self.options()
+            .iter()
+            .any(|(n, _)| names.contains(&n.as_str()))
+    }
+
+    pub fn has_arg(&self, text: &str) -> bool {
+        self.args.iter().any(|a| a.text == text)
+    }
+
+    /// The arguments that are not options, skipping the values of `options_with_value`
+    /// (given as they are written: `-t`, `--target-release`).
+    pub fn operands(&self, options_with_value: &[&str]) -> Vec<&ShellWord> {
+        let mut out = Vec::new();
+        let mut args = self.args.iter();
+        let mut only_operands = false;
+        while let Some(arg) = args.next() {
+            let text = arg.text.as_str();
+            if only_operands {
+                out.push(arg);
+            } else if text == "--" {
+                only_operands = true;
+            } else if text.starts_with('-') && text.len() > 1 {
+                let takes_value = options_with_value.iter().any(|o| {
+                    // `-t value`, but not `-tvalue` nor `--target-release=value`.
+                    *o == text
+                });
+                if takes_value {
+                    args.next();
+                }
+            } else {
+                out.push(arg);
+            }
+        }
+        out
+    }
+}
+
+/// The commands of a script in source order, and its pipe operators.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Script {
+    pub commands: Vec<Command>,
+    /// Every `|` and `|&`.
+    pub pipes: Vec<TextRange>,
+}
+
+impl Script {
+    /// The commands of the same pipeline that run before `command` (they feed its input).
+    pub fn upstream<'a>(&'a self, command: &'a Command) -> impl Iterator<Item = &'a Command> {
+        self.commands.iter().filter(move |c| {
+            c.pipeline == command.pipeline && c.pipe_position < command.pipe_position
+        })
+    }
+}
+
+/// `/usr/bin/apt-get` -> `apt-get`.
+pub(crate) fn basename(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// Shells that read a script: as programs they make `curl ... | sh` run downloaded code.
+pub(crate) const POSIX_SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
+
+/// Reads `text` as a shell script. `map` turns byte offsets in `text` into source ranges.
+pub(crate) fn parse_script(text: &str, map: &dyn Fn(usize, usize) -> TextRange) -> Script {
+    parse_nested(text, map, 0)
+}
+
+/// How deep `sh -c "sh -c '...'"` is followed.
+const MAX_NESTING: usize = 4;
+
+fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, depth: usize) -> Script {
+    let mut reader = Reader {
+        text,
+        map,
+        script: Script::default(),
+        next_pipeline: 0,
+    };
+    reader.parse(0, text.len(), false);
+    let mut script = reader.script;
+    let mut next_pipeline = reader.next_pipeline + 1;
+    if depth < MAX_NESTING {
+        let mut inner = Vec::new();
+        for command in &script.commands {
+            let Some(body) = shell_c_script(command) else {
+                continue;
+            };
+            let raw = text.get(body.raw.clone()).unwrap_or("");
+            let base = if raw == body.text {
+                Some(body.raw.start)
+            } else if raw.len() == body.text.len() + 2
+                && (raw.starts_with('\'') || raw.starts_with('"'))
+                && raw.get(1..raw.len() - 1) == Some(body.text.as_str())
+            {
+                Some(body.raw.start + 1)
+            } else {
+                None
+            };
+            let whole = body.range;
+            let inner_map = |s: usize, e: usize| match base {
+                Some(b) => map(b + s, b + e),
+                None => whole,
+            };
+            let mut nested = parse_nested(&body.text, &inner_map, depth + 1);
+            for c in &mut nested.commands {
+                c.pipeline += next_pipeline;
+            }
+            next_pipeline += nested.commands.len() + nested.pipes.len() + 1;
+            inner.push(nested);
+        }
+        for nested in inner {
+            script.commands.extend(nested.commands);
+            script.pipes.extend(nested.pipes);
+        }
+    }
+    script
+        .commands
+        .sort_by_key(|c| c.wrappers.first().unwrap_or(&c.program).range.start());
+    // `sh -c "$(curl x)"`: the substitution is read in the outer script and again in the
+    // inner one; keep one.
+    script.commands.dedup_by(|a, b| same_words(a, b));
+    script.pipes.sort_by_key(|r| r.start());
+    script.pipes.dedup();
+    script
+}
+
+fn same_words(a: &Command, b: &Command) -> bool {
+    fn words(c: &Command) -> impl Iterator<Item = &ShellWord> {
+        c.wrappers
+            .iter()
+            .chain(std::iter::once(&c.program))
+            .chain(c.args.iter())
+    }
+    a.program.range == b.program.range
+        && a.args.len() == b.args.len()
+        && a.wrappers.len() == b.wrappers.len()
+        && words(a)
+            .zip(words(b))
+            .all(|(x, y)| x.text == y.text && x.range == y.range)
+}
+
+/// The script of `sh -c 'script'` (also `bash -ec`, `bash -o pipefail -c`).
+pub(crate) fn shell_c_script(command: &Command) -> Option<&ShellWord> {
+    if !POSIX_SHELLS.contains(&command.name()) {
+        return None;
+    }
+    let mut saw_c = false;
+    let mut args = command.args.iter();
+    while let Some(arg) = args.next() {
+        let text = arg.text.as_str();
+        if text == "-o" || text == "+o" {
+            args.next();
+        } else if (text.starts_with('-') || text.starts_with('+'))
+            && text.len() > 1
+            && !text.starts_with("--")
+        {
+            saw_c |= text[1..].contains('c');
+            if text[1..].ends_with('o') {
+                args.next();
+            }
+        } else if text.starts_with("--") {
+            continue;
+        } else {
+            return saw_c.then_some(arg);
+        }
+    }
+    None
+}
+
+/// A command whose words are given (exec form): no shell reads them.
+pub(crate) fn command_from_words(words: Vec<ShellWord>) -> Option<Command> {
+    build_command(words, Vec::new(), 0, 0, false)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    map: &'a dyn Fn(usize, usize) -> TextRange,
+    script: Script,
+    next_pipeline: usize,
+}
+
+/// A word being read: its text and where it started.
+struct PendingWord {
+    start: usize,
+    text: String,
+}
+
+/// What the next word is for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NextWord {
+    Argument,
+    RedirectTarget,
+    HeredocDelimiter { strip_tabs: bool },
+}
+
+impl Reader<'_> {
+    fn char_at(&self, i: usize) -> Option<char> {
+        self.text.get(i..).and_then(|s| s.chars().next())
+    }
+
+    fn byte(&self, i: usize) -> Option<u8> {
+        self.text.as_bytes().get(i).copied()
+    }
+
+    fn new_pipeline(&mut self) -> usize {
+        self.next_pipeline += 1;
+        self.next_pipeline
+    }
+
+    /// Reads `text[start..end]`: a list of pipelines.
+    fn parse(&mut self, start: usize, end: usize, substituted: bool) {
+        let mut words: Vec<ShellWord> = Vec::new();
+        let mut heredocs: Vec<String> = Vec::new();
+        let mut pending_bodies: Vec<(String, bool)> = Vec::new();
+        let mut pipeline = self.new_pipeline();
+        let mut position = 0;
+        let mut next = NextWord::Argument;
+        let mut i = start;
+        macro_rules! finish {
+            () => {
+                if let Some(cmd) = build_command(
+                    std::mem::take(&mut words),
+                    std::mem::take(&mut heredocs),
+                    pipeline,
+                    position,
+                    substituted,
+                ) {
+                    self.script.commands.push(cmd);
+                }
+            };
+        }
+        while i < end {
+            let Some(c) = self.char_at(i) else { break };
+            match c {
+                ' ' | '\t' | '\r' => i += 1,
+                '\\' if self.byte(i + 1) == Some(b'\n') => i += 2,
+                '\n' => {
+                    finish!();
+                    pipeline = self.new_pipeline();
+                    position = 0;
+                    i += 1;
+                    i = self.skip_heredoc_bodies(i, end, &mut pending_bodies);
+                }
+                '#' => {
+                    while i < end && self.byte(i) != Some(b'\n') {
+                        i += 1;
+                    }
+                }
+                '|' if self.byte(i + 1) == Some(b'|') => {
+                    finish!();
+                    pipeline = self.new_pipeline();
+                    position = 0;
+                    i += 2;
+                }
+                '|' => {
+                    // `|&` pipes stderr too.
+                    let len = if self.byte(i + 1) == Some(b'&') { 2 } else { 1 };
+                    finish!();
+                    self.script.pipes.push((self.map)(i, i + len));
+                    position += 1;
+                    i += len;
+                }
+                '&' if self.byte(i + 1) == Some(b'>') => {
+                    // `&>file`, `&>>file`.
+                    i += if self.byte(i + 2) == Some(b'>') { 3 } else { 2 };
+                    next = NextWord::RedirectTarget;
+                }
+                '&' | ';' | '(' | ')' => {
+                    finish!();
+                    pipeline = self.new_pipeline();
+                    position = 0;
+                    let doubled =
+                        matches!((c, self.byte(i + 1)), ('&', Some(b'&')) | (';', Some(b';')));
+                    i += if doubled { 2 } else { 1 };
+                }
+                '<' | '>' => {
+                    if matches!(self.byte(i + 1), Some(b'(')) {
+                        // Process substitution: a word whose commands run.
+                        let (word, after) = self.read_word(i, end);
+                        if let Some(w) = word {
+                            self.push_word(
+                                w,
+                                &mut next,
+                                &mut words,
+                                &mut heredocs,
+                                &mut pending_bodies,
+                            );
+                        }
+                        i = after;
+                        continue;
+                    }
+                    i = self.read_redirect(i, &mut next);
+                }
+                _ => {
+                    let (word, after) = self.read_word(i, end);
+                    if let Some(w) = word {
+                        // `2>&1`: digits directly before a redirection are a file descriptor.
+                        let is_fd = w.text.chars().all(|c| c.is_ascii_digit())
+                            && matches!(self.byte(after), Some(b'<' | b'>'));
+                        if !is_fd {
+                            self.push_word(
+                                w,
+                                &mut next,
+                                &mut words,
+                                &mut heredocs,
+                                &mut pending_bodies,
+                            );
+                        }
+                    }
+                    i = after.max(i + 1);
+                }
+            }
+        }
+        finish!();
+    }
+
+    fn push_word(
+        &mut self,
+        word: ShellWord,
+        next: &mut NextWord,
+        words: &mut Vec<ShellWord>,
+        heredocs: &mut Vec<String>,
+        pending_bodies: &mut Vec<(String, bool)>,
+    ) {
+        match std::mem::replace(next, NextWord::Argument) {
+            NextWord::Argument => words.push(word),
+            NextWord::RedirectTarget => {}
+            NextWord::HeredocDelimiter { strip_tabs } => {
+                heredocs.push(word.text.clone());
+                pending_bodies.push((word.text, strip_tabs));
+            }
+        }
+    }
+
+    /// Reads a redirection operator at `i`; the word after it is its target.
+    fn read_redirect(&mut self, i: usize, next: &mut NextWord) -> usize {
+        let rest = &self.text.as_bytes()[i..];
+        let (len, kind) = match rest {
+            [b'<', b'<', b'<', ..] => (3, NextWord::RedirectTarget),
+            [b'<', b'<', b'-', ..] => (3, NextWord::HeredocDelimiter { strip_tabs: true }),
+            [b'<', b'<', ..] => (2, NextWord::HeredocDelimiter { strip_tabs: false }),
+            [b'<' | b'>', b'&' | b'>' | b'|', ..] => (2, NextWord::RedirectTarget),
+            _ => (1, NextWord::RedirectTarget),
+        };
+        *next = kind;
+        i + len
+    }
+
+    /// After a line break: skips the bodies of the heredocs opened on the line before.
+    fn skip_heredoc_bodies(
+        &self,
+        mut i: usize,
+        end: usize,
+        pending: &mut Vec<(String, bool)>,
+    ) -> usize {
+        for (delimiter, strip_tabs) in pending.drain(..) {
+            while i < end {
+                let line_end = self.text[i..end].find('\n').map_or(end, |n| i + n);
+                let line = &self.text[i..line_end];
+                let line = if strip_tabs {
+                    line.trim_start_matches('\t')
+                } else {
+                    line
+                };
+                i = (line_end + 1).min(end);
+                if line.trim_end_matches('\r') == delimiter {
+                    break;
+                }
+            }
+        }
+        i
+    }
+
+    /// Reads one word starting at `i`. Returns it (`None` when nothing was read) and the
+    /// offset after it.
+    fn read_word(&mut self, start: usize, end: usize) -> (Option<ShellWord>, usize) {
+        let mut word = PendingWord {
+            start,
+            text: String::new(),
+        };
+        let mut i = start;
+        while i < end {
+            let Some(c) = self.char_at(i) else { break };
+            match c {
+                ' ' | '\t' | '\r' | '\n' | '|' | '&' | ';' | '(' | ')' => break,
+                '<' | '>' => {
+                    if self.byte(i + 1) == Some(b'(') && i == start {
+                        let close = self.matching_paren(i + 2, end);
+                        self.parse(i + 2, close, true);
+                        let stop = (close + 1).min(end);
+                        word.text.push_str(&self.text[i..stop]);
+                        i = stop;
+                    } else {
+                        break;
+                    }
+                }
+                '\\' => {
+                    match self.char_at(i + 1) {
+                        Some('\n') => {}
+                        Some(n) => word.text.push(n),
+                        None => {}
+                    }
+                    i += 1 + self.char_at(i + 1).map_or(0, char::len_utf8);
+                }
+                '\'' => {
+                    let close = self.text[i + 1..end].find('\'').map_or(end, |n| i + 1 + n);
+                    word.text.push_str(&self.text[i + 1..close]);
+                    i = (close + 1).min(end);
+                }
+                '"' => i = self.read_double_quoted(i + 1, end, &mut word),
+                '`' => i = self.read_backticks(i, end, &mut word),
+                '$' => i = self.read_dollar(i, end, &mut word),
+                _ => {
+                    word.text.push(c);
+                    i += c.len_utf8();
+                }
+            }
+        }
+        if i == start {
+            return (None, i);
+        }
+        let range = (self.map)(word.start, i);
+        (
+            Some(ShellWord {
+                text: word.text,
+                range,
+                raw: word.start..i,
+            }),
+            i,
+        )
+    }
+
+    fn read_double_quoted(&mut self, mut i: usize, end: usize, word: &mut PendingWord) -> usize {
+        while i < end {
+            let Some(c) = self.char_at(i) else { break };
+            match c {
+                '"' => return i + 1,
+                '\\' => {
+                    match self.char_at(i + 1) {
+                        Some(n @ ('$' | '`' | '"' | '\\')) => word.text.push(n),
+                        Some('\n') => {}
+                        Some(n) => {
+                            word.text.push('\\');
+                            word.text.push(n);
+                        }
+                        None => {}
+                    }
+                    i += 1 + self.char_at(i + 1).map_or(0, char::len_utf8);
+                }
+                '`' => i = self.read_backticks(i, end, word),
+                '$' => i = self.read_dollar(i, end, word),
+                _ => {
+                    word.text.push(c);
+                    i += c.len_utf8();
+                }
+            }
+        }
+        end
+    }
+
+    fn read_backticks(&mut self, i: usize, end: usize, word: &mut PendingWord) -> usize {
+        let mut j = i + 1;
+        while j < end {
+            match self.byte(j) {
+                Some(b'\\') => j += 2,
+                Some(b'`') => break,
+                _ => j += 1,
+            }
+        }
+        let close = j.min(end);
+        self.parse(i + 1, close, true);
+        let stop = (close + 1).min(end);
+        word.text.push_str(&self.text[i..stop]);
+        stop
+    }
+
+    /// `$(...)`, `$((...))`, `${...}`, `$'...'`, `$NAME` or a lone `$`.
+    fn read_dollar(&mut self, i: usize, end: usize, word: &mut PendingWord) -> usize {
+        let stop = match self.byte(i + 1) {
+            Some(b'(') if self.byte(i + 2) == Some(b'(') => {
+                (self.matching_paren(i + 2, end) + 1).min(end)
+            }
+            Some(b'(') => {
+                let close = self.matching_paren(i + 2, end);
+                self.parse(i + 2, close, true);
+                (close + 1).min(end)
+            }
+            Some(b'{') => {
+                let mut depth = 0usize;
+                let mut j = i + 1;
+                while j < end {
+                    match self.byte(j) {
+                        Some(b'{') => depth += 1,
+                        Some(b'}') => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        Some(b'\\') => j += 1,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                (j + 1).min(end)
+            }
+            Some(b'\'') => {
+                let mut j = i + 2;
+                while j < end {
+                    match self.byte(j) {
+                        Some(b'\\') => j += 2,
+                        Some(b'\'') => break,
+                        _ => j += 1,
+                    }
+                }
+                let close = j.min(end);
+                word.text
+                    .push_str(self.text.get(i + 2..close).unwrap_or(""));
+                return (close + 1).min(end);
+            }
+            _ => {
+                let mut j = i + 1;
+                while j < end
+                    && self
+                        .byte(j)
+                        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+                {
+                    j += 1;
+                }
+                if j == i + 1
+                    && self
+                        .byte(j)
+                        .is_some_and(|b| b"?#@*!$-0123456789".contains(&b))
+                {
+                    j += 1;
+                }
+                j
+            }
+        };
+        word.text.push_str(&self.text[i..stop]);
+        stop
+    }
+
+    /// The offset of the `)` closing a `(` whose content starts at `i` (or `end`).
+    fn matching_paren(&self, mut i: usize, end: usize) -> usize {
+        let mut depth = 1usize;
+        while i < end {
+            match self.byte(i) {
+                Some(b'\\') => i += 1,
+                Some(b'\'') => {
+                    i = self.text[i + 1..end].find('\'').map_or(end, |n| i + 1 + n);
+                }
+                Some(b'"') => {
+                    i += 1;
+                    while i < end {
+                        match self.byte(i) {
+                            Some(b'\\') => i += 1,
+                            Some(b'"') => break,
+                            _ => {}
+                        }
+                        i += 1;
+                    }
+                }
+                Some(b'(') => depth += 1,
+                Some(b')') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return i;
+                    }
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        end
+    }
+}
+
+/// Reserved words that may stand before a command (`if`, `then`, `!`, `{`, ...).
+const COMMAND_PREFIX_KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
+    "esac",
+];
+
+/// Wrappers and the options of theirs that take a value.
+const WRAPPERS: &[(&str, &[&str])] = &[
+    (
+        "sudo",
+        &[
+            "-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user", "--group",
+        ],
+    ),
+    ("doas", &["-u", "-C"]),
+    (
+        "env",
+        &["-u", "-C", "-S", "--unset", "--chdir", "--split-string"],
+    ),
+    ("nohup", &[]),
+    ("exec", &["-a"]),
+    ("command", &[]),
+    ("builtin", &[]),
+    ("nice", &["-n", "--adjustment"]),
+    ("eatmydata", &[]),
+    ("stdbuf", &["-i", "-o", "-e"]),
+];
+
+fn is_assignment(word: &str) -> bool {
+    match word.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty()
+                && name.chars().enumerate().all(|(i, c)| {
+                    c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
+                })
+        }
+        None => false,
+    }
+}
+
+fn build_command(
+    words: Vec<ShellWord>,
+    heredocs: Vec<String>,
+    pipeline: usize,
+    pipe_position: usize,
+    substituted: bool,
+) -> Option<Command> {
+    let mut words = words.into_iter().peekable();
+    // `for x in a b`, `case x in`: the header is not a command.
+    while let Some(w) = words.peek() {
+        if COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
+            words.next();
+        } else if matches!(w.text.as_str(), "for" | "select" | "case") {
+            return None;
+        } else {
+            break;
+        }
+    }
+    let mut assignments = Vec::new();
+    let mut wrappers = Vec::new();
+    loop {
+        while words.peek().is_some_and(|w| is_assignment(&w.text)) {
+            assignments.extend(words.next());
+        }
+        let program = words.next()?;
+        let wrapper = WRAPPERS
+            .iter()
+            .find(|(name, _)| *name == basename(&program.text));
+        let Some((_, valued)) = wrapper else {
+            return Some(Command {
+                wrappers,
+                assignments,
+                program,
+                args: words.collect(),
+                heredocs,
+                pipeline,
+                pipe_position,
+                substituted,
+            });
+        };
+        let mut remaining: Vec<ShellWord> = words.collect();
+        let mut skip = 0;
+        while let Some(w) = remaining.get(skip) {
+            if w.text == "--" {
+                skip += 1;
+                break;
+            }
+            if !w.text.starts_with('-') || w.text.len() < 2 {
+                break;
+            }
+            skip += if valued.contains(&w.text.as_str()) {
+                2
+            } else {
+                1
+            };
+        }
+        let looks_up_only = basename(&program.text) == "command"
+            && remaining[..skip.min(remaining.len())]
+                .iter()
+                .any(|w| w.text == "-v" || w.text == "-V");
+        if remaining.len() <= skip || looks_up_only {
+            // `sudo -i`, `env` alone: the wrapper is the program.
+            return Some(Command {
+                wrappers,
+                assignments,
+                program,
+                args: remaining,
+                heredocs,
+                pipeline,
+                pipe_position,
+                substituted,
+            });
+        }
+        wrappers.push(program);
+        words = remaining.split_off(skip).into_iter().peekable();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn script(text: &str) -> Script {
+        parse_script(text, &|s, e| TextRange::new(s, e))
+    }
+
+    /// Each command as `program arg arg` with `|n` for its pipe position.
+    fn shape(text: &str) -> Vec<String> {
+        script(text)
+            .commands
+            .iter()
+            .map(|c| {
+                let mut s = String::new();
+                for w in &c.wrappers {
+                    s.push_str(&format!("[{}] ", w.text));
+                }
+                s.push_str(&c.program.text);
+                for a in &c.args {
+                    s.push(' ');
+                    s.push_str(&a.text);
+                }
+                if c.pipe_position > 0 {
+                    s.push_str(&format!(" |{}", c.pipe_position));
+                }
+                if c.substituted {
+                    s.push_str(" (sub)");
+                }
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_chains_and_pipelines() {
+        assert_eq!(
+            shape("apt-get update && apt-get install -y curl; curl -sSL x | bash -s -- a"),
+            [
+                "apt-get update",
+                "apt-get install -y curl",
+                "curl -sSL x",
+                "bash -s -- a |1"
+            ]
+        );
+        assert_eq!(shape("a || b & c"), ["a", "b", "c"]);
+        assert_eq!(shape("a |& b"), ["a", "b |1"]);
+    }
+
+    #[test]
+    fn redirections_are_not_operators_or_arguments() {
+        assert_eq!(
+            shape("curl -fsSL x 2>&1 >/dev/null | tee log &>/dev/null; cat < in >> out"),
+            ["curl -fsSL x", "tee log |1", "cat"]
+        );
+        assert_eq!(shape("echo a 2> err b"), ["echo a b"]);
+    }
+
+    #[test]
+    fn quotes_escapes_and_comments() {
+        assert_eq!(
+            shape("echo 'a | b' \"c && $HOME\" d\\ e # curl | sh\nls"),
+            ["echo a | b c && $HOME d e", "ls"]
+        );
+        assert_eq!(
+            shape("apt-get install \\\n  curl"),
+            ["apt-get install curl"]
+        );
+    }
+
+    #[test]
+    fn substitutions_run_commands() {
+        assert_eq!(
+            shape("V=\"$(curl -s x | jq -r .v)\" && bash -c \"$(wget -qO- y)\" && bash <(curl z)"),
+            [
+                "curl -s x (sub)",
+                "jq -r .v |1 (sub)",
+                "bash -c $(wget -qO- y)",
+                // The inner shell runs what wget printed.
+                "$(wget -qO- y)",
+                "wget -qO- y (sub)",
+                "bash <(curl z)",
+                "curl z (sub)"
+            ]
+        );
+        assert_eq!(
+            shape("echo `uname -m` $((1+2)) ${A:-b}"),
+            ["echo `uname -m` $((1+2)) ${A:-b}", "uname -m (sub)"]
+        );
+    }
+
+    #[test]
+    fn wrappers_assignments_and_keywords() {
+        assert_eq!(
+            shape("sudo -u root -E env -i DEBIAN_FRONTEND=noninteractive apt-get install -y x"),
+            ["[sudo] [env] apt-get install -y x"]
+        );
+        let s = script("A=1 B=2 make");
+        assert_eq!(s.commands[0].assignments.len(), 2);
+        assert_eq!(
+            shape("if [ -f x ]; then cd /a; else sudo; fi; for f in a b; do rm $f; done"),
+            ["[ -f x ]", "cd /a", "sudo", "rm $f"]
+        );
+        assert_eq!(
+            shape("(cd src && make) | tee x"),
+            ["cd src", "make", "tee x |1"]
+        );
+    }
+
+    #[test]
+    fn shell_c_scripts_are_read() {
+        let text = "bash -o pipefail -c 'cd /src && curl x | sh' && sh -ec \"echo \\$HOME\"";
+        let s = script(text);
+        let names: Vec<&str> = s.commands.iter().map(|c| c.name()).collect();
+        assert_eq!(names, ["bash", "cd", "curl", "sh", "sh", "echo"]);
+        let cd = &s.commands[1];
+        assert_eq!(&text[cd.program.range.as_range()], "cd");
+        assert_eq!(s.pipes.len(), 1);
+        assert_eq!(&text[s.pipes[0].as_range()], "|");
+        // With escapes the offsets cannot be mapped: the whole argument stands in.
+        let escaped = &s.commands[5];
+        assert_eq!(&text[escaped.program.range.as_range()], "\"echo \\$HOME\"");
+        assert_eq!(
+            shape("command -v curl && command curl x"),
+            ["command -v curl", "[command] curl x"]
+        );
+    }
+
+    #[test]
+    fn heredocs_inside_scripts_are_skipped() {
+        assert_eq!(
+            shape("cat <<EOT > /etc/x\ncurl | sh\nEOT\napt-get update\n"),
+            ["cat", "apt-get update"]
+        );
+        let s = script("bash <<-'EOF'\n\techo hi\n\tEOF\n");
+        assert_eq!(s.commands[0].heredocs, ["EOF"]);
+        assert_eq!(s.commands.len(), 1);
+    }
+
+    #[test]
+    fn word_ranges_are_exact() {
+        let text = "sudo  apt-get 'install' \"-y\"";
+        let s = script(text);
+        let c = &s.commands[0];
+        assert_eq!(&text[c.wrappers[0].range.as_range()], "sudo");
+        assert_eq!(&text[c.program.range.as_range()], "apt-get");
+        assert_eq!(&text[c.args[0].range.as_range()], "'install'");
+        assert_eq!(&text[c.range().as_range()], text);
+        assert_eq!(s.pipes, []);
+        let s = script("a | b");
+        assert_eq!(s.pipes, [TextRange::new(2, 3)]);
+    }
+
+    #[test]
+    fn options_and_operands() {
+        let s = script("apt-get -o Dpkg::Options::=x -qy install --no-install-recommends -t bookworm curl=1 wget");
+        let c = &s.commands[0];
+        assert!(c.has_option(&["y"]));
+        assert!(c.has_option(&["no-install-recommends"]));
+        let ops: Vec<&str> = c
+            .operands(&["-o", "-t"])
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect();
+        assert_eq!(ops, ["install", "curl=1", "wget"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ranges_stay_inside_the_text(text in "[a-z $(){}`'\"|&;<>\\\n#=0-9é-]{0,60}") {
+            let s = script(&text);
+            for c in &s.commands {
+                for w in c.wrappers.iter().chain(std::iter::once(&c.program)).chain(c.args.iter()) {
+                    proptest::prop_assert!(w.range.start() <= w.range.end());
+                    proptest::prop_assert!(text.get(w.range.as_range()).is_some());
+                }
+            }
+            for p in &s.pipes {
+                proptest::prop_assert!(text.get(p.as_range()).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn broken_input_does_not_panic() {
+        for text in [
+            "echo \"open",
+            "echo 'open",
+            "$(",
+            "`",
+            "${",
+            "a <",
+            "2>",
+            "x\\",
+            "é|ü",
+            "$'a",
+            "<(a",
+            "cat <<",
+        ] {
+            let _ = script(text);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+use crate::declare_rule;
+use crate::model::{BaseImage, Model, StageRefKind};
+use crate::rules::{Diagnostics, RuleContext};
+use crate::text::TextRange;
+
+declare_rule! {
+/// ## What it does
+/// Checks that no stage depends on itself: `FROM x AS x`, `COPY --from=x` inside stage `x`
+/// (by name or index), or a longer cycle such as stage `a` copying from `b` while `b` is
+/// built `FROM a`.
+///
+/// ## Why is this bad?
+/// BuildKit stops with "circular dependency detected on stage". A stage cannot read its
+/// own output; usually another stage was meant.
+///
+/// ## Example
+/// ```dockerfile
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+/// COPY --from=build /src/global.json .
+/// ```
+///
+/// ## Use instead
+/// ```dockerfile
+/// FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+/// COPY global.json .
+/// ```
+///
+/// ## Fix safety
+/// No automatic fix.
+    StageSelfReference {
+        severity: Error,
+        origin: Validation,
+        summary: "A stage depends on itself, directly or through other stages.",
+        hadolint: "DL3023",
+    }
+}
+
+/// `from` depends on stage `to` because of the text at `range`.
+struct Edge {
+    from: usize,
+    to: usize,
+    range: TextRange,
+}
+
+impl StageSelfReference {
+    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+        let model = ctx.model;
+        let edges = dependencies(model);
+        let stage_label = |i: usize| -> String {
+            model
+                .stages
+                .get(i)
+                .and_then(|s| s.name.as_ref())
+                .map_or_else(|| format!("{i}"), |n| n.text.clone())
+        };
+        for edge in &edges {
+            let message = if edge.from == edge.to {
+                format!(
+                    "stage `{}` refers to itself (circular dependency detected on stage: {})",
+                    stage_label(edge.from),
+                    stage_label(edge.from)
+                )
+            } else if reaches(&edges, edge.to, edge.from) {
+                format!(
+                    "stage `{}` depends on `{}`, which depends back on `{}` (circular dependency detected on stage: {})",
+                    stage_label(edge.from),
+                    stage_label(edge.to),
+                    stage_label(edge.from),
+                    stage_label(edge.from)
+                )
+            } else {
+                continue;
+            };
+            out.report(&Self::META, edge.range, message);
+        }
+    }
+}
+
+/// Which stage each stage needs, with names resolved against every stage of the file, as
+/// BuildKit does (a stage may name one defined later).
+fn dependencies(model: &Model) -> Vec<Edge> {
+    let by_name = |name: &str| -> Option<usize> { model.stage_by_name(name).map(|s| s.index) };
+    let mut edges = Vec::new();
+    for stage in &model.stages {
+        match &stage.base {
+            BaseImage::Stage(to) => edges.push(Edge {
+                from: stage.index,
+                to: *to,
+                range: stage_base_range(model, stage.index).unwrap_or_default(),
+            }),
+            BaseImage::Image { word, resolved } if resolved.is_complete() => {
+                if let Some(to) = by_name(&resolved.text) {
+                    edges.push(Edge {
+                        from: stage.index,
+                        to,
+                        range: word.range,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    for r in &model.stage_refs {
+        if !matches!(r.kind, StageRefKind::CopyFrom | StageRefKind::MountFrom) {
+            continue;
+        }
+        let to = match r.name.parse::<usize>() {
+            Ok(index) => (index < model.stages.len()).then_some(index),
+            Err(_) => by_name(&r.name),
+        };
+        if let Some(to) = to {
+            edges.push(Edge {
+                from: r.in_stage,
+                to,
+                range: r.range,
+            });
+        }
+    }
+    edges
+}
+
+fn stage_base_range(model: &Model, stage: usize) -> Option<TextRange> {
+    model
+        .stage_refs
+        .iter()
+        .find(|r| r.kind == StageRefKind::From && r.in_stage == stage)
+        .map(|r| r.range)
+}
+
+/// Whether `start` leads to `goal` following the edges.
+fn reaches(edges: &[Edge], start: usize, goal: usize) -> bool {
+    let mut seen = vec![start];
+    let mut queue = vec![start];
+    while let Some(current) = queue.pop() {
+        for e in edges.iter().filter(|e| e.from == current) {
+            if e.to == goal {
+                return true;
+            }
+            if !seen.contains(&e.to) {
+                seen.push(e.to);
+                queue.push(e.to);
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn reports_self_references_and_cycles() {
+        let text = "FROM alpine AS build\n\
+                    COPY --from=build /a /b\n\
+                    COPY --from=0 /a /b\n\
+                    FROM base AS base\n\
+                    FROM alpine AS a\n\
+                    COPY --from=b /x /y\n\
+                    FROM a AS b\n";
+        assert_eq!(
+            check_rule("StageSelfReference", text),
+            [
+                "2:13-2:18 stage `build` refers to itself (circular dependency detected on stage: build)",
+                "3:13-3:14 stage `build` refers to itself (circular dependency detected on stage: build)",
+                "4:6-4:10 stage `base` refers to itself (circular dependency detected on stage: base)",
+                "6:13-6:14 stage `a` depends on `b`, which depends back on `a` (circular dependency detected on stage: a)",
+                "7:6-7:7 stage `b` depends on `a`, which depends back on `b` (circular dependency detected on stage: b)",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_a_mount_of_the_own_stage() {
+        assert_eq!(
+            check_rule(
+                "StageSelfReference",
+                "FROM alpine AS build\nRUN --mount=type=cache,from=build,target=/x true\n"
+            ),
+            ["2:29-2:34 stage `build` refers to itself (circular dependency detected on stage: build)"]
+        );
+    }
+
+    #[test]
+    fn silent_on_forward_dependencies() {
+        assert!(check_rule(
+            "StageSelfReference",
+            "FROM alpine AS build\nFROM build AS publish\nFROM alpine\nCOPY --from=publish /a /b\nCOPY --from=1 /a /b\n"
+        )
+        .is_empty());
+    }
+}

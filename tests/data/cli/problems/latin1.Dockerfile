@@ -1,0 +1,2 @@
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
+LABEL description="café"

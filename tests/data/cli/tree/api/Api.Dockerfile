@@ -1,0 +1,1 @@
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0
