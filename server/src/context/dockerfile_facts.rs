@@ -84,11 +84,7 @@ impl DockerfileFacts {
                     .collect()
             })
             .collect();
-        let all_sources: Vec<&str> = expanded
-            .iter()
-            .flatten()
-            .map(|(_, s)| s.as_str())
-            .collect();
+        let all_sources: Vec<&str> = expanded.iter().flatten().map(|(_, s)| s.as_str()).collect();
         let configured: Vec<(PathBuf, PathBuf)> = config
             .build_context_for(dockerfile)
             .map(|ctx| vec![(dockerfile.to_path_buf(), ctx.to_path_buf())])
@@ -119,22 +115,24 @@ impl DockerfileFacts {
         let copies = local
             .into_iter()
             .zip(expanded)
-            .map(|((instruction, stage, _, destination), sources)| CopyFacts {
-                instruction,
-                stage,
-                sources: sources
-                    .into_iter()
-                    .map(|(word, text)| {
-                        let resolution = resolve_source(
-                            &build_context.dir,
-                            &text,
-                            dockerignore.as_ref().map(|d| &d.ignore),
-                        );
-                        (word, resolution)
-                    })
-                    .collect(),
-                destination,
-            })
+            .map(
+                |((instruction, stage, _, destination), sources)| CopyFacts {
+                    instruction,
+                    stage,
+                    sources: sources
+                        .into_iter()
+                        .map(|(word, text)| {
+                            let resolution = resolve_source(
+                                &build_context.dir,
+                                &text,
+                                dockerignore.as_ref().map(|d| &d.ignore),
+                            );
+                            (word, resolution)
+                        })
+                        .collect(),
+                    destination,
+                },
+            )
             .collect();
         DockerfileFacts {
             dockerfile: dockerfile.to_path_buf(),
@@ -181,9 +179,7 @@ pub fn copy_operands(inst: &Instruction) -> Option<(Vec<Word>, Option<Word>)> {
     };
     let sources = sources
         .into_iter()
-        .filter(|w| {
-            !(w.text.starts_with("<<") && heredoc_names.iter().any(|n| w.text.contains(n)))
-        })
+        .filter(|w| !(w.text.starts_with("<<") && heredoc_names.iter().any(|n| w.text.contains(n))))
         .collect();
     Some((sources, dest))
 }

@@ -16,18 +16,10 @@ pub struct CodeLens {
     pub locations: Vec<TextRange>,
 }
 
-/// `92.4 MB`, with decimal units as registries show them.
+/// `88.1 MB`, in the units of the image catalog (MiB labelled MB, as Microsoft's size
+/// reports and Docker Hub show them).
 pub fn format_size(bytes: u64) -> String {
-    let b = bytes as f64;
-    if b >= 1e9 {
-        format!("{:.2} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.1} MB", b / 1e6)
-    } else if b >= 1e3 {
-        format!("{:.0} kB", b / 1e3)
-    } else {
-        format!("{bytes} B")
-    }
+    crate::images::format::size(bytes)
 }
 
 fn stage_label(model: &Model, stage: usize) -> String {
@@ -223,13 +215,12 @@ COPY --from=build /out .
         let lenses = code_lenses(&a, &env);
         assert_eq!(
             lenses[0].title,
-            "base image mcr.microsoft.com/dotnet/aspnet:9.0 · 92.4 MB"
+            "base image mcr.microsoft.com/dotnet/aspnet:9.0 · 88.1 MB"
         );
         assert_eq!(
             lenses[4].title,
             "publishes src/Api/Api.csproj · net9.0 · Release · $TARGETARCH"
         );
-        assert_eq!(format_size(1_234_567_890), "1.23 GB");
-        assert_eq!(format_size(999), "999 B");
+        assert_eq!(format_size(1_234_567_890), "1.15 GB");
     }
 }

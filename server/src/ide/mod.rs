@@ -8,6 +8,7 @@
 //! projects) comes in through the provider traits of [`IdeEnv`], so that each feature works
 //! (with less detail) when a provider is absent, and tests can plug in fakes.
 
+pub mod catalog_images;
 pub mod code_lens;
 pub mod completion;
 pub(crate) mod cursor;
