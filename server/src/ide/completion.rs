@@ -675,10 +675,11 @@ fn flag_completions(
 
 /// Named stages before the stage of instruction `idx`, most recent first.
 fn stage_name_items(model: &Model, idx: usize, replace: TextRange) -> Vec<CompletionItem> {
-    let current = crate::ide::index::stage_starting_at(model, idx)
-        .map(|s| s.index)
-        .or_else(|| model.stage_of_instruction(idx).map(|s| s.index + 1))
-        .unwrap_or(model.stages.len());
+    // The stage the instruction belongs to (its own FROM included) and the later ones cannot
+    // be referenced.
+    let current = model
+        .stage_of_instruction(idx)
+        .map_or(model.stages.len(), |s| s.index);
     model.stages[..current.min(model.stages.len())]
         .iter()
         .rev()

@@ -515,7 +515,7 @@ pub(crate) fn workspace_symbols(
             .filter_map(|s| {
                 let (uri, analysis) = documents
                     .iter()
-                    .find(|(uri, _)| PathBuf::from(uri.as_str()) == s.path)?;
+                    .find(|(uri, _)| s.path == std::path::Path::new(uri.as_str()))?;
                 Some(json!({
                     "name": s.name,
                     "kind": 3,
