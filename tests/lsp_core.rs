@@ -61,6 +61,7 @@ fn initialize_offers_utf8_incremental_sync_and_symbols() {
                 "documentOnTypeFormattingProvider": {"firstTriggerCharacter": "\n", "moreTriggerCharacter": ["\\", "`"]},
                 "codeLensProvider": {"resolveProvider": false},
                 "workspaceSymbolProvider": true,
+                "inlayHintProvider": true,
             },
             "serverInfo": {"name": "dockside", "version": env!("CARGO_PKG_VERSION")},
         })

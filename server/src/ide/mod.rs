@@ -17,6 +17,7 @@ pub mod folding;
 pub mod formatting;
 pub mod hover_docs;
 pub(crate) mod index;
+pub mod inlay_hints;
 pub mod links;
 pub mod navigation;
 pub mod selection_range;

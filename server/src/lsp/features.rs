@@ -66,6 +66,7 @@ pub(crate) const METHODS: &[&str] = &[
     "textDocument/rangeFormatting",
     "textDocument/onTypeFormatting",
     "textDocument/codeLens",
+    "textDocument/inlayHint",
     "workspace/symbol",
 ];
 
@@ -136,6 +137,7 @@ pub(crate) fn advertise(capabilities: &mut ServerCapabilities) {
         resolve_provider: Some(false),
     });
     capabilities.workspace_symbol_provider = Some(OneOf::Left(true));
+    capabilities.inlay_hint_provider = Some(OneOf::Left(true));
 }
 
 /// A request that cannot be answered, with the message for the user.
@@ -416,6 +418,22 @@ pub(crate) fn respond(
                 .map(|l| json!({"range": range_json(a, l.range, enc), "command": {"title": l.title, "command": ""}}))
                 .collect(),
         ),
+        "textDocument/inlayHint" => {
+            let range = range_param(a, params.get("range"), enc)?;
+            Value::Array(
+                ide::inlay_hints::inlay_hints(a, range, &ctx.env)
+                    .into_iter()
+                    .map(|h| {
+                        json!({
+                            "position": json!(super::position::to_lsp_position(a, h.offset, enc)),
+                            "label": h.label,
+                            "paddingLeft": true,
+                            "tooltip": h.tooltip,
+                        })
+                    })
+                    .collect(),
+            )
+        }
         other => {
             return Err(Failure {
                 code: ErrorCode::MethodNotFound,
