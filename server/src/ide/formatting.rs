@@ -106,7 +106,7 @@ pub fn format_on_type(
 ) -> Vec<TextEdit> {
     let (text, tree, index) = (analysis.text.as_str(), &analysis.tree, &analysis.line_index);
     let escape = tree.escape;
-    let offset = offset.min(text.len());
+    let offset = crate::text::clamp_to_char_boundary(text, offset);
     let line = index.line_of(offset);
     let (continued_line, target_line) = match typed {
         '\n' | '\r' if line > 0 => (line - 1, line),

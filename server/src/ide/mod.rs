@@ -179,6 +179,56 @@ pub(crate) mod test_support {
 mod tests {
     use super::*;
 
+    /// Every feature at every position of every BuildKit corpus file (broken ones included)
+    /// and of texts cut in the middle: results or nothing, never a panic.
+    #[test]
+    fn no_feature_panics_anywhere() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/buildkit/corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            // Every position of a 64 KB line would take minutes in a debug build.
+            .filter(|t| t.len() <= 4096)
+            .collect();
+        texts.sort();
+        // Half of the corpus keeps the test fast in debug builds.
+        let mut texts: Vec<String> = texts.into_iter().step_by(2).collect();
+        let samples: Vec<String> = texts
+            .iter()
+            .step_by(3)
+            .map(|t| t[..crate::text::clamp_to_char_boundary(t, t.len() / 2)].to_string())
+            .collect();
+        texts.extend(samples);
+        texts.push("FROM a\nRUN <<EOF\n$\n".to_string());
+        texts.push("# escape=`\nFROM a\nRUN x `\n`\n".to_string());
+        let env = IdeEnv::default();
+        let options = formatting::FormatOptions::default();
+        for text in &texts {
+            let a = test_support::analysis(text);
+            let whole = TextRange::new(0, text.len());
+            semantic_tokens::semantic_tokens(&a);
+            folding::folding_ranges(&a);
+            links::document_links(&a, &env);
+            code_lens::code_lenses(&a, &env);
+            formatting::format_document(&a, &options);
+            formatting::format_range(&a, whole, &options);
+            let mut offset = 0;
+            while offset <= text.len() {
+                completion::completions(&a, offset, &env);
+                hover_docs::hover(&a, offset, &env);
+                signature_help::signature_help(&a, offset);
+                navigation::references(&a, offset, true);
+                navigation::definition(&a, offset);
+                let _ = navigation::rename(&a, offset, "renamed");
+                selection_range::selection_ranges(&a, offset);
+                formatting::format_on_type(&a, offset, '\n', &options);
+                formatting::format_on_type(&a, offset, '\\', &options);
+                semantic_tokens::semantic_tokens_range(&a, TextRange::new(offset, text.len()));
+                offset += text[offset..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+
     #[test]
     fn edits_apply_in_any_order() {
         let edits = vec![
