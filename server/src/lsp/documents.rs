@@ -67,6 +67,11 @@ impl DocumentStore {
     pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
         self.documents.get_mut(uri)
     }
+
+    /// The open documents, in no particular order.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.documents.keys().cloned().collect()
+    }
 }
 
 impl Document {

@@ -17,6 +17,7 @@
 
 mod convert;
 mod documents;
+mod features;
 mod position;
 mod server;
 mod transport;

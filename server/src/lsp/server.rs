@@ -29,6 +29,7 @@ use serde::de::DeserializeOwned;
 
 use super::convert;
 use super::documents::{file_path, DocumentStore};
+use super::features;
 use super::transport::{Incoming, Outgoing};
 use super::workspace::{WorkspaceEvent, WorkspaceState, WATCHED_GLOBS};
 use crate::analysis::{analyze, Analysis};
@@ -54,6 +55,7 @@ pub(crate) struct Server {
     phase: Phase,
     encoding: Encoding,
     hierarchical_symbols: bool,
+    client: features::ClientSupport,
     documents: DocumentStore,
     /// Documents whose diagnostics are due, in the order they changed.
     due: Vec<Uri>,
@@ -90,6 +92,7 @@ impl Server {
             phase: Phase::Uninitialized,
             encoding: Encoding::Utf16,
             hierarchical_symbols: false,
+            client: features::ClientSupport::default(),
             documents: DocumentStore::default(),
             due: Vec::new(),
             due_since: None,
@@ -240,6 +243,7 @@ impl Server {
                 ok_response(request.id, &())
             }
             DocumentSymbolRequest::METHOD => self.document_symbols(request),
+            method if features::is_feature(method) => self.feature(request),
             #[cfg(test)]
             "dockside/test/panic" => panic!("a bug in a request handler"),
             _ => error_response(
@@ -287,26 +291,29 @@ impl Server {
             })
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
+        self.client = features::ClientSupport::from_initialize(&request.params);
+        let mut capabilities = ServerCapabilities {
+            position_encoding: Some(match self.encoding {
+                Encoding::Utf8 => PositionEncodingKind::UTF8,
+                Encoding::Utf16 => PositionEncodingKind::UTF16,
+            }),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    will_save: None,
+                    will_save_wait_until: None,
+                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                        include_text: Some(false),
+                    })),
+                },
+            )),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            ..ServerCapabilities::default()
+        };
+        features::advertise(&mut capabilities);
         let result = InitializeResult {
-            capabilities: ServerCapabilities {
-                position_encoding: Some(match self.encoding {
-                    Encoding::Utf8 => PositionEncodingKind::UTF8,
-                    Encoding::Utf16 => PositionEncodingKind::UTF16,
-                }),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(
-                    TextDocumentSyncOptions {
-                        open_close: Some(true),
-                        change: Some(TextDocumentSyncKind::INCREMENTAL),
-                        will_save: None,
-                        will_save_wait_until: None,
-                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
-                            include_text: Some(false),
-                        })),
-                    },
-                )),
-                document_symbol_provider: Some(OneOf::Left(true)),
-                ..ServerCapabilities::default()
-            },
+            capabilities,
             server_info: Some(ServerInfo {
                 name: "dockside".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -552,6 +559,70 @@ impl Server {
             ))
         };
         ok_response(id, &response)
+    }
+
+    /// Editor features (`ide/`): the request's document is analysed (once per version) and
+    /// the answer converted in `features`.
+    fn feature(&mut self, request: Request) -> Outgoing {
+        let id = request.id.clone();
+        let method = request.method.as_str();
+        let images =
+            crate::ide::catalog_images::CatalogImages::new(crate::analysis::today_utc(), None);
+        let client = self.client.clone();
+        let ctx = features::Context {
+            encoding: self.encoding,
+            client: &client,
+            env: crate::ide::IdeEnv {
+                images: Some(&images),
+                ..Default::default()
+            },
+        };
+        if method == "completionItem/resolve" {
+            return ok_response(id, &features::resolve_completion(request.params));
+        }
+        if method == "workspace/symbol" {
+            let encoding = self.encoding;
+            let mut documents = Vec::new();
+            let mut uris = self.documents.uris();
+            uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+            for uri in uris {
+                if let Some(Ok(analysis)) = self.analysis(&uri) {
+                    documents.push((uri, analysis));
+                }
+            }
+            return ok_response(
+                id,
+                &features::workspace_symbols(&request.params, &documents, encoding),
+            );
+        }
+        let Some(uri) = features::document_of(&request.params) else {
+            return error_response(
+                id,
+                ErrorCode::InvalidParams,
+                "missing `textDocument.uri`".to_string(),
+            );
+        };
+        let analysis = match self.analysis(&uri) {
+            None => {
+                eprintln!(
+                    "dockside: `{method}` for {} which is not open",
+                    uri.as_str()
+                );
+                return ok_response(id, &serde_json::Value::Null);
+            }
+            Some(Err(reason)) => {
+                return error_response(
+                    id,
+                    ErrorCode::InternalError,
+                    format!("the analysis of this document failed: {reason}"),
+                )
+            }
+            Some(Ok(analysis)) => analysis,
+        };
+        match features::respond(method, &request.params, &uri, &analysis, &ctx) {
+            Ok(result) => ok_response(id, &result),
+            Err(failure) => error_response(id, failure.code, failure.message),
+        }
     }
 
     /// The analysis of the document's current version (computed at most once per version);
