@@ -35,6 +35,8 @@ Smaller alternatives (amd64):
 - `10.0-alpine`: 271.3 MB, -41 MB, musl
 
 _Sizes as of 2026-08: compressed download, 1 MB = 1024² bytes._
+
+[Registry page](https://mcr.microsoft.com/product/dotnet/sdk/about)
 ";
 
 const CHISELED: &str = "**ASP.NET Core 10.0.11 runtime** on Ubuntu 24.04 chiseled (noble), glibc
@@ -50,6 +52,8 @@ Tag `10.0-noble-chiseled` follows each 10.0 patch. Platforms: amd64, arm64, arm3
 - Support: .NET 10.0 (LTS): supported until 2028-11-14
 
 _Sizes as of 2026-08: compressed download, 1 MB = 1024² bytes._
+
+[Registry page](https://mcr.microsoft.com/product/dotnet/aspnet/about)
 ";
 
 const ALPINE_DEPS: &str = "**.NET 10.0.11 runtime dependencies** on Alpine 3.24, musl
@@ -64,6 +68,8 @@ Tag `10.0-alpine` follows each 10.0 patch. Platforms: amd64, arm64, arm32.
 - Support: .NET 10.0 (LTS): supported until 2028-11-14
 
 _Sizes as of 2026-08: compressed download, 1 MB = 1024² bytes._
+
+[Registry page](https://mcr.microsoft.com/product/dotnet/runtime-deps/about)
 ";
 
 const OUT_OF_SUPPORT: &str = "**ASP.NET Core 6.0 runtime** on Debian 11 slim (bullseye), glibc
@@ -74,13 +80,12 @@ Tag `6.0-bullseye-slim`: `bullseye-slim` images for .NET 6.0 were published 2021
 - Use instead: `10.0`
 
 _Image catalog as of 2026-08._
+
+[Registry page](https://mcr.microsoft.com/product/dotnet/aspnet/about)
 ";
 
-const NGINX: &str = "`docker.io/library/nginx:1.27`
-
-- Registry: docker.io (Docker Hub) · repository: library/nginx · tag: 1.27
-- Not a Microsoft .NET image: no size or content facts are known.
-";
+/// Not a catalog image: the generic image hover answers.
+const NGINX: &str = "**Image** `nginx:1.27`\n\n[Registry page](https://hub.docker.com/_/nginx)";
 
 fn client() -> LspClient {
     let mut client = LspClient::start_with_env(&["lsp"], &[("DOCKSIDE_TODAY", TODAY)]);
@@ -145,9 +150,10 @@ fn hovers_on_from_images_show_exact_facts_and_sizes() {
             "{needle}"
         );
     }
-    // Not on an image: no hover.
-    assert_eq!(hover(&mut client, text, "AS build"), Value::Null);
-    assert_eq!(hover(&mut client, text, "ARG DOTNET"), Value::Null);
+    // Elsewhere the other hovers answer (here the FROM instruction's documentation).
+    let elsewhere = hover(&mut client, text, "AS build");
+    let value = elsewhere["contents"]["value"].as_str().unwrap_or_default();
+    assert!(value.starts_with("**FROM**\n"), "{value}");
     // A document that is not open.
     let unknown = client
         .request(
@@ -168,9 +174,17 @@ fn inlay_hints(client: &mut LspClient) -> Value {
         .expect("inlay hints succeed")
 }
 
-fn hint(line: u32, character: u32, label: &str) -> Value {
-    json!({"position": {"line": line, "character": character}, "label": label, "paddingLeft": true})
+fn hint(line: u32, character: u32, label: &str, image: &str, platform: &str) -> Value {
+    json!({
+        "position": {"line": line, "character": character},
+        "label": label,
+        "paddingLeft": true,
+        "tooltip": format!("Compressed size of {image} for {platform} (what a pull downloads), as of 2026-08"),
+    })
 }
+
+const SDK_IMAGE: &str = "mcr.microsoft.com/dotnet/sdk:10.0";
+const DEPS_IMAGE: &str = "mcr.microsoft.com/dotnet/runtime-deps:10.0-alpine";
 
 #[test]
 fn inlay_hints_show_the_size_for_the_platform_and_follow_edits() {
@@ -180,9 +194,15 @@ fn inlay_hints_show_the_size_for_the_platform_and_follow_edits() {
     assert_eq!(
         inlay_hints(&mut client),
         json!([
-            hint(2, 43, "≈ 312 MB"),
-            hint(3, 56, "≈ 53 MB"),
-            hint(5, 77, "≈ 5.0 MB"),
+            hint(2, 43, "≈ 312 MB", SDK_IMAGE, "linux/amd64"),
+            hint(
+                3,
+                56,
+                "≈ 53 MB",
+                "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled",
+                "linux/amd64"
+            ),
+            hint(5, 77, "≈ 5.0 MB", DEPS_IMAGE, "linux/arm64"),
         ])
     );
     // Switch the runtime image to Alpine: the hint follows.
@@ -192,9 +212,15 @@ fn inlay_hints_show_the_size_for_the_platform_and_follow_edits() {
     assert_eq!(
         inlay_hints(&mut client),
         json!([
-            hint(2, 43, "≈ 312 MB"),
-            hint(3, 48, "≈ 52 MB"),
-            hint(5, 77, "≈ 5.0 MB"),
+            hint(2, 43, "≈ 312 MB", SDK_IMAGE, "linux/amd64"),
+            hint(
+                3,
+                48,
+                "≈ 52 MB",
+                "mcr.microsoft.com/dotnet/aspnet:10.0-alpine",
+                "linux/amd64"
+            ),
+            hint(5, 77, "≈ 5.0 MB", DEPS_IMAGE, "linux/arm64"),
         ])
     );
     assert!(client.shutdown_and_exit().success());

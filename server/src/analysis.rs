@@ -113,6 +113,7 @@ fn analyze_tree(text: String, tree: SyntaxTree, env: &AnalysisEnv) -> Analysis {
         model: &model,
         env,
         facts: facts.as_ref(),
+        hadolint_runs: Default::default(),
     });
     Analysis {
         line_index: LineIndex::new(&text),

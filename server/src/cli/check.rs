@@ -4,13 +4,17 @@
 //! 2 on usage errors and when a path could not be read (reported on stderr; the readable files
 //! are still checked and printed).
 
+use std::collections::{HashMap, HashSet};
 use std::ffi::{OsStr, OsString};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::discover::{describe_io_error, discover};
 use super::output::{render, CheckedFile, OutputFormat, RenderOptions, Summary};
 use crate::analysis::{analyze_bytes, AnalysisEnv, Severity};
+use crate::config::Config;
+use crate::context::SolutionSnapshot;
+use crate::dotnet::{Workspace, WorkspaceOptions};
 
 pub const EXIT_CLEAN: i32 = 0;
 pub const EXIT_PROBLEMS: i32 = 1;
@@ -34,6 +38,9 @@ Options:
                        sarif   SARIF 2.1.0 log for code scanning
   --color <WHEN>     colour the human format: auto, always, never [default: auto]
                      (auto: only on a terminal and when NO_COLOR is not set)
+  --context <DIR>    the build context of every Dockerfile checked (default: from
+                     compose, the project's DockerfileContext, dockside.toml, or
+                     the directory that makes the COPY sources exist)
   --show-files       list the files that would be checked, and check nothing
   -h, --help         print this help
 
@@ -54,6 +61,8 @@ pub struct CheckOptions {
     pub format: OutputFormat,
     pub color: ColorChoice,
     pub show_files: bool,
+    /// `--context DIR`: the build context of every Dockerfile checked.
+    pub context: Option<PathBuf>,
     /// The exit code is 1 when a diagnostic is at least this severe.
     pub fail_on: Severity,
 }
@@ -65,6 +74,7 @@ impl Default for CheckOptions {
             format: OutputFormat::Human,
             color: ColorChoice::Auto,
             show_files: false,
+            context: None,
             fail_on: Severity::Error,
         }
     }
@@ -133,6 +143,7 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, String> {
                 }
             }
             "--show-files" if inline_value.is_none() => options.show_files = true,
+            "--context" => options.context = Some(PathBuf::from(value("a directory")?)),
             _ => return Err(format!("unknown option `{text}`")),
         }
     }
@@ -176,6 +187,8 @@ fn check(options: &CheckOptions) -> i32 {
     }
 
     let mut checked = Vec::with_capacity(discovery.files.len());
+    let mut solutions: HashMap<PathBuf, SolutionSnapshot> = HashMap::new();
+    let mut reported_config_problems = HashSet::new();
     for path in discovery.files {
         let bytes = match read_limited(&path, MAX_FILE_SIZE) {
             Ok(Some(bytes)) => bytes,
@@ -198,8 +211,38 @@ fn check(options: &CheckOptions) -> i32 {
                 continue;
             }
         };
+        let absolute = crate::dotnet::paths::normalize(
+            &std::path::absolute(&path).unwrap_or_else(|_| path.clone()),
+        );
+        let root = solution_root(&absolute, &paths);
+        let solution = solutions
+            .entry(root.clone())
+            .or_insert_with(|| {
+                SolutionSnapshot::new(Workspace::index(&root, WorkspaceOptions::default()))
+            })
+            .clone();
+        let dir = absolute.parent().unwrap_or(Path::new("/"));
+        let (mut config, problems) = Config::load_for(dir);
+        for problem in problems {
+            let place = problem
+                .file
+                .as_ref()
+                .map(|f| format!("{}: ", f.display()))
+                .unwrap_or_default();
+            if reported_config_problems.insert(format!("{place}{}", problem.message)) {
+                eprintln!("dockside check: warning: {place}{}", problem.message);
+            }
+        }
+        if let Some(context) = &options.context {
+            let context = std::path::absolute(context).unwrap_or_else(|_| context.clone());
+            config
+                .build_contexts
+                .push((absolute.to_string_lossy().into_owned(), context));
+        }
         let env = AnalysisEnv {
-            path: Some(std::path::absolute(&path).unwrap_or_else(|_| path.clone())),
+            path: Some(absolute),
+            config: std::sync::Arc::new(config),
+            solution: Some(solution),
             ..AnalysisEnv::default()
         };
         // Invalid UTF-8 becomes U+FFFD and is reported (InvalidUtf8); the rest is still checked.
@@ -303,6 +346,31 @@ fn color_enabled(
             stdout_is_terminal && !no_color && !dumb
         }
     }
+}
+
+/// The folder whose solution a Dockerfile belongs to: the deepest directory argument that
+/// contains it; for a file named directly, the nearest ancestor with a .sln/.slnx, else the
+/// repository root (.git), else the file's directory.
+fn solution_root(dockerfile: &Path, arguments: &[PathBuf]) -> PathBuf {
+    let mut best: Option<PathBuf> = None;
+    for arg in arguments {
+        let Ok(abs) = std::path::absolute(arg) else {
+            continue;
+        };
+        let abs = crate::dotnet::paths::normalize(&abs);
+        if abs.is_dir()
+            && dockerfile.starts_with(&abs)
+            && best
+                .as_ref()
+                .is_none_or(|b| abs.components().count() > b.components().count())
+        {
+            best = Some(abs);
+        }
+    }
+    if let Some(dir) = best {
+        return dir;
+    }
+    crate::dotnet::paths::find_solution_root(dockerfile)
 }
 
 #[cfg(test)]

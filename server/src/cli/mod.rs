@@ -13,8 +13,8 @@ Usage:
   dockside lsp                 serve the Language Server Protocol on stdin/stdout
   dockside --stdio             the same (what editor clients pass)
   dockside check [PATH...]     lint Dockerfiles under PATHs (default: current directory)
-  dockside images [REPO [VERSION|TEXT...]]
-                               list .NET image tags with sizes and support status
+  dockside images [REPO]       list .NET image tags from the embedded catalog
+  dockside images inspect REF  ask REF's registry for platforms, sizes, digest and tags
   dockside --version           print the version
 
 Run `dockside check --help` or `dockside images --help` for their options.";
@@ -31,7 +31,7 @@ pub fn run(args: &[OsString]) -> i32 {
     match command.as_deref() {
         Some("lsp") | Some("--stdio") => crate::lsp::run_stdio(),
         Some("check") => check::run(args.get(1..).unwrap_or_default()),
-        Some("images") => images(args.get(1..).unwrap_or_default()),
+        Some("images") => crate::images::cli::run_command(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
             println!("{}", version_line());
             0
@@ -58,19 +58,4 @@ pub fn version_line() -> String {
         env!("CARGO_PKG_VERSION"),
         crate::images::CATALOG_SNAPSHOT
     )
-}
-
-/// `dockside images ...`: the table (or JSON) on stdout; usage errors on stderr.
-fn images(args: &[OsString]) -> i32 {
-    let args: Vec<String> = args
-        .iter()
-        .map(|arg| arg.to_string_lossy().into_owned())
-        .collect();
-    let (text, code) = crate::images::cli::run(&args, &crate::analysis::today());
-    if code == crate::images::cli::EXIT_USAGE {
-        eprint!("{text}");
-    } else {
-        print!("{text}");
-    }
-    code
 }

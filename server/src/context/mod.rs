@@ -23,6 +23,7 @@ pub use build_context::{
 };
 
 pub mod dockerfile_facts;
+pub mod stage_fs;
 
 pub use dockerfile_facts::{CopyFacts, DockerfileFacts, LoadedDockerignore, SolutionSnapshot};
 

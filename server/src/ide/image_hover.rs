@@ -4,8 +4,9 @@
 //! image it ends up on.
 
 use crate::analysis::{Analysis, AnalysisEnv};
+use crate::ide::links::image_page_url;
 use crate::images::hover::image_hover_markdown;
-use crate::images::ImageRef;
+use crate::images::{Catalog, ImageMatch, ImageRef};
 use crate::model::{expand, BaseImage, Model, Stage};
 use crate::rules::image::support::from_image_word;
 use crate::syntax::SyntaxTree;
@@ -18,13 +19,27 @@ pub struct Hover {
     pub range: TextRange,
 }
 
-/// The hover for the `FROM` image word at `offset`, if there is one.
+/// The hover for the `FROM` image word at `offset`, if there is one. Images the catalog knows
+/// nothing about (other registries, invalid references) written directly after `FROM` are left
+/// to the generic image hover ([`crate::ide::hover_docs`]).
 pub fn hover(analysis: &Analysis, offset: usize, env: &AnalysisEnv) -> Option<Hover> {
     let (stage, word_range) = stage_with_image_at(&analysis.tree, &analysis.model, offset)?;
     let root = analysis.model.root_stage(stage.index)?;
     let reference = stage_reference(root)?;
+    let unknown = matches!(
+        Catalog::embedded().lookup(&reference),
+        ImageMatch::Other { .. } | ImageMatch::Invalid
+    );
+    if unknown && root.index == stage.index {
+        return None;
+    }
     let platform = platform_of(&analysis.model, stage, env);
-    let body = image_hover_markdown(&reference, &env.today, Some(&platform));
+    let mut body = image_hover_markdown(&reference, &env.today, Some(&platform));
+    if !reference.unresolved().any() && !reference.is_scratch() {
+        if let Some(url) = image_page_url(reference.text()) {
+            body.push_str(&format!("\n[Registry page]({url})\n"));
+        }
+    }
     let markdown = if root.index == stage.index {
         body
     } else {
@@ -121,10 +136,13 @@ mod tests {
         );
         assert_eq!(
             found.markdown,
-            crate::images::hover::image_hover_markdown(
-                &ImageRef::parse("mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled"),
-                "2026-11-26",
-                Some("linux/amd64")
+            format!(
+                "{}\n[Registry page](https://mcr.microsoft.com/product/dotnet/runtime-deps/about)\n",
+                crate::images::hover::image_hover_markdown(
+                    &ImageRef::parse("mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled"),
+                    "2026-11-26",
+                    Some("linux/amd64")
+                )
             )
         );
         assert!(found.markdown.starts_with(
@@ -150,7 +168,7 @@ mod tests {
         );
         assert_eq!(
             found.markdown,
-            format!("Derives from stage `publish`, built on stage `base`.\n\n{image}")
+            format!("Derives from stage `publish`, built on stage `base`.\n\n{image}\n[Registry page](https://mcr.microsoft.com/product/dotnet/aspnet/about)\n")
         );
         assert!(image.contains("Resolved from `mcr.microsoft.com/dotnet/aspnet:${V}`."));
         assert!(image.contains("\nSmaller alternatives (arm64):\n"));
@@ -182,5 +200,20 @@ mod tests {
         assert!(scratch
             .markdown
             .starts_with("`scratch`: the reserved empty image."));
+        assert!(!scratch.markdown.contains("Registry page"));
+        // Images the catalog knows nothing about are left to the generic image hover...
+        assert_eq!(hover_at("FROM nginx:1.27 AS web\n", "nginx"), None);
+        // ...unless a stage is built on them.
+        let derived = hover_at(
+            "FROM nginx:1.27 AS web\nFROM web AS final\n",
+            "web AS final",
+        )
+        .expect("hover");
+        assert!(derived
+            .markdown
+            .starts_with("Derives from stage `web`.\n\n`docker.io/library/nginx:1.27`\n"));
+        assert!(derived
+            .markdown
+            .ends_with("\n[Registry page](https://hub.docker.com/_/nginx)\n"));
     }
 }

@@ -13,6 +13,7 @@ use crate::text::TextRange;
 pub struct InlayHint {
     pub offset: usize,
     pub label: String,
+    pub tooltip: Option<String>,
 }
 
 /// The hints whose image word lies in `range`; none when inlay hints are turned off.
@@ -45,6 +46,11 @@ pub fn inlay_hints(analysis: &Analysis, env: &AnalysisEnv, range: TextRange) -> 
             hints.push(InlayHint {
                 offset: word.range.end(),
                 label,
+                tooltip: Some(format!(
+                    "Compressed size of {} for {platform} (what a pull downloads), as of {}",
+                    reference.text(),
+                    crate::images::CATALOG_SNAPSHOT
+                )),
             });
         }
     }
@@ -141,5 +147,9 @@ mod tests {
         let found = inlay_hints(&analysis, &test_env(), second_line);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].offset, text.len() - 1);
+        assert_eq!(
+            found[0].tooltip.as_deref(),
+            Some("Compressed size of mcr.microsoft.com/dotnet/sdk:10.0 for linux/amd64 (what a pull downloads), as of 2026-08")
+        );
     }
 }

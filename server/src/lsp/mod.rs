@@ -17,10 +17,11 @@
 
 mod convert;
 mod documents;
-mod handlers;
+mod features;
 mod position;
 mod server;
 mod transport;
+mod workspace;
 
 /// Serves LSP over stdin/stdout until `exit`; returns the process exit code.
 pub fn run_stdio() -> i32 {

@@ -67,18 +67,6 @@ fn content_len_chars(line: RopeSlice<'_>) -> usize {
     len
 }
 
-/// The byte offset in an analysis of a client position (clamped like [`resolve`]).
-pub(crate) fn to_offset(analysis: &Analysis, pos: Position, encoding: Encoding) -> usize {
-    analysis.line_index.offset(
-        &analysis.text,
-        crate::text::LineCol {
-            line: pos.line,
-            col: pos.character,
-        },
-        encoding,
-    )
-}
-
 pub(crate) fn to_lsp_position(analysis: &Analysis, offset: usize, encoding: Encoding) -> Position {
     let at = analysis
         .line_index

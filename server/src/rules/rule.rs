@@ -78,6 +78,8 @@ pub struct RuleContext<'a> {
     pub env: &'a AnalysisEnv,
     /// Build context, .dockerignore and COPY sources (when the solution is known).
     pub facts: Option<&'a crate::context::DockerfileFacts>,
+    /// The RUN scripts as the hadolint rules read them, parsed once per analysis.
+    pub(crate) hadolint_runs: std::cell::OnceCell<Vec<super::hadolint::runs::Run<'a>>>,
 }
 
 impl RuleContext<'_> {

@@ -22,8 +22,17 @@ pub fn check_rule(name: &str, text: &str) -> Vec<String> {
     check_rule_with(name, text, &test_env())
 }
 
+/// Runs with `env`, the rule under test switched on even if it is off by default.
 pub fn check_rule_with(name: &str, text: &str, env: &AnalysisEnv) -> Vec<String> {
-    let analysis = analyze(text, env);
+    let mut env = env.clone();
+    if let Some(rule) = crate::rules::find_rule(name) {
+        let mut config = (*env.config).clone();
+        if !config.disabled.contains(&rule.meta().name) {
+            config.enabled.push(rule.meta().name);
+        }
+        env.config = std::sync::Arc::new(config);
+    }
+    let analysis = analyze(text, &env);
     analysis
         .diagnostics
         .iter()

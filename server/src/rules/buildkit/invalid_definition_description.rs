@@ -118,10 +118,14 @@ mod tests {
 
     #[test]
     fn is_off_unless_enabled() {
-        assert!(check_rule(
-            "InvalidDefinitionDescription",
-            "# not a description\nARG foo=bar\nFROM alpine\n"
-        )
-        .is_empty());
+        // `check_rule` switches the rule on; the default configuration must not.
+        let analysis = crate::analysis::analyze(
+            "# not a description\nARG foo=bar\nFROM alpine\n",
+            &crate::rules::test_support::test_env(),
+        );
+        assert!(!analysis
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "InvalidDefinitionDescription"));
     }
 }

@@ -37,6 +37,8 @@ declare_rule! {
         origin: Hadolint,
         summary: "A package of `apk add` has no version constraint.",
         hadolint: "DL3018",
+        // Opt-in for the same reason as DL3008: pinned apk versions vanish from the mirror.
+        default_enabled: false,
     }
 }
 

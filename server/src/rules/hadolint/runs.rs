@@ -172,8 +172,13 @@ fn declares_non_posix_shell(ctx: &RuleContext) -> bool {
     })
 }
 
-/// Every RUN (and `ONBUILD RUN`) of the file, in order, with its scripts.
-pub(crate) fn runs<'a>(ctx: &'a RuleContext) -> Vec<Run<'a>> {
+/// Every RUN (and `ONBUILD RUN`) of the file, in order, with its scripts. Computed once
+/// per analysis and shared by every shell rule.
+pub(crate) fn runs<'a>(ctx: &'a RuleContext) -> &'a [Run<'a>] {
+    ctx.hadolint_runs.get_or_init(|| compute_runs(ctx))
+}
+
+fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Vec<Run<'a>> {
     let shells = shells(ctx);
     let mut out = Vec::new();
     for (index, inst) in ctx.tree.instructions.iter().enumerate() {

@@ -10,6 +10,7 @@ mod test_workspace;
 mod deprecated_image_repository;
 mod dotnet_version_out_of_support;
 mod globalization_needs_icu;
+mod image_not_found_in_registry;
 mod image_tag_not_pinned;
 mod native_dependency_on_musl;
 mod nightly_image_repository;
@@ -20,6 +21,7 @@ mod unknown_image_tag;
 pub use deprecated_image_repository::DeprecatedImageRepository;
 pub use dotnet_version_out_of_support::DotnetVersionOutOfSupport;
 pub use globalization_needs_icu::GlobalizationNeedsIcu;
+pub use image_not_found_in_registry::ImageNotFoundInRegistry;
 pub use image_tag_not_pinned::ImageTagNotPinned;
 pub use native_dependency_on_musl::NativeDependencyOnMusl;
 pub use nightly_image_repository::NightlyImageRepository;
@@ -29,7 +31,7 @@ pub use unknown_image_tag::UnknownImageTag;
 
 use crate::rules::Rule;
 
-/// In the order of DESIGN.md §4.1.
+/// In the order of DESIGN.md §4.1, then the live registry check.
 pub static RULES: &[&dyn Rule] = &[
     &DotnetVersionOutOfSupport,
     &DeprecatedImageRepository,
@@ -40,4 +42,5 @@ pub static RULES: &[&dyn Rule] = &[
     &NativeDependencyOnMusl,
     &ShellUnavailableInStage,
     &PackageManagerMismatch,
+    &ImageNotFoundInRegistry,
 ];

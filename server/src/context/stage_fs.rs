@@ -1,0 +1,444 @@
+//! The files of a stage's filesystem at a given instruction, in terms of the build context:
+//! where a context file lands in the container (`to_container`) and where a container path
+//! came from (`to_context`), following WORKDIR, COPY/ADD destinations and `FROM <stage>`.
+//! Also which project (or solution) each `dotnet` command builds.
+
+use std::path::Path;
+
+use super::dockerfile_facts::{CopyFacts, DockerfileFacts};
+use super::dockerignore::go_clean;
+use super::SourceOutcome;
+use crate::dotnet::{ProjectId, Workspace};
+use crate::model::{BaseImage, DotnetInvocation, Model};
+use crate::syntax::{Args, Keyword, SyntaxTree};
+
+/// Joins a container path onto a base directory and normalises it (`/src` + `../x` = `/x`).
+pub fn posix_join(base: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{}", base.trim_end_matches('/'), path)
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// `a/b` is `a` or below it (context-relative, cleaned).
+fn under(path: &str, dir: &str) -> Option<String> {
+    if dir == "." || dir.is_empty() {
+        return Some(path.to_string());
+    }
+    if path == dir {
+        return Some(String::new());
+    }
+    path.strip_prefix(dir)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .map(str::to_string)
+}
+
+fn join_rel(dir: &str, rest: &str) -> String {
+    match (dir, rest) {
+        (".", r) | ("", r) => r.to_string(),
+        (d, "") => d.to_string(),
+        (d, r) => format!("{d}/{r}"),
+    }
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Read-only view used to answer "where is this file in that stage?".
+pub struct StageFs<'a> {
+    pub tree: &'a SyntaxTree,
+    pub model: &'a Model,
+    pub facts: &'a DockerfileFacts,
+}
+
+impl<'a> StageFs<'a> {
+    pub fn new(tree: &'a SyntaxTree, model: &'a Model, facts: &'a DockerfileFacts) -> Self {
+        StageFs { tree, model, facts }
+    }
+
+    /// Stages whose filesystem `stage` starts from: itself, then its `FROM <stage>` parents.
+    fn chain(&self, stage: usize) -> Vec<usize> {
+        let mut chain = vec![stage];
+        let mut current = stage;
+        while let Some(BaseImage::Stage(parent)) = self.model.stages.get(current).map(|s| &s.base) {
+            if *parent >= current || chain.contains(parent) {
+                break;
+            }
+            chain.push(*parent);
+            current = *parent;
+        }
+        chain
+    }
+
+    /// The working directory just before instruction `idx` of `stage` (`/` by default; the
+    /// Microsoft images do not set one).
+    pub fn workdir_at(&self, stage: usize, idx: usize) -> String {
+        let mut dir = "/".to_string();
+        for s in self.chain(stage).into_iter().rev() {
+            let Some(st) = self.model.stages.get(s) else {
+                continue;
+            };
+            for i in st.instructions.clone() {
+                if s == stage && i >= idx {
+                    break;
+                }
+                let Some(inst) = self.tree.instructions.get(i) else {
+                    continue;
+                };
+                if inst.keyword != Keyword::Workdir {
+                    continue;
+                }
+                if let Args::String(w) = &inst.args {
+                    let expanded = self.model.expand_at(s, i, &w.text);
+                    dir = posix_join(&dir, expanded.text.trim_matches('"'));
+                }
+            }
+        }
+        dir
+    }
+
+    /// Local copies that ran before instruction `idx` in `stage`'s filesystem, oldest first.
+    fn copies_before(&self, stage: usize, idx: usize) -> Vec<&'a CopyFacts> {
+        let chain = self.chain(stage);
+        let mut copies: Vec<&CopyFacts> = self
+            .facts
+            .copies
+            .iter()
+            .filter(|c| chain.contains(&c.stage) && (c.stage != stage || c.instruction < idx))
+            .collect();
+        copies.sort_by_key(|c| c.instruction);
+        copies
+    }
+
+    /// The absolute destination of a copy and whether it names a directory.
+    fn destination(&self, copy: &CopyFacts) -> Option<(String, bool)> {
+        let dest = copy.destination.as_ref()?;
+        let expanded = self
+            .model
+            .expand_at(copy.stage, copy.instruction, &dest.text);
+        let workdir = self.workdir_at(copy.stage, copy.instruction);
+        let path = posix_join(&workdir, &expanded.text);
+        let is_dir = expanded.text.ends_with('/')
+            || expanded.text == "."
+            || copy.sources.len() > 1
+            || copy.sources.iter().any(|(w, r)| {
+                w.text.contains(['*', '?', '['])
+                    || matches!(&r.outcome, SourceOutcome::Found(m) if m.len() != 1 || m.iter().any(|m| m.is_dir))
+            });
+        Some((path, is_dir))
+    }
+
+    /// Excluded from the build context by the .dockerignore that applies.
+    fn excluded(&self, context_path: &str) -> bool {
+        self.facts
+            .dockerignore
+            .as_ref()
+            .is_some_and(|d| d.ignore.is_excluded(context_path).is_some())
+    }
+
+    fn has_parents_flag(&self, copy: &CopyFacts) -> bool {
+        self.tree
+            .instructions
+            .get(copy.instruction)
+            .and_then(|i| i.flag("parents"))
+            .is_some_and(|f| f.value.as_ref().is_none_or(|v| v.text != "false"))
+    }
+
+    /// Where the context file `context_path` is in `stage` just before `idx`, if a COPY put
+    /// it there (and .dockerignore did not exclude it). The latest copy wins.
+    pub fn to_container(&self, stage: usize, idx: usize, context_path: &str) -> Option<String> {
+        let context_path = go_clean(context_path);
+        if self.excluded(&context_path) {
+            return None;
+        }
+        let mut found = None;
+        for copy in self.copies_before(stage, idx) {
+            let Some((dest, dest_is_dir)) = self.destination(copy) else {
+                continue;
+            };
+            let parents = self.has_parents_flag(copy);
+            for (_, resolution) in &copy.sources {
+                let SourceOutcome::Found(matches) = &resolution.outcome else {
+                    continue;
+                };
+                for m in matches {
+                    if m.is_dir {
+                        if let Some(rest) = under(&context_path, &m.relative_path) {
+                            let inner = if parents { context_path.clone() } else { rest };
+                            found = Some(posix_join(&dest, &inner));
+                        }
+                    } else if m.relative_path == context_path {
+                        found = Some(if parents {
+                            posix_join(&dest, &context_path)
+                        } else if dest_is_dir {
+                            posix_join(&dest, basename(&context_path))
+                        } else {
+                            dest.clone()
+                        });
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// The context file (or directory) that a container path of `stage` came from, if a
+    /// COPY before `idx` put it there.
+    pub fn to_context(&self, stage: usize, idx: usize, container_path: &str) -> Option<String> {
+        let target = posix_join("/", container_path);
+        for copy in self.copies_before(stage, idx).into_iter().rev() {
+            let Some((dest, dest_is_dir)) = self.destination(copy) else {
+                continue;
+            };
+            let parents = self.has_parents_flag(copy);
+            for (_, resolution) in &copy.sources {
+                let SourceOutcome::Found(matches) = &resolution.outcome else {
+                    continue;
+                };
+                for m in matches {
+                    if m.is_dir {
+                        let Some(rest) =
+                            under(target.trim_start_matches('/'), dest.trim_start_matches('/'))
+                        else {
+                            continue;
+                        };
+                        let candidate = if parents {
+                            rest
+                        } else {
+                            join_rel(&m.relative_path, &rest)
+                        };
+                        if !self.excluded(&candidate) {
+                            return Some(candidate);
+                        }
+                    } else {
+                        let landed = if parents {
+                            posix_join(&dest, &m.relative_path)
+                        } else if dest_is_dir {
+                            posix_join(&dest, basename(&m.relative_path))
+                        } else {
+                            dest.clone()
+                        };
+                        if landed == target {
+                            return Some(m.relative_path.clone());
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// What a `dotnet` command builds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildTarget {
+    Project(ProjectId),
+    /// A solution file and its projects.
+    Solution {
+        path: std::path::PathBuf,
+        projects: Vec<ProjectId>,
+    },
+    /// The command's argument could not be traced to a file of the solution.
+    Unknown,
+}
+
+/// A `dotnet` invocation with what it builds.
+#[derive(Clone, Debug)]
+pub struct DotnetTarget<'a> {
+    pub invocation: &'a DotnetInvocation,
+    /// The absolute container path the command names (or its working directory).
+    pub container_path: String,
+    /// The context-relative path it came from, when known.
+    pub context_path: Option<String>,
+    pub target: BuildTarget,
+}
+
+/// Which project or solution each `dotnet` command of the Dockerfile builds.
+pub fn dotnet_targets<'a>(fs: &StageFs<'a>, workspace: &Workspace) -> Vec<DotnetTarget<'a>> {
+    let context_dir = fs.facts.build_context.dir.as_path();
+    fs.model
+        .dotnet_commands
+        .iter()
+        .map(|invocation| {
+            let workdir = fs.workdir_at(invocation.stage, invocation.instruction);
+            let arg = invocation.command.project.as_ref().map(|p| {
+                let e = fs
+                    .model
+                    .expand_at(invocation.stage, invocation.instruction, &p.text);
+                e.text
+            });
+            let container_path = match &arg {
+                Some(a) => posix_join(&workdir, a),
+                None => workdir.clone(),
+            };
+            let context_path = fs.to_context(
+                invocation.stage,
+                invocation.instruction + 1,
+                &container_path,
+            );
+            let target = context_path
+                .as_deref()
+                .map(|rel| resolve_target(workspace, &context_dir.join(rel)))
+                .unwrap_or(BuildTarget::Unknown);
+            DotnetTarget {
+                invocation,
+                container_path,
+                context_path,
+                target,
+            }
+        })
+        .collect()
+}
+
+/// A project file, a solution file, or a directory holding exactly one of them.
+fn resolve_target(workspace: &Workspace, path: &Path) -> BuildTarget {
+    let path = crate::dotnet::paths::normalize(path);
+    if let Some(id) = workspace.project_id(&path) {
+        return BuildTarget::Project(id);
+    }
+    if let Some(solution) = workspace.solutions().find(|s| s.path == path) {
+        return BuildTarget::Solution {
+            path: solution.path.clone(),
+            projects: solution
+                .projects
+                .iter()
+                .filter_map(|p| workspace.project_id(&p.path))
+                .collect(),
+        };
+    }
+    let in_dir: Vec<ProjectId> = workspace
+        .projects()
+        .filter(|p| p.path.parent() == Some(path.as_path()))
+        .map(|p| p.id)
+        .collect();
+    match in_dir.as_slice() {
+        [one] => BuildTarget::Project(*one),
+        _ => {
+            let solutions: Vec<_> = workspace
+                .solutions()
+                .filter(|s| s.path.parent() == Some(path.as_path()))
+                .collect();
+            match solutions.as_slice() {
+                [one] => resolve_target(workspace, &one.path),
+                _ => BuildTarget::Unknown,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::analysis::{analyze, AnalysisEnv};
+    use crate::context::SolutionSnapshot;
+    use crate::dotnet::{Workspace, WorkspaceOptions};
+
+    fn fixture(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures")
+            .join(name)
+    }
+
+    fn analysis_of(fixture_name: &str, dockerfile: &str) -> (crate::analysis::Analysis, Workspace) {
+        let root = crate::dotnet::paths::normalize(&fixture(fixture_name));
+        let workspace = Workspace::index(&root, WorkspaceOptions::default());
+        let path = root.join(dockerfile);
+        let text = std::fs::read_to_string(&path).expect("fixture Dockerfile");
+        let env = AnalysisEnv {
+            path: Some(path),
+            solution: Some(SolutionSnapshot::new(Workspace::index(
+                &root,
+                WorkspaceOptions::default(),
+            ))),
+            ..AnalysisEnv::default()
+        };
+        (analyze(&text, &env), workspace)
+    }
+
+    #[test]
+    fn joins_container_paths() {
+        assert_eq!(
+            posix_join("/src", "./src/Api/Api.csproj"),
+            "/src/src/Api/Api.csproj"
+        );
+        assert_eq!(posix_join("/src/a", "../b/"), "/src/b");
+        assert_eq!(posix_join("/app", "/abs"), "/abs");
+        assert_eq!(posix_join("/", "."), "/");
+    }
+
+    #[test]
+    fn visual_studio_template_paths_and_targets() {
+        let (analysis, workspace) = analysis_of("vs-template", "src/Api/Dockerfile");
+        let facts = analysis.facts.as_ref().expect("facts");
+        let fs = StageFs::new(&analysis.tree, &analysis.model, facts);
+        // Before `COPY . .` only the project file is in /src.
+        let restore = &analysis.model.dotnet_commands[0];
+        assert_eq!(fs.workdir_at(1, restore.instruction), "/src");
+        assert_eq!(
+            fs.to_container(1, restore.instruction, "src/Api/Api.csproj")
+                .as_deref(),
+            Some("/src/src/Api/Api.csproj")
+        );
+        assert_eq!(
+            fs.to_container(1, restore.instruction, "src/Domain/Domain.csproj"),
+            None
+        );
+        let targets = dotnet_targets(&fs, &workspace);
+        let names: Vec<(String, Option<String>, String)> = targets
+            .iter()
+            .map(|t| {
+                let target = match &t.target {
+                    BuildTarget::Project(id) => workspace
+                        .project(*id)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default(),
+                    other => format!("{other:?}"),
+                };
+                (t.container_path.clone(), t.context_path.clone(), target)
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                (
+                    "/src/src/Api/Api.csproj".to_string(),
+                    Some("src/Api/Api.csproj".to_string()),
+                    "Api".to_string()
+                ),
+                (
+                    "/src/src/Api/Api.csproj".to_string(),
+                    Some("src/Api/Api.csproj".to_string()),
+                    "Api".to_string()
+                ),
+                // The publish stage derives from build: WORKDIR and files carry over.
+                (
+                    "/src/src/Api/Api.csproj".to_string(),
+                    Some("src/Api/Api.csproj".to_string()),
+                    "Api".to_string()
+                ),
+            ]
+        );
+        // After `COPY . .` the referenced project is there too.
+        let build = &analysis.model.dotnet_commands[1];
+        assert_eq!(
+            fs.to_container(1, build.instruction, "src/Domain/Domain.csproj")
+                .as_deref(),
+            Some("/src/src/Domain/Domain.csproj")
+        );
+    }
+}
