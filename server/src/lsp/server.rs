@@ -62,7 +62,7 @@ pub(crate) struct Server {
     due_since: Option<Instant>,
     ignored_notifications: HashSet<String>,
     workspace: WorkspaceState,
-    client: ClientSupport,
+    server_requests: ServerRequestSupport,
     /// Requests the server sent and awaits answers to.
     pending: HashMap<RequestId, PendingRequest>,
     next_request: i32,
@@ -70,7 +70,7 @@ pub(crate) struct Server {
 
 /// What the client said it can do, for server-initiated requests.
 #[derive(Clone, Copy, Debug, Default)]
-struct ClientSupport {
+struct ServerRequestSupport {
     work_done_progress: bool,
     configuration: bool,
     watched_files_registration: bool,
@@ -98,7 +98,7 @@ impl Server {
             due_since: None,
             ignored_notifications: HashSet::new(),
             workspace: WorkspaceState::new(),
-            client: ClientSupport::default(),
+            server_requests: ServerRequestSupport::default(),
             pending: HashMap::new(),
             next_request: 0,
         }
@@ -271,7 +271,7 @@ impl Server {
                 .and_then(|v| v.as_bool())
                 .unwrap_or(false)
         };
-        self.client = ClientSupport {
+        self.server_requests = ServerRequestSupport {
             work_done_progress: flag("/window/workDoneProgress"),
             configuration: flag("/workspace/configuration"),
             watched_files_registration: flag(
@@ -658,7 +658,7 @@ impl Server {
         for root in self.workspace.roots.clone() {
             self.start_indexing(root);
         }
-        if self.client.watched_files_registration {
+        if self.server_requests.watched_files_registration {
             let watchers: Vec<serde_json::Value> = WATCHED_GLOBS
                 .iter()
                 .map(|glob| serde_json::json!({ "globPattern": glob }))
@@ -677,7 +677,7 @@ impl Server {
     }
 
     fn request_configuration(&mut self) {
-        if self.client.configuration {
+        if self.server_requests.configuration {
             self.send_request(
                 "workspace/configuration",
                 serde_json::json!({"items": [{"section": "dockside"}]}),
@@ -730,7 +730,7 @@ impl Server {
         if !self.workspace.start_indexing(root.clone()) {
             return;
         }
-        if self.client.work_done_progress && first {
+        if self.server_requests.work_done_progress && first {
             self.send_request(
                 "window/workDoneProgress/create",
                 serde_json::json!({ "token": INDEXING_PROGRESS_TOKEN }),
@@ -776,7 +776,7 @@ impl Server {
                 }
                 self.workspace.on_indexed(root, *workspace);
                 self.log(MessageType::INFO, summary.clone());
-                if self.client.work_done_progress && !self.workspace.is_indexing() {
+                if self.server_requests.work_done_progress && !self.workspace.is_indexing() {
                     self.send(Outgoing::Serialized(
                         serde_json::json!({
                             "jsonrpc": "2.0",
