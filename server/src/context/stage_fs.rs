@@ -70,7 +70,7 @@ impl<'a> StageFs<'a> {
     }
 
     /// Stages whose filesystem `stage` starts from: itself, then its `FROM <stage>` parents.
-    fn chain(&self, stage: usize) -> Vec<usize> {
+    pub fn chain(&self, stage: usize) -> Vec<usize> {
         let mut chain = vec![stage];
         let mut current = stage;
         while let Some(BaseImage::Stage(parent)) = self.model.stages.get(current).map(|s| &s.base) {
@@ -110,8 +110,9 @@ impl<'a> StageFs<'a> {
         dir
     }
 
-    /// Local copies that ran before instruction `idx` in `stage`'s filesystem, oldest first.
-    fn copies_before(&self, stage: usize, idx: usize) -> Vec<&'a CopyFacts> {
+    /// Local copies that ran before instruction `idx` in `stage`'s filesystem, oldest first
+    /// (`usize::MAX` for every copy of the stage and the stages it derives from).
+    pub fn copies_before(&self, stage: usize, idx: usize) -> Vec<&'a CopyFacts> {
         let chain = self.chain(stage);
         let mut copies: Vec<&CopyFacts> = self
             .facts
@@ -124,7 +125,7 @@ impl<'a> StageFs<'a> {
     }
 
     /// The absolute destination of a copy and whether it names a directory.
-    fn destination(&self, copy: &CopyFacts) -> Option<(String, bool)> {
+    pub fn destination(&self, copy: &CopyFacts) -> Option<(String, bool)> {
         let dest = copy.destination.as_ref()?;
         let expanded = self
             .model
