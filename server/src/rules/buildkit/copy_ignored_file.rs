@@ -133,6 +133,14 @@ mod tests {
     use crate::rules::dotnet::test_support::{check_rule_in_solution, check_text_in_dir, solution};
 
     #[test]
+    fn https_cert_fixture() {
+        assert_eq!(
+            check_rule_in_solution("CopyIgnoredFile", "https-cert", "Dockerfile"),
+            ["11:6-11:50 Attempting to Copy file \"src/Payments.Api/appsettings.Production.json\" that is excluded by .dockerignore (line 9 of .dockerignore: `**/appsettings.*.json`)"]
+        );
+    }
+
+    #[test]
     fn names_the_ignore_line() {
         let dir = solution(&[
             (

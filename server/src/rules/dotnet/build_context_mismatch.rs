@@ -114,6 +114,14 @@ mod tests {
     };
 
     #[test]
+    fn wrong_context_fixture() {
+        assert_eq!(
+            check_rule_in_solution("BuildContextMismatch", "wrong-context", "src/Notifications.Api/Dockerfile"),
+            ["5:6-5:52 3 of 3 COPY sources are missing from the build context `src/Notifications.Api` (set by service `notifications` in compose.yaml), but all exist relative to `.`: the Dockerfile was written for that context; change the context or the COPY paths"]
+        );
+    }
+
+    #[test]
     fn compose_context_too_deep_for_the_copy_paths() {
         let dir = solution(&[
             ("App.sln", ""),

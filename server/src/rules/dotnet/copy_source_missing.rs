@@ -81,6 +81,19 @@ mod tests {
     };
 
     #[test]
+    fn compose_context_that_does_not_hold_the_sources() {
+        let context = "the build context `src/Notifications.Api` (set by service `notifications` in compose.yaml)";
+        assert_eq!(
+            check_rule_in_solution("CopySourceMissing", "wrong-context", "src/Notifications.Api/Dockerfile"),
+            [
+                format!("5:6-5:52 \"src/Notifications.Api/Notifications.Api.csproj\" not found in {context}"),
+                format!("6:6-6:64 \"src/Notifications.Contracts/Notifications.Contracts.csproj\" not found in {context}"),
+                format!("8:6-8:10 \"src/\" not found in {context}"),
+            ]
+        );
+    }
+
+    #[test]
     fn reports_missing_and_outside_sources_with_the_context() {
         let dir = solution(&[
             ("App.sln", ""),

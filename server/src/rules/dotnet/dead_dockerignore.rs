@@ -86,6 +86,14 @@ mod tests {
     use crate::rules::dotnet::test_support::{check_rule_in_dir, check_rule_in_solution, solution};
 
     #[test]
+    fn project_folder_ignore_file_fixture() {
+        assert_eq!(
+            check_rule_in_solution("DeadDockerignore", "project-dockerignore", "src/Inventory.Web/Dockerfile"),
+            ["3:1-3:5 src/Inventory.Web/.dockerignore is never read: the build context is `.` (<DockerfileContext>..\\..</DockerfileContext> in src/Inventory.Web/Inventory.Web.csproj), and Docker reads .dockerignore only at the context root (.dockerignore is used instead); move it there or rename it Dockerfile.dockerignore"]
+        );
+    }
+
+    #[test]
     fn ignore_file_next_to_a_dockerfile_built_from_the_solution_root() {
         let project = "<Project Sdk=\"Microsoft.NET.Sdk.Web\"><PropertyGroup><TargetFramework>net8.0</TargetFramework><DockerfileContext>..\\..</DockerfileContext></PropertyGroup></Project>";
         let dockerfile = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY src/Api/Api.csproj src/Api/\n";

@@ -97,6 +97,14 @@ mod tests {
     };
 
     #[test]
+    fn hand_written_root_ignore_file_fixture() {
+        assert_eq!(
+            check_rule_in_solution("DockerignoreMissingBuildOutputs", "project-dockerignore", "src/Inventory.Web/Dockerfile"),
+            ["6:6-6:10 .dockerignore does not exclude src/Inventory.Core/bin, src/Inventory.Core/obj, src/Inventory.Web/bin and src/Inventory.Web/obj, which `src/` copies: local build outputs and obj/project.assets.json end up in the image; add `**/bin/` and `**/obj/`"]
+        );
+    }
+
+    #[test]
     fn root_only_patterns_miss_nested_projects() {
         let dir = solution(&[
             (".dockerignore", "bin/\nobj/\n.git\n"),

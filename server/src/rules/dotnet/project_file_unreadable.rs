@@ -9,8 +9,8 @@ use super::restore_model::RestoreModel;
 
 declare_rule! {
 /// ## What it does
-/// Reports, on the `dotnet` command that builds it, a project file that Dockside could not
-/// read: unreadable, too large, not valid XML, or declaring XML entities (which Dockside
+/// Reports, on the first `dotnet` command that builds it, a project file that Dockside
+/// could not read: unreadable, too large, not valid XML, or declaring XML entities (which Dockside
 /// never expands). The projects the command pulls in through ProjectReferences, the MSBuild
 /// files they import and the solution it names are checked too.
 ///
@@ -59,6 +59,8 @@ impl ProjectFileUnreadable {
         if problems.is_empty() {
             return;
         }
+        // Each file once, on the first command that reads it.
+        let mut reported: Vec<PathBuf> = Vec::new();
         for step in &model.steps {
             // Files this command reads, with how they relate to what it builds.
             let mut files: Vec<(PathBuf, String)> = Vec::new();
@@ -82,15 +84,14 @@ impl ProjectFileUnreadable {
                     files.push((input.clone(), format!(" (imported by {})", project.name)));
                 }
             }
-            let mut reported: Vec<&PathBuf> = Vec::new();
             for (path, via) in &files {
-                if reported.contains(&path) {
+                if reported.contains(path) {
                     continue;
                 }
                 let Some(problem) = problems.iter().find(|d| d.path == *path) else {
                     continue;
                 };
-                reported.push(path);
+                reported.push(path.clone());
                 out.report(
                     &Self::META,
                     step.target_range(),
@@ -128,6 +129,14 @@ mod tests {
         assert_eq!(
             check_rule_in_dir("ProjectFileUnreadable", dir.path(), "Dockerfile"),
             ["4:20-4:38 src/Domain/Domain.csproj (referenced by Api -> Domain) cannot be read, so Dockside cannot check what `dotnet publish` builds from it: malformed XML: ill-formed document: expected `</PropertyGroup>`, but `</Project>` was found"]
+        );
+    }
+
+    #[test]
+    fn merge_conflict_in_a_referenced_project() {
+        assert_eq!(
+            check_rule_in_solution("ProjectFileUnreadable", "broken-project", "Dockerfile"),
+            ["5:20-5:56 src/Shipping.Data/Shipping.Data.csproj (referenced by Shipping.Api -> Shipping.Data) cannot be read, so Dockside cannot check what `dotnet restore` builds from it: malformed XML attribute: position 16: attribute key must be directly followed by `=` or space"]
         );
     }
 

@@ -239,6 +239,14 @@ mod tests {
     }
 
     #[test]
+    fn multi_platform_fixture() {
+        assert_eq!(
+            check_rule_in_solution("RestoreTargetMismatch", "multi-arch", "Dockerfile"),
+            ["9:61-9:72 `dotnet publish -a $TARGETARCH` with --no-restore needs a restore for that runtime, but `dotnet restore` of Gateway, line 7 restored without -r/-a: the build fails with NETSDK1047 (assets file has no target for the runtime); pass the same -a to dotnet restore"]
+        );
+    }
+
+    #[test]
     fn runtime_specific_publish_after_a_portable_restore() {
         let dir = dir();
         let text = "FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nARG TARGETARCH\nWORKDIR /src\nCOPY src/ src/\nRUN dotnet restore src/Api/Api.csproj\nRUN dotnet publish src/Api/Api.csproj -a $TARGETARCH --no-restore -o /app\nRUN dotnet publish src/Api/Api.csproj -r linux-x64 --no-restore -o /app\n";

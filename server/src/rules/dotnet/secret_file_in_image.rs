@@ -187,6 +187,14 @@ mod tests {
     };
 
     #[test]
+    fn development_certificate_fixture() {
+        assert_eq!(
+            check_rule_in_solution("SecretFileInImage", "https-cert", "Dockerfile"),
+            ["12:6-12:24 `certs/payments.pfx` copies secret file into the final image: certs/payments.pfx"]
+        );
+    }
+
+    #[test]
     fn explicit_and_directory_copies() {
         let dir = solution(&[
             (".dockerignore", "**/bin/\n**/obj/\n**/*.key\n"),
