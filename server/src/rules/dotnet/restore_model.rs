@@ -417,21 +417,38 @@ impl<'a> RestoreModel<'a> {
     }
 
     /// Indices of the steps that restore before `steps[index]` in the same filesystem: in
-    /// its stage before it, or in a stage it derives from.
+    /// its stage before it, in a stage it derives from, or in a stage whose restored project
+    /// folders (with their `obj/`) a `COPY --from=<stage>` brought in.
     pub fn earlier_restores(&self, index: usize) -> Vec<usize> {
         let Some(step) = self.steps.get(index) else {
             return Vec::new();
         };
-        let chain = self.view.fs.chain(step.stage());
+        let fs = &self.view.fs;
+        let chain = fs.chain(step.stage());
+        let copied_in: Vec<(Vec<usize>, Vec<String>)> = fs
+            .stage_copies_before(step.stage(), step.instruction())
+            .into_iter()
+            .map(|copy| (fs.chain(copy.from), copy.sources))
+            .collect();
         self.steps
             .iter()
             .enumerate()
             .filter(|(i, s)| {
-                *i != index
-                    && s.restores()
-                    && chain.contains(&s.stage())
-                    && (s.instruction() < step.instruction()
-                        || (s.instruction() == step.instruction() && *i < index))
+                if *i == index || !s.restores() {
+                    return false;
+                }
+                if chain.contains(&s.stage()) {
+                    return s.instruction() < step.instruction()
+                        || (s.instruction() == step.instruction() && *i < index);
+                }
+                copied_in.iter().any(|(stages, sources)| {
+                    stages.contains(&s.stage())
+                        && s.anchor.as_ref().is_none_or(|anchor| {
+                            sources
+                                .iter()
+                                .any(|source| container_dir_within(&anchor.container_dir, source))
+                        })
+                })
             })
             .map(|(i, _)| i)
             .collect()

@@ -286,6 +286,16 @@ mod tests {
     }
 
     #[test]
+    fn a_restore_stage_copied_in_with_copy_from_counts() {
+        let dir = dir();
+        let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS restore\nWORKDIR /src\nCOPY src/Api/Api.csproj src/Api/\nCOPY src/Domain/Domain.csproj src/Domain/\nRUN dotnet restore src/Api/Api.csproj\nFROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /src\nCOPY --from=restore /src ./\nCOPY src/ src/\nRUN dotnet publish src/Api/Api.csproj --no-restore -o /app\nRUN dotnet publish src/Worker/Worker.csproj --no-restore -o /w\n";
+        assert_eq!(
+            check_text_in_dir("RestoreTargetMismatch", dir.path(), "Dockerfile", text),
+            ["11:20-11:44 `dotnet publish --no-restore` builds Worker, but the restore before it (`dotnet restore` of Api, line 5) did not restore it: the build fails with NETSDK1004 (assets file not found)"]
+        );
+    }
+
+    #[test]
     fn silent_on_fixtures_that_restore_correctly() {
         for (fixture, dockerfile) in [
             ("good", "Dockerfile"),
