@@ -391,6 +391,43 @@ impl<'a> StageFs<'a> {
     }
 }
 
+impl StageFs<'_> {
+    /// The context folders whose files local copies put directly into the container folder
+    /// `dir` before `idx`, latest copy first.
+    pub fn directory_origins(&self, stage: usize, idx: usize, dir: &str) -> Vec<String> {
+        let dir = posix_join("/", dir);
+        let mut origins: Vec<String> = Vec::new();
+        for copy in self.copies_before(stage, idx).into_iter().rev() {
+            for (_, resolution) in &copy.sources {
+                let SourceOutcome::Found(matches) = &resolution.outcome else {
+                    continue;
+                };
+                for m in matches.iter().filter(|m| !m.is_dir) {
+                    let Some(landed) = self.local_landing(copy, &m.relative_path) else {
+                        continue;
+                    };
+                    let parent = match landed.rfind('/') {
+                        Some(0) => "/",
+                        Some(i) => &landed[..i],
+                        None => continue,
+                    };
+                    if parent != dir {
+                        continue;
+                    }
+                    let origin = match m.relative_path.rfind('/') {
+                        Some(i) => m.relative_path[..i].to_string(),
+                        None => String::new(),
+                    };
+                    if !origins.contains(&origin) {
+                        origins.push(origin);
+                    }
+                }
+            }
+        }
+        origins
+    }
+}
+
 /// A `COPY --from=<stage>`: absolute source paths in stage `from`, and where they land.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageCopy {
@@ -494,15 +531,24 @@ pub fn dotnet_targets<'a>(fs: &StageFs<'a>, workspace: &Workspace) -> Vec<Dotnet
                 Some(a) => posix_join(&workdir, a),
                 None => workdir.clone(),
             };
-            let context_path = fs.to_context(
-                invocation.stage,
-                invocation.instruction + 1,
-                &container_path,
-            );
-            let target = context_path
+            let after = invocation.instruction + 1;
+            let mut context_path = fs.to_context(invocation.stage, after, &container_path);
+            let mut target = context_path
                 .as_deref()
                 .map(|rel| resolve_target(workspace, &context_dir.join(rel)))
                 .unwrap_or(BuildTarget::Unknown);
+            if context_path.is_none() {
+                // A directory filled file by file (`COPY App.sln ./`): the folder those files
+                // come from, if it holds what the command builds.
+                for candidate in fs.directory_origins(invocation.stage, after, &container_path) {
+                    let resolved = resolve_target(workspace, &context_dir.join(&candidate));
+                    if resolved != BuildTarget::Unknown {
+                        context_path = Some(candidate);
+                        target = resolved;
+                        break;
+                    }
+                }
+            }
             DotnetTarget {
                 invocation,
                 container_path,

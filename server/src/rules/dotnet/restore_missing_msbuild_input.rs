@@ -160,13 +160,15 @@ impl RestoreMissingMsbuildInput {
             let projects = list_names(&names, 3);
             let message = if name.eq_ignore_ascii_case("Directory.Packages.props") {
                 format!(
-                    "{context_path} is not in the image when {}; {projects} take their package versions from it, so without it restore fails or resolves other versions (NU1015/NU1604)",
-                    step.restore_phrase()
+                    "{context_path} is not in the image when {}; {projects} take their package versions from it, so without it restore fails or resolves other versions (NU1015/NU1604){}",
+                    step.restore_phrase(),
+                    model.view.exclusion_note(&context_path)
                 )
             } else {
                 format!(
-                    "{context_path} is not in the image when {}; MSBuild imports it into {projects}, so restore evaluates the projects without it",
-                    step.restore_phrase()
+                    "{context_path} is not in the image when {}; MSBuild imports it into {projects}, so restore evaluates the projects without it{}",
+                    step.restore_phrase(),
+                    model.view.exclusion_note(&context_path)
                 )
             };
             let severity = if is_error {
@@ -231,8 +233,9 @@ impl RestoreMissingMsbuildInput {
                 severity,
                 step.target_range(),
                 format!(
-                    "{context_path} is not in the image when {}; {why}",
-                    step.restore_phrase()
+                    "{context_path} is not in the image when {}; {why}{}",
+                    step.restore_phrase(),
+                    model.view.exclusion_note(&context_path)
                 ),
             );
         }

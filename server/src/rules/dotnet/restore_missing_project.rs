@@ -2,6 +2,7 @@ use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
 use super::restore_model::RestoreModel;
+use crate::context::stage_fs::BuildTarget;
 
 declare_rule! {
 /// ## What it does
@@ -64,13 +65,22 @@ impl RestoreMissingProject {
                 let Some(project) = workspace.project(restored.project) else {
                     continue;
                 };
-                let chain = workspace.describe_chain(&restored.chain);
+                let chain = if restored.chain.len() > 1 {
+                    format!(
+                        "it is referenced by {}",
+                        workspace.describe_chain(&restored.chain)
+                    )
+                } else if let BuildTarget::Solution { path, .. } = &step.target.target {
+                    format!("it is a project of {}", model.view.display_path(path))
+                } else {
+                    format!("it is the project `dotnet {}` names", step.command().verb)
+                };
                 let Some(context_path) = model.view.context_path(&project.path) else {
                     out.report(
                         &Self::META,
                         step.target_range(),
                         format!(
-                            "{} ({}) is outside the build context {}, so it cannot be in the image when {}; it is referenced by {chain}",
+                            "{} ({}) is outside the build context {}, so it cannot be in the image when {}; {chain}",
                             project.name,
                             model.view.display_path(&project.path),
                             model.view.context_description(),
@@ -85,9 +95,10 @@ impl RestoreMissingProject {
                         &Self::META,
                         step.target_range(),
                         format!(
-                            "{} ({context_path}) is not in the image when {}; it is referenced by {chain}",
+                            "{} ({context_path}) is not in the image when {}; {chain}{}",
                             project.name,
                             step.restore_phrase(),
+                            model.view.exclusion_note(&context_path),
                         ),
                     ),
                     Some(actual) => {
@@ -96,7 +107,7 @@ impl RestoreMissingProject {
                                 &Self::META,
                                 step.target_range(),
                                 format!(
-                                    "{} ({context_path}) is at {actual} when {}, but the reference chain {chain} looks for it at {expected}",
+                                    "{} ({context_path}) is at {actual} when {}, but restore looks for it at {expected}; {chain}",
                                     project.name,
                                     step.restore_phrase(),
                                 ),
@@ -159,7 +170,7 @@ mod tests {
         ]);
         assert_eq!(
             check_rule_in_dir("RestoreMissingProject", dir.path(), "Dockerfile"),
-            ["4:20-4:30 Domain (src/Domain/Domain.csproj) is at /src/Domain.csproj when `dotnet restore` runs, but the reference chain Api -> Domain looks for it at /Domain/Domain.csproj"]
+            ["4:20-4:30 Domain (src/Domain/Domain.csproj) is at /src/Domain.csproj when `dotnet restore` runs, but restore looks for it at /Domain/Domain.csproj; it is referenced by Api -> Domain"]
         );
         // Implicit restore of publish, after a copy that brings everything: silent. A
         // publish with --no-restore does not restore, so it is not checked here.
@@ -172,6 +183,26 @@ mod tests {
         assert_eq!(
             check_text_in_dir("RestoreMissingProject", dir.path(), "Dockerfile", implicit),
             ["4:20-4:38 Domain (src/Domain/Domain.csproj) is not in the image when `dotnet publish` restores; it is referenced by Api -> Domain"]
+        );
+    }
+
+    #[test]
+    fn solution_restore_and_dockerignored_project() {
+        let sln = "Microsoft Visual Studio Solution File, Format Version 12.00\nProject(\"{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}\") = \"Api\", \"src\\Api\\Api.csproj\", \"{A0000001-1111-4222-8333-000000000001}\"\nEndProject\nProject(\"{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}\") = \"Tests\", \"test\\Tests\\Tests.csproj\", \"{A0000001-1111-4222-8333-000000000002}\"\nEndProject\n";
+        let dir = solution(&[
+            ("App.sln", sln),
+            ("src/Api/Api.csproj", &csproj("Microsoft.NET.Sdk.Web", &[])),
+            (
+                "test/Tests/Tests.csproj",
+                &csproj("Microsoft.NET.Sdk", &["../../src/Api/Api.csproj"]),
+            ),
+            (".dockerignore", "**/bin/\n**/obj/\ntest/\n"),
+            ("Dockerfile", ""),
+        ]);
+        let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY App.sln ./\nCOPY src/Api/Api.csproj src/Api/\nCOPY test/Tests/Tests.csproj test/Tests/\nRUN dotnet restore\n";
+        assert_eq!(
+            check_text_in_dir("RestoreMissingProject", dir.path(), "Dockerfile", text),
+            ["6:5-6:19 Tests (test/Tests/Tests.csproj) is not in the image when `dotnet restore` runs; it is a project of App.sln; .dockerignore line 3 (`test/`) excludes it from the build context"]
         );
     }
 

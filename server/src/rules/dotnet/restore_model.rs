@@ -52,6 +52,28 @@ impl<'a> SolutionView<'a> {
         Some(slashed(&rest))
     }
 
+    /// "; .dockerignore line 3 (`**/*.props`) excludes it" when the ignore file leaves the
+    /// context file out, else "".
+    pub fn exclusion_note(&self, context_path: &str) -> String {
+        self.facts
+            .dockerignore
+            .as_ref()
+            .and_then(|d| {
+                let matched = d.ignore.is_excluded(context_path)?;
+                let name = d
+                    .source
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| ".dockerignore".to_string());
+                Some(format!(
+                    "; {name} line {} (`{}`) excludes it from the build context",
+                    matched.line, matched.pattern
+                ))
+            })
+            .unwrap_or_default()
+    }
+
     /// How a path of the solution is shown in messages: relative to the workspace root.
     pub fn display_path(&self, abs: &Path) -> String {
         display_relative(self.workspace.root(), abs)
