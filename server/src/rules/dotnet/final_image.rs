@@ -37,7 +37,8 @@ pub fn run_as(ctx: &RuleContext, final_stage: usize, image: Option<&StageImage>)
     if let Some((stage, idx, word)) = last_user {
         let raw = unquote(word.text.trim());
         // $APP_UID is set by the .NET 8+ images themselves (1654), not by the Dockerfile.
-        if raw == "$APP_UID" || raw == "${APP_UID}" || raw.starts_with("$APP_UID:") {
+        let user_part = raw.split(':').next().unwrap_or_default();
+        if user_part == "$APP_UID" || user_part == "${APP_UID}" {
             return RunAs::NonRoot {
                 user: Some((idx, word)),
                 name: "$APP_UID".to_string(),

@@ -184,6 +184,7 @@ mod tests {
             "FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled\nENTRYPOINT [\"dotnet\", \"Api.dll\"]\n",
             "FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS base\nUSER $APP_UID\nFROM base AS final\n",
             "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nARG U\nUSER $U\n",
+            "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nUSER ${APP_UID}:${APP_UID}\nCMD [\"./Api\"]\n",
             "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nFROM scratch\nCOPY --from=build /app /\n",
             "FROM ubuntu:24.04\nRUN true\n",
             // A base image for other Dockerfiles: they choose the user.

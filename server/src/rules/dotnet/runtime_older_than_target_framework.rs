@@ -9,8 +9,9 @@ declare_rule! {
 /// ## What it does
 /// Checks that the .NET runtime of the final image is at least as new as the
 /// TargetFramework of the project the Dockerfile ships (the project of the `dotnet publish`
-/// whose output the final stage copies). Self-contained and Native AOT apps bring their own
-/// runtime and are not checked. Needs the solution.
+/// whose output the final stage copies) on `aspnet` and `runtime` images. Self-contained and
+/// Native AOT apps bring their own runtime and are not checked; an SDK final image that
+/// builds the app is SdkOlderThanTargetFramework's finding. Needs the solution.
 ///
 /// ## Why is this bad?
 /// A framework-dependent app only starts on a runtime of its TargetFramework's version or
@@ -55,20 +56,15 @@ impl RuntimeOlderThanTargetFramework {
         else {
             return;
         };
-        if !matches!(
-            image.kind(),
-            Some(RepoKind::Aspnet | RepoKind::Runtime | RepoKind::Sdk)
-        ) {
+        // An SDK final image that builds the app is SdkOlderThanTargetFramework's finding.
+        if !matches!(image.kind(), Some(RepoKind::Aspnet | RepoKind::Runtime)) {
             return;
         }
         let Some(runtime) = image.dotnet_version() else {
             return;
         };
-        let deployment = deployment(ctx, shipped.invocation, Some(project));
-        if matches!(
-            deployment,
-            Deployment::SelfContained { .. } | Deployment::NativeAot { .. }
-        ) {
+        // Self-contained output brings its own runtime; unknown deployments are not judged.
+        if deployment(ctx, shipped.invocation, Some(project)) != Deployment::FrameworkDependent {
             return;
         }
         let Some(tfm) = target_framework(ctx, shipped.invocation, project) else {
