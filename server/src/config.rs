@@ -221,8 +221,20 @@ impl Config {
 
     /// Reads `dockside.toml` (nearest to `dockerfile_dir`) and `.hadolint.yaml` (same search).
     pub fn load_for(dockerfile_dir: &Path) -> (Config, Vec<ConfigProblem>) {
+        Self::load_layered(dockerfile_dir, None)
+    }
+
+    /// The editor's `dockside` settings first, then `.hadolint.yaml`, then the project's
+    /// `dockside.toml`, which has the last word.
+    pub fn load_layered(
+        dockerfile_dir: &Path,
+        settings: Option<&serde_json::Value>,
+    ) -> (Config, Vec<ConfigProblem>) {
         let mut config = Config::default();
         let mut problems = Vec::new();
+        if let Some(settings) = settings {
+            problems.extend(config.apply_settings(settings));
+        }
         if let Some(hadolint) = find_upwards(dockerfile_dir, &[".hadolint.yaml", ".hadolint.yml"]) {
             problems.extend(config.apply_hadolint_file(&hadolint));
         }

@@ -348,6 +348,31 @@ fn color_enabled(
     }
 }
 
+/// The folder whose solution a Dockerfile belongs to: the deepest directory argument that
+/// contains it; for a file named directly, the nearest ancestor with a .sln/.slnx, else the
+/// repository root (.git), else the file's directory.
+fn solution_root(dockerfile: &Path, arguments: &[PathBuf]) -> PathBuf {
+    let mut best: Option<PathBuf> = None;
+    for arg in arguments {
+        let Ok(abs) = std::path::absolute(arg) else {
+            continue;
+        };
+        let abs = crate::dotnet::paths::normalize(&abs);
+        if abs.is_dir()
+            && dockerfile.starts_with(&abs)
+            && best
+                .as_ref()
+                .is_none_or(|b| abs.components().count() > b.components().count())
+        {
+            best = Some(abs);
+        }
+    }
+    if let Some(dir) = best {
+        return dir;
+    }
+    crate::dotnet::paths::find_solution_root(dockerfile)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,42 +502,4 @@ mod tests {
         assert_eq!(exit_code(&with(1, 3), Severity::Error), EXIT_PROBLEMS);
         assert_eq!(exit_code(&with(0, 3), Severity::Warning), EXIT_PROBLEMS);
     }
-}
-
-/// The folder whose solution a Dockerfile belongs to: the deepest directory argument that
-/// contains it; for a file named directly, the nearest ancestor with a .sln/.slnx, else the
-/// repository root (.git), else the file's directory.
-fn solution_root(dockerfile: &Path, arguments: &[PathBuf]) -> PathBuf {
-    let mut best: Option<PathBuf> = None;
-    for arg in arguments {
-        let Ok(abs) = std::path::absolute(arg) else { continue };
-        let abs = crate::dotnet::paths::normalize(&abs);
-        if abs.is_dir()
-            && dockerfile.starts_with(&abs)
-            && best.as_ref().is_none_or(|b| abs.components().count() > b.components().count())
-        {
-            best = Some(abs);
-        }
-    }
-    if let Some(dir) = best {
-        return dir;
-    }
-    let start = dockerfile.parent().unwrap_or(Path::new("/"));
-    let has_solution = |dir: &Path| {
-        std::fs::read_dir(dir).is_ok_and(|entries| {
-            entries.flatten().any(|e| {
-                let name = e.file_name();
-                let name = name.to_string_lossy();
-                name.ends_with(".sln") || name.ends_with(".slnx")
-            })
-        })
-    };
-    let mut current = Some(start);
-    while let Some(dir) = current {
-        if has_solution(dir) || dir.join(".git").exists() {
-            return dir.to_path_buf();
-        }
-        current = dir.parent();
-    }
-    start.to_path_buf()
 }

@@ -13,6 +13,8 @@ Usage:
   dockside lsp                 serve the Language Server Protocol on stdin/stdout
   dockside --stdio             the same (what editor clients pass)
   dockside check [PATH...]     lint Dockerfiles under PATHs (default: current directory)
+  dockside images [REPO]       list .NET image tags from the embedded catalog
+  dockside images inspect REF  ask REF's registry for platforms, sizes, digest and tags
   dockside --version           print the version
 
 Run `dockside check --help` for the options of check.";
@@ -29,6 +31,7 @@ pub fn run(args: &[OsString]) -> i32 {
     match command.as_deref() {
         Some("lsp") | Some("--stdio") => crate::lsp::run_stdio(),
         Some("check") => check::run(args.get(1..).unwrap_or_default()),
+        Some("images") => crate::images::cli::run_command(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
             println!("dockside {}", env!("CARGO_PKG_VERSION"));
             0

@@ -9,8 +9,8 @@ use super::dockerfile_facts::{CopyFacts, DockerfileFacts};
 use super::dockerignore::go_clean;
 use super::SourceOutcome;
 use crate::dotnet::{ProjectId, Workspace};
-use crate::model::{BaseImage, DotnetInvocation, Model};
-use crate::syntax::{Args, Keyword, SyntaxTree};
+use crate::model::{BaseImage, DotnetInvocation, Model, StageRefKind};
+use crate::syntax::{Args, Keyword, SyntaxTree, Word};
 
 /// Joins a container path onto a base directory and normalises it (`/src` + `../x` = `/x`).
 pub fn posix_join(base: &str, path: &str) -> String {
@@ -107,7 +107,7 @@ impl<'a> StageFs<'a> {
     }
 
     /// Stages whose filesystem `stage` starts from: itself, then its `FROM <stage>` parents.
-    fn chain(&self, stage: usize) -> Vec<usize> {
+    pub fn chain(&self, stage: usize) -> Vec<usize> {
         let mut chain = vec![stage];
         let mut current = stage;
         while let Some(BaseImage::Stage(parent)) = self.model.stages.get(current).map(|s| &s.base) {
@@ -126,8 +126,9 @@ impl<'a> StageFs<'a> {
         workdir_at(self.tree, self.model, stage, idx)
     }
 
-    /// Local copies that ran before instruction `idx` in `stage`'s filesystem, oldest first.
-    fn copies_before(&self, stage: usize, idx: usize) -> Vec<&'a CopyFacts> {
+    /// Local copies that ran before instruction `idx` in `stage`'s filesystem, oldest first
+    /// (`usize::MAX` for every copy of the stage and the stages it derives from).
+    pub fn copies_before(&self, stage: usize, idx: usize) -> Vec<&'a CopyFacts> {
         // `facts.copies` is in instruction order, hence grouped by stage: each stage's copies
         // are found by binary search instead of a pass over every COPY of the file.
         let all = &self.facts.copies;
@@ -146,7 +147,7 @@ impl<'a> StageFs<'a> {
     }
 
     /// The absolute destination of a copy and whether it names a directory.
-    fn destination(&self, copy: &CopyFacts) -> Option<(String, bool)> {
+    pub fn destination(&self, copy: &CopyFacts) -> Option<(String, bool)> {
         let dest = copy.destination.as_ref()?;
         let expanded = self
             .model
@@ -179,37 +180,109 @@ impl<'a> StageFs<'a> {
             .is_some_and(|f| f.value.as_ref().is_none_or(|v| v.text != "false"))
     }
 
+    /// `COPY --from=<stage>` instructions that ran before instruction `idx` in `stage`'s
+    /// filesystem, oldest first. Copies from images or named contexts are left out.
+    pub fn stage_copies_before(&self, stage: usize, idx: usize) -> Vec<StageCopy> {
+        let chain = self.chain(stage);
+        let mut copies = Vec::new();
+        for stage_ref in &self.model.stage_refs {
+            if stage_ref.kind != StageRefKind::CopyFrom
+                || !chain.contains(&stage_ref.in_stage)
+                || (stage_ref.in_stage == stage && stage_ref.instruction >= idx)
+            {
+                continue;
+            }
+            let Some(from) = stage_ref.target.filter(|&t| t < stage_ref.in_stage) else {
+                continue;
+            };
+            let Some(inst) = self.tree.instructions.get(stage_ref.instruction) else {
+                continue;
+            };
+            let words: Vec<&Word> = match &inst.args {
+                Args::Words(w) => w.iter().collect(),
+                Args::Exec { elements, .. } => elements.iter().collect(),
+                _ => continue,
+            };
+            let Some((dest, sources)) = words.split_last() else {
+                continue;
+            };
+            let expand = |w: &Word| {
+                let e = self
+                    .model
+                    .expand_at(stage_ref.in_stage, stage_ref.instruction, &w.text);
+                e.is_complete()
+                    .then(|| e.text.trim_matches('"').to_string())
+            };
+            let Some(dest_text) = expand(dest) else {
+                continue;
+            };
+            let sources: Vec<String> = sources
+                .iter()
+                .filter_map(|w| expand(w))
+                .filter(|s| !s.contains(['*', '?', '[']))
+                .map(|s| posix_join("/", &s))
+                .collect();
+            let workdir = self.workdir_at(stage_ref.in_stage, stage_ref.instruction);
+            copies.push(StageCopy {
+                instruction: stage_ref.instruction,
+                from,
+                dest_is_dir: dest_text.ends_with('/') || dest_text == "." || sources.len() > 1,
+                destination: posix_join(&workdir, &dest_text),
+                sources,
+            });
+        }
+        copies.sort_by_key(|c| c.instruction);
+        copies
+    }
+
     /// Where the context file `context_path` is in `stage` just before `idx`, if a COPY put
-    /// it there (and .dockerignore did not exclude it). The latest copy wins.
+    /// it there (and .dockerignore did not exclude it), directly or through a
+    /// `COPY --from=<stage>` of an earlier stage. The latest copy wins.
     pub fn to_container(&self, stage: usize, idx: usize, context_path: &str) -> Option<String> {
+        self.to_container_within(stage, idx, context_path, 0)
+    }
+
+    fn to_container_within(
+        &self,
+        stage: usize,
+        idx: usize,
+        context_path: &str,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > self.model.stages.len() {
+            return None;
+        }
         let context_path = go_clean(context_path);
         if self.excluded(&context_path) {
             return None;
         }
+        let mut events: Vec<(usize, CopyEvent)> = self
+            .copies_before(stage, idx)
+            .into_iter()
+            .map(|c| (c.instruction, CopyEvent::Local(c)))
+            .chain(
+                self.stage_copies_before(stage, idx)
+                    .into_iter()
+                    .map(|c| (c.instruction, CopyEvent::FromStage(c))),
+            )
+            .collect();
+        events.sort_by_key(|(instruction, _)| *instruction);
         let mut found = None;
-        for copy in self.copies_before(stage, idx) {
-            let Some((dest, dest_is_dir)) = self.destination(copy) else {
-                continue;
-            };
-            let parents = self.has_parents_flag(copy);
-            for (_, resolution) in &copy.sources {
-                let SourceOutcome::Found(matches) = &resolution.outcome else {
-                    continue;
-                };
-                for m in matches {
-                    if m.is_dir {
-                        if let Some(rest) = under(&context_path, &m.relative_path) {
-                            let inner = if parents { context_path.clone() } else { rest };
-                            found = Some(posix_join(&dest, &inner));
-                        }
-                    } else if m.relative_path == context_path {
-                        found = Some(if parents {
-                            posix_join(&dest, &context_path)
-                        } else if dest_is_dir {
-                            posix_join(&dest, basename(&context_path))
-                        } else {
-                            dest.clone()
-                        });
+        for (_, event) in events {
+            match event {
+                CopyEvent::Local(copy) => {
+                    if let Some(landed) = self.local_landing(copy, &context_path) {
+                        found = Some(landed);
+                    }
+                }
+                CopyEvent::FromStage(copy) => {
+                    let Some(there) =
+                        self.to_container_within(copy.from, usize::MAX, &context_path, depth + 1)
+                    else {
+                        continue;
+                    };
+                    if let Some(landed) = copy.landing(&there) {
+                        found = Some(landed);
                     }
                 }
             }
@@ -217,44 +290,80 @@ impl<'a> StageFs<'a> {
         found
     }
 
-    /// The context file (or directory) that a container path of `stage` came from, if a
-    /// COPY before `idx` put it there.
-    pub fn to_context(&self, stage: usize, idx: usize, container_path: &str) -> Option<String> {
-        let target = posix_join("/", container_path);
-        for copy in self.copies_before(stage, idx).into_iter().rev() {
-            let Some((dest, dest_is_dir)) = self.destination(copy) else {
+    /// Where a local copy puts the context file, if it copies it.
+    fn local_landing(&self, copy: &CopyFacts, context_path: &str) -> Option<String> {
+        let (dest, dest_is_dir) = self.destination(copy)?;
+        let parents = self.has_parents_flag(copy);
+        let mut found = None;
+        for (_, resolution) in &copy.sources {
+            let SourceOutcome::Found(matches) = &resolution.outcome else {
                 continue;
             };
-            let parents = self.has_parents_flag(copy);
-            for (_, resolution) in &copy.sources {
-                let SourceOutcome::Found(matches) = &resolution.outcome else {
-                    continue;
-                };
-                for m in matches {
-                    if m.is_dir {
-                        let Some(rest) =
-                            under(target.trim_start_matches('/'), dest.trim_start_matches('/'))
-                        else {
-                            continue;
-                        };
-                        let candidate = if parents {
+            for m in matches {
+                if m.is_dir {
+                    if let Some(rest) = under(context_path, &m.relative_path) {
+                        let inner = if parents {
+                            context_path.to_string()
+                        } else {
                             rest
-                        } else {
-                            join_rel(&m.relative_path, &rest)
                         };
-                        if !self.excluded(&candidate) {
-                            return Some(candidate);
-                        }
+                        found = Some(posix_join(&dest, &inner));
+                    }
+                } else if m.relative_path == context_path {
+                    found = Some(if parents {
+                        posix_join(&dest, context_path)
+                    } else if dest_is_dir {
+                        posix_join(&dest, basename(context_path))
                     } else {
-                        let landed = if parents {
-                            posix_join(&dest, &m.relative_path)
-                        } else if dest_is_dir {
-                            posix_join(&dest, basename(&m.relative_path))
-                        } else {
-                            dest.clone()
-                        };
-                        if landed == target {
-                            return Some(m.relative_path.clone());
+                        dest.clone()
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// The context file (or directory) that a container path of `stage` came from, if a
+    /// COPY before `idx` put it there (directly, or through `COPY --from=<stage>`).
+    pub fn to_context(&self, stage: usize, idx: usize, container_path: &str) -> Option<String> {
+        self.to_context_within(stage, idx, container_path, 0)
+    }
+
+    fn to_context_within(
+        &self,
+        stage: usize,
+        idx: usize,
+        container_path: &str,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > self.model.stages.len() {
+            return None;
+        }
+        let target = posix_join("/", container_path);
+        let mut events: Vec<(usize, CopyEvent)> = self
+            .copies_before(stage, idx)
+            .into_iter()
+            .map(|c| (c.instruction, CopyEvent::Local(c)))
+            .chain(
+                self.stage_copies_before(stage, idx)
+                    .into_iter()
+                    .map(|c| (c.instruction, CopyEvent::FromStage(c))),
+            )
+            .collect();
+        events.sort_by_key(|(instruction, _)| *instruction);
+        for (_, event) in events.into_iter().rev() {
+            match event {
+                CopyEvent::Local(copy) => {
+                    if let Some(found) = self.local_origin(copy, &target) {
+                        return Some(found);
+                    }
+                }
+                CopyEvent::FromStage(copy) => {
+                    for origin in copy.origins(&target) {
+                        if let Some(found) =
+                            self.to_context_within(copy.from, usize::MAX, &origin, depth + 1)
+                        {
+                            return Some(found);
                         }
                     }
                 }
@@ -262,6 +371,144 @@ impl<'a> StageFs<'a> {
         }
         None
     }
+
+    /// The context path a local copy put at `target`, if it did.
+    fn local_origin(&self, copy: &CopyFacts, target: &str) -> Option<String> {
+        let (dest, dest_is_dir) = self.destination(copy)?;
+        let parents = self.has_parents_flag(copy);
+        for (_, resolution) in &copy.sources {
+            let SourceOutcome::Found(matches) = &resolution.outcome else {
+                continue;
+            };
+            for m in matches {
+                if m.is_dir {
+                    let Some(rest) =
+                        under(target.trim_start_matches('/'), dest.trim_start_matches('/'))
+                    else {
+                        continue;
+                    };
+                    let candidate = if parents {
+                        rest
+                    } else {
+                        join_rel(&m.relative_path, &rest)
+                    };
+                    if !self.excluded(&candidate) {
+                        return Some(candidate);
+                    }
+                } else {
+                    let landed = if parents {
+                        posix_join(&dest, &m.relative_path)
+                    } else if dest_is_dir {
+                        posix_join(&dest, basename(&m.relative_path))
+                    } else {
+                        dest.clone()
+                    };
+                    if landed == target {
+                        return Some(m.relative_path.clone());
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+impl StageFs<'_> {
+    /// The context folders whose files local copies put directly into the container folder
+    /// `dir` before `idx`, latest copy first.
+    pub fn directory_origins(&self, stage: usize, idx: usize, dir: &str) -> Vec<String> {
+        let dir = posix_join("/", dir);
+        let mut origins: Vec<String> = Vec::new();
+        for copy in self.copies_before(stage, idx).into_iter().rev() {
+            for (_, resolution) in &copy.sources {
+                let SourceOutcome::Found(matches) = &resolution.outcome else {
+                    continue;
+                };
+                for m in matches.iter().filter(|m| !m.is_dir) {
+                    let Some(landed) = self.local_landing(copy, &m.relative_path) else {
+                        continue;
+                    };
+                    let parent = match landed.rfind('/') {
+                        Some(0) => "/",
+                        Some(i) => &landed[..i],
+                        None => continue,
+                    };
+                    if parent != dir {
+                        continue;
+                    }
+                    let origin = match m.relative_path.rfind('/') {
+                        Some(i) => m.relative_path[..i].to_string(),
+                        None => String::new(),
+                    };
+                    if !origins.contains(&origin) {
+                        origins.push(origin);
+                    }
+                }
+            }
+        }
+        origins
+    }
+}
+
+/// A `COPY --from=<stage>`: absolute source paths in stage `from`, and where they land.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StageCopy {
+    pub instruction: usize,
+    pub from: usize,
+    pub sources: Vec<String>,
+    pub destination: String,
+    pub dest_is_dir: bool,
+}
+
+impl StageCopy {
+    /// Where the file at `path` of the source stage lands, if a source covers it.
+    fn landing(&self, path: &str) -> Option<String> {
+        let mut landed = None;
+        for source in &self.sources {
+            if path == source {
+                landed = Some(if self.dest_is_dir {
+                    posix_join(&self.destination, basename(path))
+                } else {
+                    self.destination.clone()
+                });
+            } else if let Some(rest) =
+                under(path.trim_start_matches('/'), source.trim_start_matches('/'))
+            {
+                // A directory source: its content goes into the destination.
+                landed = Some(posix_join(&self.destination, &rest));
+            }
+        }
+        landed
+    }
+
+    /// The paths of the source stage that may have landed at `target`.
+    fn origins(&self, target: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        if target == self.destination && !self.dest_is_dir {
+            out.extend(self.sources.iter().cloned());
+        }
+        if let Some(rest) = under(
+            target.trim_start_matches('/'),
+            self.destination.trim_start_matches('/'),
+        ) {
+            for source in &self.sources {
+                if !rest.is_empty() {
+                    if basename(source) == rest {
+                        out.push(source.clone());
+                    }
+                    out.push(posix_join(source, &rest));
+                } else {
+                    out.push(source.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+enum CopyEvent<'a> {
+    Local(&'a CopyFacts),
+    FromStage(StageCopy),
 }
 
 /// What a `dotnet` command builds.
@@ -315,15 +562,24 @@ pub fn dotnet_target<'a>(
         Some(a) => posix_join(&workdir, a),
         None => workdir.clone(),
     };
-    let context_path = fs.to_context(
-        invocation.stage,
-        invocation.instruction + 1,
-        &container_path,
-    );
-    let target = context_path
+    let after = invocation.instruction + 1;
+    let mut context_path = fs.to_context(invocation.stage, after, &container_path);
+    let mut target = context_path
         .as_deref()
         .map(|rel| resolve_target(workspace, &context_dir.join(rel)))
         .unwrap_or(BuildTarget::Unknown);
+    if context_path.is_none() {
+        // A directory filled file by file (`COPY App.sln ./`): the folder those files
+        // come from, if it holds what the command builds.
+        for candidate in fs.directory_origins(invocation.stage, after, &container_path) {
+            let resolved = resolve_target(workspace, &context_dir.join(&candidate));
+            if resolved != BuildTarget::Unknown {
+                context_path = Some(candidate);
+                target = resolved;
+                break;
+            }
+        }
+    }
     DotnetTarget {
         invocation,
         container_path,
@@ -408,6 +664,52 @@ mod tests {
         assert_eq!(posix_join("/src/a", "../b/"), "/src/b");
         assert_eq!(posix_join("/app", "/abs"), "/abs");
         assert_eq!(posix_join("/", "."), "/");
+    }
+
+    #[test]
+    fn files_brought_by_copy_from_an_earlier_stage() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let root = crate::dotnet::paths::normalize(dir.path());
+        std::fs::create_dir_all(root.join("src/Api")).expect("mkdir");
+        std::fs::write(
+            root.join("src/Api/Api.csproj"),
+            "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>",
+        )
+        .expect("write");
+        let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS restore\nWORKDIR /src\nCOPY src/Api/Api.csproj src/Api/\nRUN dotnet restore src/Api/Api.csproj\nFROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /work\nCOPY --from=restore /src ./\nCOPY --from=restore /src/src/Api/Api.csproj /single/\nRUN dotnet publish src/Api/Api.csproj --no-restore\n";
+        let env = AnalysisEnv {
+            path: Some(root.join("Dockerfile")),
+            solution: Some(SolutionSnapshot::new(Workspace::index(
+                &root,
+                WorkspaceOptions::default(),
+            ))),
+            ..AnalysisEnv::default()
+        };
+        let analysis = analyze(text, &env);
+        let facts = analysis.facts.as_ref().expect("facts");
+        let fs = StageFs::new(&analysis.tree, &analysis.model, facts);
+        let publish = &analysis.model.dotnet_commands[1];
+        assert_eq!(
+            fs.to_container(1, publish.instruction, "src/Api/Api.csproj")
+                .as_deref(),
+            Some("/single/Api.csproj")
+        );
+        assert_eq!(
+            fs.to_container(1, publish.instruction - 1, "src/Api/Api.csproj")
+                .as_deref(),
+            Some("/work/src/Api/Api.csproj")
+        );
+        assert_eq!(
+            fs.to_context(1, publish.instruction, "/work/src/Api/Api.csproj")
+                .as_deref(),
+            Some("src/Api/Api.csproj")
+        );
+        assert_eq!(
+            fs.to_context(1, publish.instruction, "/single/Api.csproj")
+                .as_deref(),
+            Some("src/Api/Api.csproj")
+        );
+        assert_eq!(fs.to_context(1, publish.instruction, "/work/other"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 /// The result of loading an XML file: its tree, or the diagnostic explaining why not.
 pub type XmlLoad = Result<Arc<XmlDocument>, WorkspaceDiagnostic>;
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct FileStore {
     max_file_size: u64,
     overlays: HashMap<PathBuf, Arc<str>>,

@@ -66,6 +66,29 @@ pub fn is_within(path: &Path, dir: &Path) -> bool {
     path.starts_with(dir)
 }
 
+/// The folder whose solution a file belongs to: the nearest ancestor holding a .sln or
+/// .slnx, else the repository root (a `.git` entry), else the file's own directory.
+pub fn find_solution_root(file: &Path) -> PathBuf {
+    let start = file.parent().unwrap_or(Path::new("/"));
+    let has_solution = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.flatten().any(|e| {
+                let name = e.file_name();
+                let name = name.to_string_lossy();
+                name.ends_with(".sln") || name.ends_with(".slnx")
+            })
+        })
+    };
+    let mut current = Some(start);
+    while let Some(dir) = current {
+        if has_solution(dir) || dir.join(".git").exists() {
+            return dir.to_path_buf();
+        }
+        current = dir.parent();
+    }
+    start.to_path_buf()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,7 +81,7 @@ pub struct UpdateSummary {
     pub removed: Vec<ProjectId>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Workspace {
     root: PathBuf,
     options: WorkspaceOptions,

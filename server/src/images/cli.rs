@@ -14,6 +14,7 @@ pub const EXIT_USAGE: i32 = 2;
 
 const USAGE: &str = "\
 Usage: dockside images [--json] [--all] [REPOSITORY [FILTER...]]
+       dockside images inspect [--insecure] [--json] REFERENCE
 
 List Microsoft .NET container images from Dockside's embedded catalog.
 
@@ -27,6 +28,28 @@ List Microsoft .NET container images from Dockside's embedded catalog.
 
 Exit status: 0 tags listed, 1 nothing matched, 2 usage error.
 ";
+
+/// `dockside images ...` from the command line: prints and returns the exit code. `inspect`
+/// asks a registry ([`super::registry::cli`]); everything else lists the embedded catalog.
+pub fn run_command(args: &[std::ffi::OsString]) -> i32 {
+    let args: Vec<String> = args
+        .iter()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    if args.first().map(String::as_str) == Some("inspect") {
+        let output = super::registry::cli::run(args.get(1..).unwrap_or_default());
+        print!("{}", output.stdout);
+        eprint!("{}", output.stderr);
+        return output.code;
+    }
+    let (text, code) = run(&args, &crate::analysis::today_utc());
+    if code == EXIT_USAGE {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    code
+}
 
 /// Runs `dockside images` with the arguments that follow `images`. Returns the text to print and
 /// the exit code; on exit code 2 the text is a usage error meant for stderr.

@@ -19,6 +19,7 @@ pub mod format;
 pub mod hover;
 pub mod lookup;
 pub mod reference;
+pub mod registry;
 pub mod support;
 
 pub use catalog::{Arch, Catalog, Image, PlatformSize, Repository};

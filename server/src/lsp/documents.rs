@@ -44,6 +44,18 @@ impl DocumentStore {
         self.documents.insert(uri, document).is_some()
     }
 
+    /// Forgets every cached analysis (the solution or configuration changed); returns the
+    /// open documents.
+    pub fn invalidate_all(&mut self) -> Vec<Uri> {
+        self.documents
+            .iter_mut()
+            .map(|(uri, document)| {
+                document.analysis = None;
+                uri.clone()
+            })
+            .collect()
+    }
+
     pub fn close(&mut self, uri: &Uri) -> bool {
         self.documents.remove(uri).is_some()
     }
@@ -54,6 +66,11 @@ impl DocumentStore {
 
     pub fn get_mut(&mut self, uri: &Uri) -> Option<&mut Document> {
         self.documents.get_mut(uri)
+    }
+
+    /// The open documents, in no particular order.
+    pub fn uris(&self) -> Vec<Uri> {
+        self.documents.keys().cloned().collect()
     }
 }
 

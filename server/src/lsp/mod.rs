@@ -17,9 +17,11 @@
 
 mod convert;
 mod documents;
+mod features;
 mod position;
 mod server;
 mod transport;
+mod workspace;
 
 /// Serves LSP over stdin/stdout until `exit`; returns the process exit code.
 pub fn run_stdio() -> i32 {

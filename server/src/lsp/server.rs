@@ -5,7 +5,7 @@
 //! analysed as soon as it has been applied. They are also published when they have been
 //! due for [`MAX_DIAGNOSTICS_DELAY`], so a client that never pauses still gets them.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::ControlFlow;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
@@ -29,8 +29,11 @@ use serde::de::DeserializeOwned;
 
 use super::convert;
 use super::documents::{file_path, DocumentStore};
+use super::features;
 use super::transport::{Incoming, Outgoing};
-use crate::analysis::{analyze, Analysis, AnalysisEnv};
+use super::workspace::{WorkspaceEvent, WorkspaceState, WATCHED_GLOBS};
+use crate::analysis::{analyze, Analysis};
+use crate::config::ConfigProblem;
 use crate::text::Encoding;
 
 /// Upper bound on how long diagnostics wait behind a stream of messages that never pauses.
@@ -52,12 +55,35 @@ pub(crate) struct Server {
     phase: Phase,
     encoding: Encoding,
     hierarchical_symbols: bool,
+    client: features::ClientSupport,
     documents: DocumentStore,
     /// Documents whose diagnostics are due, in the order they changed.
     due: Vec<Uri>,
     due_since: Option<Instant>,
     ignored_notifications: HashSet<String>,
+    workspace: WorkspaceState,
+    server_requests: ServerRequestSupport,
+    /// Requests the server sent and awaits answers to.
+    pending: HashMap<RequestId, PendingRequest>,
+    next_request: i32,
 }
+
+/// What the client said it can do, for server-initiated requests.
+#[derive(Clone, Copy, Debug, Default)]
+struct ServerRequestSupport {
+    work_done_progress: bool,
+    configuration: bool,
+    watched_files_registration: bool,
+}
+
+#[derive(Clone, Debug)]
+enum PendingRequest {
+    Configuration,
+    /// Answers that need no handling (progress tokens, registrations).
+    Acknowledgement,
+}
+
+const INDEXING_PROGRESS_TOKEN: &str = "dockside/indexing";
 
 impl Server {
     pub(crate) fn new(outgoing: Sender<Outgoing>) -> Self {
@@ -66,10 +92,15 @@ impl Server {
             phase: Phase::Uninitialized,
             encoding: Encoding::Utf16,
             hierarchical_symbols: false,
+            client: features::ClientSupport::default(),
             documents: DocumentStore::default(),
             due: Vec::new(),
             due_since: None,
             ignored_notifications: HashSet::new(),
+            workspace: WorkspaceState::new(),
+            server_requests: ServerRequestSupport::default(),
+            pending: HashMap::new(),
+            next_request: 0,
         }
     }
 
@@ -83,11 +114,22 @@ impl Server {
                     Err(_) => break,
                 }
             }
+            while let Ok(event) = self.workspace.events.try_recv() {
+                self.on_workspace_event(event);
+            }
             let Some(next) = queue.pop_front() else {
                 self.publish_due_diagnostics();
-                match incoming.recv() {
-                    Ok(message) => queue.push_back(message),
-                    Err(_) => return self.input_closed(),
+                let events = self.workspace.events.clone();
+                crossbeam_channel::select! {
+                    recv(incoming) -> message => match message {
+                        Ok(message) => queue.push_back(message),
+                        Err(_) => return self.input_closed(),
+                    },
+                    recv(events) -> event => {
+                        if let Ok(event) = event {
+                            self.on_workspace_event(event);
+                        }
+                    }
                 }
                 continue;
             };
@@ -121,12 +163,7 @@ impl Server {
             Incoming::Message(Message::Notification(notification)) => {
                 return self.on_notification(notification)
             }
-            Incoming::Message(Message::Response(response)) => {
-                eprintln!(
-                    "dockside: ignoring a response to request {} that was never sent",
-                    response.id
-                );
-            }
+            Incoming::Message(Message::Response(response)) => self.on_response(response),
             Incoming::Malformed { id, code, detail } => {
                 self.log(MessageType::ERROR, format!("unreadable message: {detail}"));
                 let message = format!("unreadable message: {detail}");
@@ -206,6 +243,7 @@ impl Server {
                 ok_response(request.id, &())
             }
             DocumentSymbolRequest::METHOD => self.document_symbols(request),
+            method if features::is_feature(method) => self.feature(request),
             #[cfg(test)]
             "dockside/test/panic" => panic!("a bug in a request handler"),
             _ => error_response(
@@ -227,32 +265,55 @@ impl Server {
         } else {
             Encoding::Utf16
         };
+        let flag = |pointer: &str| {
+            capabilities
+                .and_then(|c| c.pointer(pointer))
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+        };
+        self.server_requests = ServerRequestSupport {
+            work_done_progress: flag("/window/workDoneProgress"),
+            configuration: flag("/workspace/configuration"),
+            watched_files_registration: flag(
+                "/workspace/didChangeWatchedFiles/dynamicRegistration",
+            ),
+        };
+        self.workspace.roots = workspace_roots(&request.params);
+        if let Some(options) = request.params.get("initializationOptions") {
+            if !options.is_null() {
+                let settings = options.get("dockside").unwrap_or(options).clone();
+                self.workspace.set_settings(Some(settings));
+            }
+        }
         self.hierarchical_symbols = capabilities
             .and_then(|c| {
                 c.pointer("/textDocument/documentSymbol/hierarchicalDocumentSymbolSupport")
             })
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
+        self.client = features::ClientSupport::from_initialize(&request.params);
+        let mut capabilities = ServerCapabilities {
+            position_encoding: Some(match self.encoding {
+                Encoding::Utf8 => PositionEncodingKind::UTF8,
+                Encoding::Utf16 => PositionEncodingKind::UTF16,
+            }),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    will_save: None,
+                    will_save_wait_until: None,
+                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                        include_text: Some(false),
+                    })),
+                },
+            )),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            ..ServerCapabilities::default()
+        };
+        features::advertise(&mut capabilities);
         let result = InitializeResult {
-            capabilities: ServerCapabilities {
-                position_encoding: Some(match self.encoding {
-                    Encoding::Utf8 => PositionEncodingKind::UTF8,
-                    Encoding::Utf16 => PositionEncodingKind::UTF16,
-                }),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(
-                    TextDocumentSyncOptions {
-                        open_close: Some(true),
-                        change: Some(TextDocumentSyncKind::INCREMENTAL),
-                        will_save: None,
-                        will_save_wait_until: None,
-                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
-                            include_text: Some(false),
-                        })),
-                    },
-                )),
-                document_symbol_provider: Some(OneOf::Left(true)),
-                ..ServerCapabilities::default()
-            },
+            capabilities,
             server_info: Some(ServerInfo {
                 name: "dockside".to_string(),
                 version: Some(env!("CARGO_PKG_VERSION").to_string()),
@@ -291,7 +352,43 @@ impl Server {
 
     fn dispatch_notification(&mut self, notification: Notification) {
         match notification.method.as_str() {
-            "initialized" => {}
+            "initialized" => self.initialized(),
+            "workspace/didChangeConfiguration" => {
+                let settings = notification
+                    .params
+                    .get("settings")
+                    .and_then(|s| s.get("dockside"))
+                    .cloned();
+                match settings {
+                    Some(settings) => {
+                        self.workspace.set_settings(Some(settings));
+                        self.reanalyse_all();
+                    }
+                    None => self.request_configuration(),
+                }
+            }
+            "workspace/didChangeWatchedFiles" => {
+                let mut any = false;
+                if let Some(changes) = notification
+                    .params
+                    .get("changes")
+                    .and_then(|c| c.as_array())
+                {
+                    for change in changes {
+                        let path = change
+                            .get("uri")
+                            .and_then(|u| u.as_str())
+                            .and_then(|u| u.parse::<Uri>().ok())
+                            .and_then(|u| file_path(&u));
+                        if let Some(path) = path {
+                            any |= self.workspace.file_changed(&path);
+                        }
+                    }
+                }
+                if any {
+                    self.reanalyse_all();
+                }
+            }
             DidOpenTextDocument::METHOD => {
                 if let Some(params) = self.params::<DidOpenTextDocumentParams>(notification) {
                     self.did_open(params);
@@ -350,6 +447,10 @@ impl Server {
                     document.uri.as_str()
                 ),
             );
+        }
+        if let Some(path) = file_path(&document.uri) {
+            let root = self.workspace.root_for(&path);
+            self.start_indexing(root);
         }
         self.mark_due(document.uri);
     }
@@ -460,6 +561,70 @@ impl Server {
         ok_response(id, &response)
     }
 
+    /// Editor features (`ide/`): the request's document is analysed (once per version) and
+    /// the answer converted in `features`.
+    fn feature(&mut self, request: Request) -> Outgoing {
+        let id = request.id.clone();
+        let method = request.method.as_str();
+        let images =
+            crate::ide::catalog_images::CatalogImages::new(crate::analysis::today_utc(), None);
+        let client = self.client.clone();
+        let ctx = features::Context {
+            encoding: self.encoding,
+            client: &client,
+            env: crate::ide::IdeEnv {
+                images: Some(&images),
+                ..Default::default()
+            },
+        };
+        if method == "completionItem/resolve" {
+            return ok_response(id, &features::resolve_completion(request.params));
+        }
+        if method == "workspace/symbol" {
+            let encoding = self.encoding;
+            let mut documents = Vec::new();
+            let mut uris = self.documents.uris();
+            uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+            for uri in uris {
+                if let Some(Ok(analysis)) = self.analysis(&uri) {
+                    documents.push((uri, analysis));
+                }
+            }
+            return ok_response(
+                id,
+                &features::workspace_symbols(&request.params, &documents, encoding),
+            );
+        }
+        let Some(uri) = features::document_of(&request.params) else {
+            return error_response(
+                id,
+                ErrorCode::InvalidParams,
+                "missing `textDocument.uri`".to_string(),
+            );
+        };
+        let analysis = match self.analysis(&uri) {
+            None => {
+                eprintln!(
+                    "dockside: `{method}` for {} which is not open",
+                    uri.as_str()
+                );
+                return ok_response(id, &serde_json::Value::Null);
+            }
+            Some(Err(reason)) => {
+                return error_response(
+                    id,
+                    ErrorCode::InternalError,
+                    format!("the analysis of this document failed: {reason}"),
+                )
+            }
+            Some(Ok(analysis)) => analysis,
+        };
+        match features::respond(method, &request.params, &uri, &analysis, &ctx) {
+            Ok(result) => ok_response(id, &result),
+            Err(failure) => error_response(id, failure.code, failure.message),
+        }
+    }
+
     /// The analysis of the document's current version (computed at most once per version);
     /// `None` when the document is not open, `Err` when the analysis crashed.
     fn analysis(&mut self, uri: &Uri) -> Option<Result<Arc<Analysis>, String>> {
@@ -468,10 +633,11 @@ impl Server {
             return Some(analysis.clone());
         }
         let text = document.rope.to_string();
-        let env = AnalysisEnv {
-            path: file_path(uri),
-            ..AnalysisEnv::default()
-        };
+        let (env, problems) = self.workspace.env_for(file_path(uri));
+        if !problems.is_empty() {
+            self.report_config_problems(&problems);
+        }
+        let document = self.documents.get_mut(uri)?;
         let outcome = panic::catch_unwind(|| analyze(&text, &env))
             .map(Arc::new)
             .map_err(|payload| panic_message(payload.as_ref()));
@@ -486,6 +652,199 @@ impl Server {
             );
         }
         Some(outcome)
+    }
+
+    fn initialized(&mut self) {
+        for root in self.workspace.roots.clone() {
+            self.start_indexing(root);
+        }
+        if self.server_requests.watched_files_registration {
+            let watchers: Vec<serde_json::Value> = WATCHED_GLOBS
+                .iter()
+                .map(|glob| serde_json::json!({ "globPattern": glob }))
+                .collect();
+            self.send_request(
+                "client/registerCapability",
+                serde_json::json!({"registrations": [{
+                    "id": "dockside-watched-files",
+                    "method": "workspace/didChangeWatchedFiles",
+                    "registerOptions": { "watchers": watchers },
+                }]}),
+                PendingRequest::Acknowledgement,
+            );
+        }
+        self.request_configuration();
+    }
+
+    fn request_configuration(&mut self) {
+        if self.server_requests.configuration {
+            self.send_request(
+                "workspace/configuration",
+                serde_json::json!({"items": [{"section": "dockside"}]}),
+                PendingRequest::Configuration,
+            );
+        }
+    }
+
+    fn send_request(&mut self, method: &str, params: serde_json::Value, kind: PendingRequest) {
+        self.next_request += 1;
+        let id = RequestId::from(format!("dockside-{}", self.next_request));
+        self.pending.insert(id.clone(), kind);
+        self.send(Outgoing::Message(Message::Request(Request {
+            id,
+            method: method.to_string(),
+            params,
+        })));
+    }
+
+    fn on_response(&mut self, response: Response) {
+        match self.pending.remove(&response.id) {
+            Some(PendingRequest::Configuration) => match response.response_result {
+                Err(error) => self.log(
+                    MessageType::WARNING,
+                    format!("`workspace/configuration` failed: {}", error.message),
+                ),
+                Ok(result) => {
+                    let settings = result.get(0).filter(|s| !s.is_null()).cloned();
+                    self.workspace.set_settings(settings);
+                    self.reanalyse_all();
+                }
+            },
+            Some(PendingRequest::Acknowledgement) => {
+                if let Err(error) = response.response_result {
+                    self.log(
+                        MessageType::WARNING,
+                        format!("the client refused a request: {}", error.message),
+                    );
+                }
+            }
+            None => eprintln!(
+                "dockside: ignoring a response to request {} that was never sent",
+                response.id
+            ),
+        }
+    }
+
+    fn start_indexing(&mut self, root: std::path::PathBuf) {
+        let first = !self.workspace.is_indexing();
+        if !self.workspace.start_indexing(root.clone()) {
+            return;
+        }
+        if self.server_requests.work_done_progress && first {
+            self.send_request(
+                "window/workDoneProgress/create",
+                serde_json::json!({ "token": INDEXING_PROGRESS_TOKEN }),
+                PendingRequest::Acknowledgement,
+            );
+            self.send(Outgoing::Serialized(
+                serde_json::json!({
+                    "jsonrpc": "2.0",
+                    "method": "$/progress",
+                    "params": {"token": INDEXING_PROGRESS_TOKEN, "value": {
+                        "kind": "begin",
+                        "title": "Dockside: indexing the solution",
+                        "message": root.display().to_string(),
+                        "cancellable": false,
+                    }},
+                })
+                .to_string(),
+            ));
+        }
+    }
+
+    fn on_workspace_event(&mut self, event: WorkspaceEvent) {
+        match event {
+            WorkspaceEvent::Indexed {
+                root,
+                workspace,
+                elapsed_ms,
+            } => {
+                let summary = format!(
+                    "indexed {}: {} projects in {elapsed_ms} ms",
+                    root.display(),
+                    workspace.projects().count()
+                );
+                for warning in workspace.files().warnings.iter().take(20) {
+                    self.log(
+                        MessageType::WARNING,
+                        format!(
+                            "while indexing: {}: {}",
+                            warning.path.display(),
+                            warning.message
+                        ),
+                    );
+                }
+                self.workspace.on_indexed(root, *workspace);
+                self.log(MessageType::INFO, summary.clone());
+                if self.server_requests.work_done_progress && !self.workspace.is_indexing() {
+                    self.send(Outgoing::Serialized(
+                        serde_json::json!({
+                            "jsonrpc": "2.0",
+                            "method": "$/progress",
+                            "params": {"token": INDEXING_PROGRESS_TOKEN, "value": {
+                                "kind": "end",
+                                "message": summary,
+                            }},
+                        })
+                        .to_string(),
+                    ));
+                }
+                self.reanalyse_all();
+            }
+        }
+    }
+
+    /// Drops every open document's analysis and schedules fresh diagnostics.
+    fn reanalyse_all(&mut self) {
+        let uris = self.documents.invalidate_all();
+        for uri in uris {
+            self.mark_due(uri);
+        }
+    }
+
+    /// Problems in dockside.toml / .hadolint.yaml become diagnostics on those files; problems
+    /// in the editor settings go to the log.
+    fn report_config_problems(&mut self, problems: &[ConfigProblem]) {
+        let mut by_file: HashMap<std::path::PathBuf, Vec<&ConfigProblem>> = HashMap::new();
+        for problem in problems {
+            match &problem.file {
+                Some(file) => by_file.entry(file.clone()).or_default().push(problem),
+                None => self.log(
+                    MessageType::WARNING,
+                    format!("settings: {}", problem.message),
+                ),
+            }
+        }
+        for (file, problems) in by_file {
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let index = crate::text::LineIndex::new(&text);
+            let diagnostics = problems
+                .iter()
+                .map(|p| {
+                    let range = p.range.unwrap_or_default();
+                    let start = index.line_col(&text, range.start(), self.encoding);
+                    let end = index.line_col(&text, range.end(), self.encoding);
+                    lsp_types::Diagnostic {
+                        range: lsp_types::Range {
+                            start: lsp_types::Position::new(start.line, start.col),
+                            end: lsp_types::Position::new(end.line, end.col),
+                        },
+                        severity: Some(lsp_types::DiagnosticSeverity::WARNING),
+                        source: Some("dockside".to_string()),
+                        message: p.message.clone(),
+                        ..Default::default()
+                    }
+                })
+                .collect();
+            let Ok(uri) = format!("file://{}", file.display()).parse::<Uri>() else {
+                continue;
+            };
+            self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version: None,
+            });
+        }
     }
 
     fn mark_due(&mut self, uri: Uri) {
@@ -632,6 +991,37 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     } else {
         "a panic without message".to_string()
     }
+}
+
+/// The folders of the workspace: `workspaceFolders`, else `rootUri`, else `rootPath`.
+fn workspace_roots(params: &serde_json::Value) -> Vec<std::path::PathBuf> {
+    let from_uri = |value: &serde_json::Value| {
+        value
+            .as_str()
+            .and_then(|u| u.parse::<Uri>().ok())
+            .and_then(|u| file_path(&u))
+    };
+    let folders: Vec<_> = params
+        .get("workspaceFolders")
+        .and_then(|f| f.as_array())
+        .map(|folders| {
+            folders
+                .iter()
+                .filter_map(|f| f.get("uri").and_then(from_uri))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !folders.is_empty() {
+        return folders;
+    }
+    if let Some(root) = params.get("rootUri").and_then(from_uri) {
+        return vec![root];
+    }
+    params
+        .get("rootPath")
+        .and_then(|p| p.as_str())
+        .map(|p| vec![std::path::PathBuf::from(p)])
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

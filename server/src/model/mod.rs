@@ -35,6 +35,8 @@ pub struct Model {
     pub dotnet_commands: Vec<DotnetInvocation>,
     /// Normalised (lower-case) stage name -> the first stage with that name.
     stage_names: HashMap<String, usize>,
+    /// For each stage, its declarations' indices in `stage_vars` (they are contiguous).
+    stage_var_ranges: Vec<Range<usize>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,10 +194,14 @@ impl Model {
         }
         for stage_idx in 0..model.stages.len() {
             let range = model.stages[stage_idx].instructions.clone();
+            let vars_start = model.stage_vars.len();
             for idx in range {
                 let inst = instructions[idx].effective();
                 model.collect_instruction(tree, inst, idx, stage_idx);
             }
+            model
+                .stage_var_ranges
+                .push(vars_start..model.stage_vars.len());
         }
         model.stage_refs.sort_by_key(|r| r.range.start);
         model
@@ -376,7 +382,8 @@ impl Model {
         }
         let mut scope: Vec<(String, Option<String>)> = Vec::new();
         for &s in chain.iter().rev() {
-            for d in self.stage_vars.iter().filter(|d| d.stage == Some(s)) {
+            let range = self.stage_var_ranges.get(s).cloned().unwrap_or(0..0);
+            for d in &self.stage_vars[range] {
                 if s == stage && d.instruction >= before {
                     continue;
                 }

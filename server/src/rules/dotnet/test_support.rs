@@ -1,22 +1,146 @@
-//! Test helpers for the .NET rules: run a rule (or inspect the rule context) for a Dockerfile
-//! that belongs to a solution, either a fixture under `fixtures/` or files written to a
-//! temporary directory.
+//! Helpers for .NET rule tests: run one rule over a Dockerfile of a solution on disk (a
+//! fixture under `fixtures/` or a solution written to a temporary directory), with the
+//! solution indexed as the CLI and the language server do.
 
 use std::path::{Path, PathBuf};
 
-use crate::analysis::AnalysisEnv;
-use crate::context::{DockerfileFacts, SolutionSnapshot};
-use crate::dotnet::{Workspace, WorkspaceOptions};
-use crate::model::Model;
-use crate::rules::test_support::{check_rule_with, test_env};
-use crate::rules::RuleContext;
+use crate::analysis::{analyze, AnalysisEnv};
+use crate::context::SolutionSnapshot;
+use crate::dotnet::{paths, Workspace, WorkspaceOptions};
+use crate::rules::test_support::{test_env, TEST_TODAY};
+use crate::text::Encoding;
 
+/// `fixtures/<name>` of the repository.
 pub fn fixture_dir(name: &str) -> PathBuf {
-    crate::dotnet::paths::normalize(
+    paths::normalize(
         &Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../fixtures")
             .join(name),
     )
+}
+
+/// The diagnostics of rule `rule` on the Dockerfile `dockerfile_rel` of the fixture
+/// `fixture` (a folder name under `fixtures/`), as `line:col-line:col message`.
+pub fn check_rule_in_solution(rule: &str, fixture: &str, dockerfile_rel: &str) -> Vec<String> {
+    check_rule_in_dir(rule, &fixture_dir(fixture), dockerfile_rel)
+}
+
+/// The same for a solution rooted at `root` (e.g. a temporary directory).
+pub fn check_rule_in_dir(rule: &str, root: &Path, dockerfile_rel: &str) -> Vec<String> {
+    let root = paths::normalize(root);
+    let path = root.join(dockerfile_rel);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    check_text_in_dir(rule, &root, dockerfile_rel, &text)
+}
+
+/// Runs `rule` on `text` as if it were the Dockerfile `dockerfile_rel` of the solution at
+/// `root` (the file on disk, if any, is not read).
+pub fn check_text_in_dir(rule: &str, root: &Path, dockerfile_rel: &str, text: &str) -> Vec<String> {
+    let root = paths::normalize(root);
+    let workspace = Workspace::index(&root, WorkspaceOptions::default());
+    let mut env: AnalysisEnv = test_env();
+    env.path = Some(root.join(dockerfile_rel));
+    env.today = TEST_TODAY.to_string();
+    env.solution = Some(SolutionSnapshot::new(workspace));
+    if let Some(found) = crate::rules::find_rule(rule) {
+        let mut config = (*env.config).clone();
+        if !config.disabled.contains(&found.meta().name) {
+            config.enabled.push(found.meta().name);
+        }
+        env.config = std::sync::Arc::new(config);
+    }
+    let analysis = analyze(text, &env);
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == rule)
+        .map(|d| {
+            let s = analysis
+                .line_index
+                .line_col(text, d.range.start(), Encoding::Utf8);
+            let e = analysis
+                .line_index
+                .line_col(text, d.range.end(), Encoding::Utf8);
+            format!(
+                "{}:{}-{}:{} {}",
+                s.line + 1,
+                s.col + 1,
+                e.line + 1,
+                e.col + 1,
+                d.message
+            )
+        })
+        .collect()
+}
+
+/// Writes `files` (relative path, contents) under a new temporary directory.
+pub fn solution(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    for (relative, contents) in files {
+        let path = dir.path().join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create directories");
+        }
+        std::fs::write(&path, contents).expect("write file");
+    }
+    dir
+}
+
+/// A minimal SDK-style project file referencing `references` (relative include paths).
+pub fn csproj(sdk: &str, references: &[&str]) -> String {
+    let items: String = references
+        .iter()
+        .map(|r| format!("    <ProjectReference Include=\"{r}\" />\n"))
+        .collect();
+    format!(
+        "<Project Sdk=\"{sdk}\">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n  </PropertyGroup>\n  <ItemGroup>\n{items}  </ItemGroup>\n</Project>\n"
+    )
+}
+
+/// The severity of each diagnostic of `rule`, in order, for rules with two levels.
+pub fn severities_in_dir(rule: &str, root: &Path, dockerfile_rel: &str) -> Vec<&'static str> {
+    let root = paths::normalize(root);
+    let workspace = Workspace::index(&root, WorkspaceOptions::default());
+    let path = root.join(dockerfile_rel);
+    let text = std::fs::read_to_string(&path).expect("Dockerfile");
+    let mut env = test_env();
+    env.path = Some(path);
+    env.solution = Some(SolutionSnapshot::new(workspace));
+    analyze(&text, &env)
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == rule)
+        .map(|d| d.severity.as_str())
+        .collect()
+}
+
+/// Writes `files` to a temporary solution directory and runs `rule` on `dockerfile_rel`
+/// among them.
+pub fn check_rule_in_files(
+    rule: &str,
+    files: &[(&str, &str)],
+    dockerfile_rel: &str,
+) -> Vec<String> {
+    let dir = solution(files);
+    check_rule_in_dir(rule, dir.path(), dockerfile_rel)
+}
+
+/// The severities of `rule`'s diagnostics for a fixture's Dockerfile, in order.
+pub fn severities_in_solution(
+    rule: &str,
+    fixture: &str,
+    dockerfile_rel: &str,
+) -> Vec<crate::analysis::Severity> {
+    let root = fixture_dir(fixture);
+    let path = root.join(dockerfile_rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    analyze(&text, &solution_env(&root, &path))
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == rule)
+        .map(|d| d.severity)
+        .collect()
 }
 
 fn solution_env(root: &Path, dockerfile: &Path) -> AnalysisEnv {
@@ -30,46 +154,17 @@ fn solution_env(root: &Path, dockerfile: &Path) -> AnalysisEnv {
     }
 }
 
-/// The diagnostics of `rule` for `fixtures/<fixture>/<dockerfile_rel>`, analysed with the
-/// fixture's solution (`line:col-line:col message`).
-pub fn check_rule_in_solution(rule: &str, fixture: &str, dockerfile_rel: &str) -> Vec<String> {
-    let root = fixture_dir(fixture);
-    let path = root.join(dockerfile_rel);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    check_rule_with(rule, &text, &solution_env(&root, &path))
-}
-
-/// Writes `files` (relative path, content) to a temporary solution directory and runs `rule`
-/// on `dockerfile_rel` among them.
-pub fn check_rule_in_files(
-    rule: &str,
-    files: &[(&str, &str)],
-    dockerfile_rel: &str,
-) -> Vec<String> {
-    let dir = write_files(files);
-    let root = crate::dotnet::paths::normalize(dir.path());
-    let path = root.join(dockerfile_rel);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    check_rule_with(rule, &text, &solution_env(&root, &path))
-}
-
-fn write_files(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    for (rel, content) in files {
-        let path = dir.path().join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).expect("create directories");
-        }
-        std::fs::write(&path, content).expect("write file");
-    }
-    dir
-}
-
-fn with_env<R>(text: &str, env: &AnalysisEnv, f: impl FnOnce(&RuleContext) -> R) -> R {
+/// Calls `f` with the rule context of `text` analysed in `env` (facts computed as analysis
+/// does), for tests of the helpers rules share.
+fn with_env<R>(
+    text: &str,
+    env: &AnalysisEnv,
+    f: impl FnOnce(&crate::rules::RuleContext) -> R,
+) -> R {
     let tree = crate::syntax::parse(text);
-    let model = Model::build(&tree);
+    let model = crate::model::Model::build(&tree);
     let facts = match (&env.solution, &env.path) {
-        (Some(solution), Some(path)) => Some(DockerfileFacts::compute(
+        (Some(solution), Some(path)) => Some(crate::context::DockerfileFacts::compute(
             solution,
             path,
             &tree,
@@ -78,7 +173,7 @@ fn with_env<R>(text: &str, env: &AnalysisEnv, f: impl FnOnce(&RuleContext) -> R)
         )),
         _ => None,
     };
-    let ctx = RuleContext {
+    let ctx = crate::rules::RuleContext {
         text,
         tree: &tree,
         model: &model,
@@ -93,7 +188,7 @@ fn with_env<R>(text: &str, env: &AnalysisEnv, f: impl FnOnce(&RuleContext) -> R)
 pub fn with_solution<R>(
     fixture: &str,
     dockerfile_rel: &str,
-    f: impl FnOnce(&RuleContext) -> R,
+    f: impl FnOnce(&crate::rules::RuleContext) -> R,
 ) -> R {
     let root = fixture_dir(fixture);
     let path = root.join(dockerfile_rel);
@@ -105,33 +200,16 @@ pub fn with_solution<R>(
 pub fn with_files<R>(
     files: &[(&str, &str)],
     dockerfile_rel: &str,
-    f: impl FnOnce(&RuleContext) -> R,
+    f: impl FnOnce(&crate::rules::RuleContext) -> R,
 ) -> R {
-    let dir = write_files(files);
-    let root = crate::dotnet::paths::normalize(dir.path());
+    let dir = solution(files);
+    let root = paths::normalize(dir.path());
     let path = root.join(dockerfile_rel);
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     with_env(&text, &solution_env(&root, &path), f)
 }
 
 /// Calls `f` with the rule context of a Dockerfile analysed without a solution.
-pub fn with_text<R>(text: &str, f: impl FnOnce(&RuleContext) -> R) -> R {
+pub fn with_text<R>(text: &str, f: impl FnOnce(&crate::rules::RuleContext) -> R) -> R {
     with_env(text, &test_env(), f)
-}
-
-/// The severities of `rule`'s diagnostics for a fixture's Dockerfile, in order.
-pub fn severities_in_solution(
-    rule: &str,
-    fixture: &str,
-    dockerfile_rel: &str,
-) -> Vec<crate::analysis::Severity> {
-    let root = fixture_dir(fixture);
-    let path = root.join(dockerfile_rel);
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    crate::analysis::analyze(&text, &solution_env(&root, &path))
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == rule)
-        .map(|d| d.severity)
-        .collect()
 }

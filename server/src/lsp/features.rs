@@ -1,0 +1,546 @@
+//! The editor features of `ide/` over LSP: capabilities, request parameters to offsets, and
+//! results to LSP JSON in the negotiated position encoding. No feature logic lives here.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use lsp_server::ErrorCode;
+use lsp_types::{
+    CodeLensOptions, CompletionOptions, DocumentLinkOptions, DocumentOnTypeFormattingOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, OneOf, RenameOptions,
+    SelectionRangeProviderCapability, SemanticTokensFullOptions, SemanticTokensLegend,
+    SemanticTokensOptions, SemanticTokensServerCapabilities, ServerCapabilities,
+    SignatureHelpOptions, Uri, WorkDoneProgressOptions,
+};
+use serde_json::{json, Value};
+
+use super::position::to_lsp_range;
+use crate::analysis::Analysis;
+use crate::ide::completion::{self, CompletionItem, CompletionKind, DocKey};
+use crate::ide::formatting::FormatOptions;
+use crate::ide::{self, IdeEnv, TextEdit};
+use crate::text::{Encoding, LineCol, TextRange};
+
+/// What the client can do, from its `initialize` capabilities.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ClientSupport {
+    pub snippets: bool,
+    /// VS Code understands `editor.action.triggerSuggest` as a completion item command.
+    pub vscode: bool,
+}
+
+impl ClientSupport {
+    pub(crate) fn from_initialize(params: &Value) -> Self {
+        ClientSupport {
+            snippets: params
+                .pointer("/capabilities/textDocument/completion/completionItem/snippetSupport")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            vscode: params
+                .pointer("/clientInfo/name")
+                .and_then(Value::as_str)
+                .is_some_and(|name| {
+                    name.contains("Visual Studio Code") || name.contains("VSCodium")
+                }),
+        }
+    }
+}
+
+pub(crate) const METHODS: &[&str] = &[
+    "textDocument/completion",
+    "completionItem/resolve",
+    "textDocument/hover",
+    "textDocument/signatureHelp",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/documentHighlight",
+    "textDocument/prepareRename",
+    "textDocument/rename",
+    "textDocument/semanticTokens/full",
+    "textDocument/semanticTokens/range",
+    "textDocument/foldingRange",
+    "textDocument/selectionRange",
+    "textDocument/documentLink",
+    "textDocument/formatting",
+    "textDocument/rangeFormatting",
+    "textDocument/onTypeFormatting",
+    "textDocument/codeLens",
+    "textDocument/inlayHint",
+    "workspace/symbol",
+];
+
+pub(crate) fn is_feature(method: &str) -> bool {
+    METHODS.contains(&method)
+}
+
+/// Adds the capabilities of every feature.
+pub(crate) fn advertise(capabilities: &mut ServerCapabilities) {
+    capabilities.completion_provider = Some(CompletionOptions {
+        resolve_provider: Some(true),
+        trigger_characters: Some(
+            [" ", "$", "{", "-", "=", ":", "/", ",", "#"]
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+        ),
+        ..CompletionOptions::default()
+    });
+    capabilities.hover_provider = Some(HoverProviderCapability::Simple(true));
+    capabilities.signature_help_provider = Some(SignatureHelpOptions {
+        trigger_characters: Some(
+            ["-", "[", ",", " ", "="]
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+        ),
+        retrigger_characters: None,
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+    });
+    capabilities.definition_provider = Some(OneOf::Left(true));
+    capabilities.references_provider = Some(OneOf::Left(true));
+    capabilities.document_highlight_provider = Some(OneOf::Left(true));
+    capabilities.rename_provider = Some(OneOf::Right(RenameOptions {
+        prepare_provider: Some(true),
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+    }));
+    capabilities.semantic_tokens_provider = Some(
+        SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+            legend: SemanticTokensLegend {
+                token_types: ide::semantic_tokens::TOKEN_TYPES
+                    .iter()
+                    .map(|t| lsp_types::SemanticTokenType::new(t))
+                    .collect(),
+                token_modifiers: ide::semantic_tokens::TOKEN_MODIFIERS
+                    .iter()
+                    .map(|m| lsp_types::SemanticTokenModifier::new(m))
+                    .collect(),
+            },
+            full: Some(SemanticTokensFullOptions::Bool(true)),
+            range: Some(true),
+            work_done_progress_options: WorkDoneProgressOptions::default(),
+        }),
+    );
+    capabilities.folding_range_provider = Some(FoldingRangeProviderCapability::Simple(true));
+    capabilities.selection_range_provider = Some(SelectionRangeProviderCapability::Simple(true));
+    capabilities.document_link_provider = Some(DocumentLinkOptions {
+        resolve_provider: Some(false),
+        work_done_progress_options: WorkDoneProgressOptions::default(),
+    });
+    capabilities.document_formatting_provider = Some(OneOf::Left(true));
+    capabilities.document_range_formatting_provider = Some(OneOf::Left(true));
+    capabilities.document_on_type_formatting_provider = Some(DocumentOnTypeFormattingOptions {
+        first_trigger_character: "\n".to_string(),
+        more_trigger_character: Some(vec!["\\".to_string(), "`".to_string()]),
+    });
+    capabilities.code_lens_provider = Some(CodeLensOptions {
+        resolve_provider: Some(false),
+    });
+    capabilities.workspace_symbol_provider = Some(OneOf::Left(true));
+    capabilities.inlay_hint_provider = Some(OneOf::Left(true));
+}
+
+/// A request that cannot be answered, with the message for the user.
+pub(crate) struct Failure {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+fn invalid(message: impl Into<String>) -> Failure {
+    Failure {
+        code: ErrorCode::InvalidParams,
+        message: message.into(),
+    }
+}
+
+/// The document a request is about (`None` for workspace-wide requests and resolve).
+pub(crate) fn document_of(params: &Value) -> Option<Uri> {
+    params
+        .pointer("/textDocument/uri")
+        .and_then(Value::as_str)
+        .and_then(|uri| Uri::from_str(uri).ok())
+}
+
+pub(crate) struct Context<'a> {
+    pub encoding: Encoding,
+    pub client: &'a ClientSupport,
+    pub env: IdeEnv<'a>,
+}
+
+fn offset_at(analysis: &Analysis, position: &Value, encoding: Encoding) -> Result<usize, Failure> {
+    let line = position.get("line").and_then(Value::as_u64);
+    let character = position.get("character").and_then(Value::as_u64);
+    let (Some(line), Some(col)) = (line, character) else {
+        return Err(invalid("a position needs `line` and `character`"));
+    };
+    let pos = LineCol {
+        line: line.min(u32::MAX as u64) as u32,
+        col: col.min(u32::MAX as u64) as u32,
+    };
+    Ok(analysis.line_index.offset(&analysis.text, pos, encoding))
+}
+
+fn position_param(
+    analysis: &Analysis,
+    params: &Value,
+    encoding: Encoding,
+) -> Result<usize, Failure> {
+    let position = params
+        .get("position")
+        .ok_or_else(|| invalid("missing `position`"))?;
+    offset_at(analysis, position, encoding)
+}
+
+fn range_param(
+    analysis: &Analysis,
+    range: Option<&Value>,
+    encoding: Encoding,
+) -> Result<TextRange, Failure> {
+    let range = range.ok_or_else(|| invalid("missing `range`"))?;
+    let start = offset_at(
+        analysis,
+        range.get("start").unwrap_or(&Value::Null),
+        encoding,
+    )?;
+    let end = offset_at(analysis, range.get("end").unwrap_or(&Value::Null), encoding)?;
+    Ok(TextRange::new(start.min(end), start.max(end)))
+}
+
+fn range_json(analysis: &Analysis, range: TextRange, encoding: Encoding) -> Value {
+    json!(to_lsp_range(analysis, range, encoding))
+}
+
+fn edits_json(analysis: &Analysis, edits: &[TextEdit], encoding: Encoding) -> Value {
+    Value::Array(
+        edits
+            .iter()
+            .map(|e| json!({"range": range_json(analysis, e.range, encoding), "newText": e.new_text}))
+            .collect(),
+    )
+}
+
+fn markdown(value: &str) -> Value {
+    json!({"kind": "markdown", "value": value})
+}
+
+fn format_options(params: &Value) -> FormatOptions {
+    let options = params.get("options");
+    FormatOptions {
+        tab_size: options
+            .and_then(|o| o.get("tabSize"))
+            .and_then(Value::as_u64)
+            .map_or(4, |t| t.clamp(1, 16) as u32),
+        insert_spaces: options
+            .and_then(|o| o.get("insertSpaces"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true),
+    }
+}
+
+/// Answers a request about one document.
+pub(crate) fn respond(
+    method: &str,
+    params: &Value,
+    uri: &Uri,
+    analysis: &Analysis,
+    ctx: &Context,
+) -> Result<Value, Failure> {
+    let enc = ctx.encoding;
+    let a = analysis;
+    let location =
+        |range: TextRange| json!({"uri": uri.as_str(), "range": range_json(a, range, enc)});
+    Ok(match method {
+        "textDocument/completion" => {
+            let offset = position_param(a, params, enc)?;
+            let items: Vec<Value> = completion::completions(a, offset, &ctx.env)
+                .iter()
+                .map(|item| completion_item(a, item, ctx))
+                .collect();
+            json!({"isIncomplete": false, "items": items})
+        }
+        "textDocument/hover" => {
+            let offset = position_param(a, params, enc)?;
+            match ide::hover_docs::hover(a, offset, &ctx.env) {
+                Some(h) => json!({"contents": markdown(&h.markdown), "range": range_json(a, h.range, enc)}),
+                None => Value::Null,
+            }
+        }
+        "textDocument/signatureHelp" => {
+            let offset = position_param(a, params, enc)?;
+            match ide::signature_help::signature_help(a, offset) {
+                Some(help) => json!({
+                    "signatures": help.signatures.iter().map(|s| json!({
+                        "label": s.label,
+                        "documentation": markdown(&s.documentation),
+                        "parameters": s.parameters.iter().map(|p| json!({
+                            "label": [p.label.0, p.label.1],
+                            "documentation": markdown(&p.documentation),
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                    "activeSignature": help.active_signature,
+                    "activeParameter": help.active_parameter,
+                }),
+                None => Value::Null,
+            }
+        }
+        "textDocument/definition" => {
+            let offset = position_param(a, params, enc)?;
+            Value::Array(ide::navigation::definition(a, offset).into_iter().map(location).collect())
+        }
+        "textDocument/references" => {
+            let offset = position_param(a, params, enc)?;
+            let include = params
+                .pointer("/context/includeDeclaration")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            Value::Array(
+                ide::navigation::references(a, offset, include)
+                    .into_iter()
+                    .map(location)
+                    .collect(),
+            )
+        }
+        "textDocument/documentHighlight" => {
+            let offset = position_param(a, params, enc)?;
+            Value::Array(
+                ide::navigation::document_highlights(a, offset)
+                    .into_iter()
+                    .map(|h| {
+                        let kind = match h.kind {
+                            ide::navigation::HighlightKind::Read => 2,
+                            ide::navigation::HighlightKind::Write => 3,
+                        };
+                        json!({"range": range_json(a, h.range, enc), "kind": kind})
+                    })
+                    .collect(),
+            )
+        }
+        "textDocument/prepareRename" => {
+            let offset = position_param(a, params, enc)?;
+            match ide::navigation::prepare_rename(a, offset) {
+                Ok(target) => json!({"range": range_json(a, target.range, enc), "placeholder": target.placeholder}),
+                Err(error) => {
+                    return Err(Failure {
+                        code: ErrorCode::RequestFailed,
+                        message: error.to_string(),
+                    })
+                }
+            }
+        }
+        "textDocument/rename" => {
+            let offset = position_param(a, params, enc)?;
+            let new_name = params
+                .get("newName")
+                .and_then(Value::as_str)
+                .ok_or_else(|| invalid("missing `newName`"))?;
+            match ide::navigation::rename(a, offset, new_name) {
+                Ok(edits) => json!({"changes": {uri.as_str(): edits_json(a, &edits, enc)}}),
+                Err(error) => {
+                    return Err(Failure {
+                        code: ErrorCode::RequestFailed,
+                        message: error.to_string(),
+                    })
+                }
+            }
+        }
+        "textDocument/semanticTokens/full" => {
+            let tokens = ide::semantic_tokens::semantic_tokens(a);
+            json!({"data": ide::semantic_tokens::encode(&a.text, &a.line_index, &tokens, enc)})
+        }
+        "textDocument/semanticTokens/range" => {
+            let range = range_param(a, params.get("range"), enc)?;
+            let tokens = ide::semantic_tokens::semantic_tokens_range(a, range);
+            json!({"data": ide::semantic_tokens::encode(&a.text, &a.line_index, &tokens, enc)})
+        }
+        "textDocument/foldingRange" => Value::Array(
+            ide::folding::folding_ranges(a)
+                .into_iter()
+                .map(|r| {
+                    let kind = match r.kind {
+                        ide::folding::FoldingKind::Comment => "comment",
+                        ide::folding::FoldingKind::Region => "region",
+                    };
+                    json!({"startLine": r.start_line, "endLine": r.end_line, "kind": kind})
+                })
+                .collect(),
+        ),
+        "textDocument/selectionRange" => {
+            let positions = params
+                .get("positions")
+                .and_then(Value::as_array)
+                .ok_or_else(|| invalid("missing `positions`"))?;
+            let mut out = Vec::with_capacity(positions.len());
+            for position in positions {
+                let offset = offset_at(a, position, enc)?;
+                let ranges = ide::selection_range::selection_ranges(a, offset);
+                let mut nested: Option<Value> = None;
+                for range in ranges.iter().rev() {
+                    let mut node = json!({"range": range_json(a, *range, enc)});
+                    if let Some(parent) = nested.take() {
+                        node["parent"] = parent;
+                    }
+                    nested = Some(node);
+                }
+                out.push(nested.unwrap_or_else(|| {
+                    json!({"range": range_json(a, TextRange::empty(offset), enc)})
+                }));
+            }
+            Value::Array(out)
+        }
+        "textDocument/documentLink" => Value::Array(
+            ide::links::document_links(a, &ctx.env)
+                .into_iter()
+                .map(|l| json!({"range": range_json(a, l.range, enc), "target": l.target, "tooltip": l.tooltip}))
+                .collect(),
+        ),
+        "textDocument/formatting" => {
+            let edits = ide::formatting::format_document(a, &format_options(params));
+            edits_json(a, &edits, enc)
+        }
+        "textDocument/rangeFormatting" => {
+            let range = range_param(a, params.get("range"), enc)?;
+            let edits = ide::formatting::format_range(a, range, &format_options(params));
+            edits_json(a, &edits, enc)
+        }
+        "textDocument/onTypeFormatting" => {
+            let offset = position_param(a, params, enc)?;
+            let typed = params
+                .get("ch")
+                .and_then(Value::as_str)
+                .and_then(|s| s.chars().next())
+                .ok_or_else(|| invalid("missing `ch`"))?;
+            let edits = ide::formatting::format_on_type(a, offset, typed, &format_options(params));
+            edits_json(a, &edits, enc)
+        }
+        "textDocument/codeLens" => Value::Array(
+            ide::code_lens::code_lenses(a, &ctx.env)
+                .into_iter()
+                .map(|l| json!({"range": range_json(a, l.range, enc), "command": {"title": l.title, "command": ""}}))
+                .collect(),
+        ),
+        "textDocument/inlayHint" => {
+            let range = range_param(a, params.get("range"), enc)?;
+            Value::Array(
+                ide::inlay_hints::inlay_hints(a, range, &ctx.env)
+                    .into_iter()
+                    .map(|h| {
+                        json!({
+                            "position": json!(super::position::to_lsp_position(a, h.offset, enc)),
+                            "label": h.label,
+                            "paddingLeft": true,
+                            "tooltip": h.tooltip,
+                        })
+                    })
+                    .collect(),
+            )
+        }
+        other => {
+            return Err(Failure {
+                code: ErrorCode::MethodNotFound,
+                message: format!("unknown request `{other}`"),
+            })
+        }
+    })
+}
+
+fn completion_kind(kind: CompletionKind) -> u32 {
+    match kind {
+        CompletionKind::Keyword | CompletionKind::Directive => 14,
+        CompletionKind::Snippet => 15,
+        CompletionKind::Flag | CompletionKind::Option => 5,
+        CompletionKind::Variable => 6,
+        CompletionKind::Stage => 9,
+        CompletionKind::Image => 7,
+        CompletionKind::Tag | CompletionKind::Value => 12,
+        CompletionKind::Command => 3,
+        CompletionKind::File => 17,
+        CompletionKind::Folder => 19,
+        CompletionKind::Property => 10,
+    }
+}
+
+fn completion_item(analysis: &Analysis, item: &CompletionItem, ctx: &Context) -> Value {
+    let snippet = item.snippet && ctx.client.snippets;
+    let new_text = if item.snippet && !snippet {
+        completion::snippet_to_plain(&item.insert_text)
+    } else {
+        item.insert_text.clone()
+    };
+    let mut out = json!({
+        "label": item.label,
+        "kind": completion_kind(item.kind),
+        "sortText": item.sort_text,
+        "insertTextFormat": if snippet { 2 } else { 1 },
+        "textEdit": {"range": range_json(analysis, item.replace, ctx.encoding), "newText": new_text},
+    });
+    if let Some(detail) = &item.label_detail {
+        out["labelDetails"] = json!({"detail": detail});
+    }
+    if let Some(detail) = &item.detail {
+        out["detail"] = json!(detail);
+    }
+    if let Some(filter) = &item.filter_text {
+        out["filterText"] = json!(filter);
+    }
+    if let Some(doc) = &item.documentation {
+        out["documentation"] = markdown(doc);
+    } else if let Some(key) = &item.doc_key {
+        out["data"] = json!({"docKey": key});
+    }
+    if item.deprecated {
+        out["tags"] = json!([1]);
+    }
+    if item.retrigger && ctx.client.vscode {
+        out["command"] = json!({"title": "", "command": "editor.action.triggerSuggest"});
+    }
+    out
+}
+
+/// `completionItem/resolve`: the item with its documentation.
+pub(crate) fn resolve_completion(params: Value) -> Value {
+    let mut item = params;
+    if item.get("documentation").is_none() {
+        let key: Option<DocKey> = item
+            .pointer("/data/docKey")
+            .and_then(|k| serde_json::from_value(k.clone()).ok());
+        if let Some(doc) = key.as_ref().and_then(completion::resolve_documentation) {
+            item["documentation"] = markdown(&doc);
+        }
+    }
+    item
+}
+
+/// `workspace/symbol` over the given documents.
+pub(crate) fn workspace_symbols(
+    params: &Value,
+    documents: &[(Uri, Arc<Analysis>)],
+    encoding: Encoding,
+) -> Value {
+    let query = params.get("query").and_then(Value::as_str).unwrap_or("");
+    let paths: Vec<PathBuf> = documents
+        .iter()
+        .map(|(uri, _)| PathBuf::from(uri.as_str()))
+        .collect();
+    let files: Vec<(&std::path::Path, &Analysis)> = paths
+        .iter()
+        .zip(documents)
+        .map(|(path, (_, analysis))| (path.as_path(), analysis.as_ref()))
+        .collect();
+    let symbols = ide::workspace_symbols::workspace_symbols(&files, query);
+    Value::Array(
+        symbols
+            .into_iter()
+            .filter_map(|s| {
+                let (uri, analysis) = documents
+                    .iter()
+                    .find(|(uri, _)| s.path == std::path::Path::new(uri.as_str()))?;
+                Some(json!({
+                    "name": s.name,
+                    "kind": 3,
+                    "location": {"uri": uri.as_str(), "range": range_json(analysis, s.selection_range, encoding)},
+                    "containerName": format!("{} · {}", s.container, s.detail),
+                }))
+            })
+            .collect(),
+    )
+}

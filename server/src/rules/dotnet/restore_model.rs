@@ -1,0 +1,558 @@
+//! The restore model: for every `dotnet restore|build|publish|test` of a Dockerfile, which
+//! project (or solution) it builds, which files of the build context are in the stage's
+//! filesystem when it runs (from COPY/ADD, WORKDIR and `FROM <stage>` chains, through
+//! [`StageFs`]), where MSBuild and NuGet will look for the files the build needs, and which
+//! earlier restore a `--no-restore` command relies on.
+//!
+//! Rules build it with [`RestoreModel::of`]; it is `None` when the Dockerfile is analysed
+//! without its solution.
+
+use std::path::{Path, PathBuf};
+
+use crate::context::dockerfile_facts::DockerfileFacts;
+use crate::context::stage_fs::{dotnet_targets, posix_join, BuildTarget, DotnetTarget, StageFs};
+use crate::context::{ContextReason, SourceMatch, SourceOutcome};
+use crate::dotnet::{paths, ProjectId, Workspace};
+use crate::model::DotnetCommand;
+use crate::rules::RuleContext;
+use crate::syntax::{Instruction, Keyword};
+use crate::text::TextRange;
+
+/// The Dockerfile seen together with its solution: the workspace, the Dockerfile facts and
+/// the stage filesystems.
+pub struct SolutionView<'a> {
+    pub workspace: &'a Workspace,
+    pub facts: &'a DockerfileFacts,
+    pub fs: StageFs<'a>,
+    /// The build context directory, normalised.
+    pub context_dir: PathBuf,
+    text: &'a str,
+}
+
+impl<'a> SolutionView<'a> {
+    pub fn of(ctx: &RuleContext<'a>) -> Option<SolutionView<'a>> {
+        let facts = ctx.facts?;
+        let workspace = ctx.env.solution.as_ref()?.workspace.as_ref();
+        Some(SolutionView {
+            workspace,
+            facts,
+            fs: StageFs::new(ctx.tree, ctx.model, facts),
+            context_dir: paths::normalize(&facts.build_context.dir),
+            text: ctx.text,
+        })
+    }
+
+    /// `abs` relative to the build context (`/`-separated, `""` for the context itself), or
+    /// `None` when it lies outside the context.
+    pub fn context_path(&self, abs: &Path) -> Option<String> {
+        let rest = paths::normalize(abs)
+            .strip_prefix(&self.context_dir)
+            .ok()?
+            .to_path_buf();
+        Some(slashed(&rest))
+    }
+
+    /// "; .dockerignore line 3 (`**/*.props`) excludes it" when the ignore file leaves the
+    /// context file out, else "".
+    pub fn exclusion_note(&self, context_path: &str) -> String {
+        self.facts
+            .dockerignore
+            .as_ref()
+            .and_then(|d| {
+                let matched = d.ignore.is_excluded(context_path)?;
+                let name = d
+                    .source
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| ".dockerignore".to_string());
+                Some(format!(
+                    "; {name} line {} (`{}`) excludes it from the build context",
+                    matched.line, matched.pattern
+                ))
+            })
+            .unwrap_or_default()
+    }
+
+    /// How a path of the solution is shown in messages: relative to the workspace root.
+    pub fn display_path(&self, abs: &Path) -> String {
+        display_relative(self.workspace.root(), abs)
+    }
+
+    /// "`.` (set by service `api` in compose.yaml)": which directory is the build context and
+    /// why, short enough for a diagnostic message.
+    pub fn context_description(&self) -> String {
+        let dir = self.display_path(&self.facts.build_context.dir);
+        let why = match &self.facts.build_context.reason {
+            ContextReason::Compose {
+                compose_file,
+                service,
+            } => format!(
+                "set by service `{service}` in {}",
+                self.display_path(compose_file)
+            ),
+            ContextReason::DockerfileContext { project, value } => format!(
+                "<DockerfileContext>{value}</DockerfileContext> in {}",
+                self.display_path(project)
+            ),
+            ContextReason::Configured { source } => format!("configured in {source}"),
+            ContextReason::CopySources {
+                found, considered, ..
+            } => format!("guessed: {found} of {considered} COPY sources exist there"),
+            ContextReason::DockerfileDirectory => "assumed: the Dockerfile's directory".to_string(),
+        };
+        format!("`{dir}` ({why})")
+    }
+
+    /// Whether the context was named explicitly (compose, DockerfileContext, configuration)
+    /// rather than guessed.
+    pub fn context_is_explicit(&self) -> bool {
+        matches!(
+            self.facts.build_context.reason,
+            ContextReason::Compose { .. }
+                | ContextReason::DockerfileContext { .. }
+                | ContextReason::Configured { .. }
+        )
+    }
+
+    /// The 1-based line of a byte offset of the Dockerfile.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    /// Where a finding about the build context as a whole goes: the keyword of the first
+    /// instruction that reads the context (a COPY/ADD without `--from`, or a RUN with a bind
+    /// mount of the context). `None` when nothing reads it: BuildKit then sends no file.
+    pub fn context_finding_range(&self) -> Option<TextRange> {
+        let tree = self.fs.tree;
+        let first_copy = self.facts.copies.iter().map(|c| c.instruction).min();
+        let first_mount = self
+            .fs
+            .model
+            .stages
+            .iter()
+            .flat_map(|s| s.instructions.clone())
+            .find(|&idx| {
+                tree.instructions
+                    .get(idx)
+                    .is_some_and(|i| i.keyword == Keyword::Run && mounts_context(i))
+            });
+        [first_copy, first_mount]
+            .into_iter()
+            .flatten()
+            .min()
+            .and_then(|idx| tree.instructions.get(idx))
+            .map(|i| i.keyword_range)
+    }
+
+    /// The context-relative directories of the workspace's projects.
+    pub fn project_dirs(&self) -> Vec<(ProjectId, String)> {
+        self.workspace
+            .projects()
+            .filter_map(|p| Some((p.id, self.context_path(p.dir())?)))
+            .collect()
+    }
+
+    /// The copied matches of the final stage's filesystem (its own copies and those of the
+    /// stages it derives from), with the copy they come from.
+    pub fn final_stage_copies(
+        &self,
+    ) -> Vec<(
+        &'a crate::context::CopyFacts,
+        usize,
+        &'a crate::context::SourceResolution,
+    )> {
+        let Some(final_stage) = self.fs.model.final_stage() else {
+            return Vec::new();
+        };
+        self.fs
+            .copies_before(final_stage.index, usize::MAX)
+            .into_iter()
+            .flat_map(|copy| {
+                copy.sources
+                    .iter()
+                    .enumerate()
+                    .map(move |(i, (_, resolution))| (copy, i, resolution))
+            })
+            .collect()
+    }
+}
+
+/// A RUN whose `--mount` binds the build context (type `bind`, the default, without
+/// `from=`).
+fn mounts_context(run: &Instruction) -> bool {
+    run.flags
+        .iter()
+        .filter(|f| f.name.eq_ignore_ascii_case("mount"))
+        .filter_map(|f| f.value.as_ref())
+        .any(|value| {
+            let mut kind = "bind";
+            let mut from = false;
+            for option in value.text.split(',') {
+                let (key, val) = option.split_once('=').unwrap_or((option, ""));
+                match key.trim().to_ascii_lowercase().as_str() {
+                    "type" => kind = val.trim(),
+                    "from" => from = true,
+                    _ => {}
+                }
+            }
+            kind.eq_ignore_ascii_case("bind") && !from
+        })
+}
+
+/// `a, b, c and 3 more`.
+pub fn list_names(names: &[String], max: usize) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        _ if names.len() <= max => format!(
+            "{} and {}",
+            names[..names.len() - 1].join(", "),
+            names[names.len() - 1]
+        ),
+        _ => format!("{} and {} more", names[..max].join(", "), names.len() - max),
+    }
+}
+
+/// A `/`-separated relative path.
+fn slashed(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `abs` relative to `root` (`.` for the root itself), else `abs` as it is.
+pub fn display_relative(root: &Path, abs: &Path) -> String {
+    let abs = paths::normalize(abs);
+    match abs.strip_prefix(root) {
+        Ok(rest) if rest.as_os_str().is_empty() => ".".to_string(),
+        Ok(rest) => slashed(rest),
+        Err(_) => abs.display().to_string(),
+    }
+}
+
+/// The relative path from context directory `from_dir` to context path `to`
+/// (`src/Api` -> `Directory.Build.props` = `../../Directory.Build.props`).
+pub fn relative_path(from_dir: &str, to: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|p| !p.is_empty()).collect();
+    let target: Vec<&str> = to.split('/').filter(|p| !p.is_empty()).collect();
+    let common = from.iter().zip(&target).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&target[common..]);
+    parts.join("/")
+}
+
+/// The directory part of a `/`-separated path (`""` for a bare name, `/` for `/x`).
+pub fn parent_of(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(0) => "/",
+        Some(i) => &path[..i],
+        None => "",
+    }
+}
+
+/// `dir` is `ancestor` or below it (absolute container paths).
+pub fn container_dir_within(dir: &str, ancestor: &str) -> bool {
+    let ancestor = ancestor.trim_end_matches('/');
+    ancestor.is_empty()
+        || dir == ancestor
+        || dir
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `path` is `dir` or below it (context-relative paths; `""` is the context root).
+pub fn context_path_within(path: &str, dir: &str) -> bool {
+    dir.is_empty()
+        || path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// A source match that is a directory the build sees (not left out by .dockerignore).
+pub fn visible_dir(m: &SourceMatch) -> bool {
+    m.is_dir && m.excluded_by.is_none()
+}
+
+/// The visible matches of a resolution.
+pub fn visible_matches(outcome: &SourceOutcome) -> impl Iterator<Item = &SourceMatch> {
+    let matches: &[SourceMatch] = match outcome {
+        SourceOutcome::Found(m) => m,
+        _ => &[],
+    };
+    matches.iter().filter(|m| m.excluded_by.is_none())
+}
+
+/// One `dotnet` command with what it builds and where.
+pub struct DotnetStep<'a> {
+    pub target: DotnetTarget<'a>,
+    /// The projects it builds directly: the project, or the solution's projects.
+    pub projects: Vec<ProjectId>,
+    /// The context directory and container directory of the project or solution file it
+    /// names: other files are found relative to these two, so a file of the context is where
+    /// the build looks for it when it sits at the same relative place in the container.
+    pub anchor: Option<Anchor>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    pub context_dir: String,
+    pub container_dir: String,
+}
+
+impl<'a> DotnetStep<'a> {
+    pub fn command(&self) -> &'a DotnetCommand {
+        &self.target.invocation.command
+    }
+
+    pub fn stage(&self) -> usize {
+        self.target.invocation.stage
+    }
+
+    pub fn instruction(&self) -> usize {
+        self.target.invocation.instruction
+    }
+
+    pub fn restores(&self) -> bool {
+        self.command().restores()
+    }
+
+    /// `dotnet restore`, as a range: from `dotnet` to the verb.
+    pub fn words_range(&self) -> TextRange {
+        let command = self.command();
+        TextRange::new(command.range.start(), command.verb_range.end())
+    }
+
+    /// The project argument, or the `dotnet <verb>` words when there is none.
+    pub fn target_range(&self) -> TextRange {
+        self.command()
+            .project
+            .as_ref()
+            .map(|p| p.range)
+            .unwrap_or_else(|| self.words_range())
+    }
+
+    /// "`dotnet restore` runs" / "`dotnet publish` restores", for messages.
+    pub fn restore_phrase(&self) -> String {
+        let verb = &self.command().verb;
+        if verb == "restore" {
+            "`dotnet restore` runs".to_string()
+        } else {
+            format!("`dotnet {verb}` restores")
+        }
+    }
+}
+
+/// A project the restore of a step evaluates, with the reference chain that pulls it in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RestoredProject {
+    pub project: ProjectId,
+    /// From the project the command names to this one (both included); one element for the
+    /// named project itself.
+    pub chain: Vec<ProjectId>,
+}
+
+/// The restore model of one Dockerfile.
+pub struct RestoreModel<'a> {
+    pub view: SolutionView<'a>,
+    pub steps: Vec<DotnetStep<'a>>,
+}
+
+impl<'a> RestoreModel<'a> {
+    pub fn of(ctx: &RuleContext<'a>) -> Option<RestoreModel<'a>> {
+        let view = SolutionView::of(ctx)?;
+        let targets = dotnet_targets(&view.fs, view.workspace);
+        let steps = targets
+            .into_iter()
+            .map(|target| {
+                let projects = match &target.target {
+                    BuildTarget::Project(id) => vec![*id],
+                    BuildTarget::Solution { projects, .. } => projects.clone(),
+                    BuildTarget::Unknown => Vec::new(),
+                };
+                let anchor = anchor_of(&view, &target);
+                DotnetStep {
+                    target,
+                    projects,
+                    anchor,
+                }
+            })
+            .collect();
+        Some(RestoreModel { view, steps })
+    }
+
+    pub fn workspace(&self) -> &'a Workspace {
+        self.view.workspace
+    }
+
+    /// Where the context file `context_path` is in the stage when `step` runs, if a COPY
+    /// put it there.
+    pub fn present(&self, step: &DotnetStep, context_path: &str) -> Option<String> {
+        self.view
+            .fs
+            .to_container(step.stage(), step.instruction(), context_path)
+    }
+
+    /// Where the build of `step` looks for the context file `context_path`: the same place
+    /// relative to the project or solution it names as in the context.
+    pub fn mirrored(&self, step: &DotnetStep, context_path: &str) -> Option<String> {
+        let anchor = step.anchor.as_ref()?;
+        Some(posix_join(
+            &anchor.container_dir,
+            &relative_path(&anchor.context_dir, context_path),
+        ))
+    }
+
+    /// Every project the restore of `step` evaluates: the projects it names and their
+    /// ProjectReference closures (conditions honoured), each once with its shortest chain.
+    pub fn restored_projects(&self, step: &DotnetStep) -> Vec<RestoredProject> {
+        let mut out: Vec<RestoredProject> = step
+            .projects
+            .iter()
+            .map(|&id| RestoredProject {
+                project: id,
+                chain: vec![id],
+            })
+            .collect();
+        for &id in &step.projects {
+            for entry in self.workspace().reference_closure(id).entries {
+                match out.iter_mut().find(|r| r.project == entry.project) {
+                    Some(existing) if existing.chain.len() > entry.chain.len() => {
+                        existing.chain = entry.chain;
+                    }
+                    Some(_) => {}
+                    None => out.push(RestoredProject {
+                        project: entry.project,
+                        chain: entry.chain,
+                    }),
+                }
+            }
+        }
+        out
+    }
+
+    /// Indices of the steps that restore before `steps[index]` in the same filesystem: in
+    /// its stage before it, in a stage it derives from, or in a stage whose restored project
+    /// folders (with their `obj/`) a `COPY --from=<stage>` brought in.
+    pub fn earlier_restores(&self, index: usize) -> Vec<usize> {
+        let Some(step) = self.steps.get(index) else {
+            return Vec::new();
+        };
+        let fs = &self.view.fs;
+        let chain = fs.chain(step.stage());
+        let copied_in: Vec<(Vec<usize>, Vec<String>)> = fs
+            .stage_copies_before(step.stage(), step.instruction())
+            .into_iter()
+            .map(|copy| (fs.chain(copy.from), copy.sources))
+            .collect();
+        self.steps
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                if *i == index || !s.restores() {
+                    return false;
+                }
+                if chain.contains(&s.stage()) {
+                    return s.instruction() < step.instruction()
+                        || (s.instruction() == step.instruction() && *i < index);
+                }
+                copied_in.iter().any(|(stages, sources)| {
+                    stages.contains(&s.stage())
+                        && s.anchor.as_ref().is_none_or(|anchor| {
+                            sources
+                                .iter()
+                                .any(|source| container_dir_within(&anchor.container_dir, source))
+                        })
+                })
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The projects a restoring step leaves restored (named projects and closures); `None`
+    /// when it names something Dockside cannot trace.
+    pub fn restored_set(&self, step: &DotnetStep) -> Option<Vec<ProjectId>> {
+        if matches!(step.target.target, BuildTarget::Unknown) {
+            return None;
+        }
+        Some(
+            self.restored_projects(step)
+                .into_iter()
+                .map(|r| r.project)
+                .collect(),
+        )
+    }
+
+    /// The context path of a project file.
+    pub fn project_context_path(&self, id: ProjectId) -> Option<String> {
+        let project = self.workspace().project(id)?;
+        self.view.context_path(&project.path)
+    }
+
+    pub fn project_name(&self, id: ProjectId) -> String {
+        self.workspace()
+            .project(id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| "?".to_string())
+    }
+}
+
+/// The context and container directories of what a step names.
+fn anchor_of(view: &SolutionView, target: &DotnetTarget) -> Option<Anchor> {
+    let file: PathBuf = match &target.target {
+        BuildTarget::Project(id) => view.workspace.project(*id)?.path.clone(),
+        BuildTarget::Solution { path, .. } => path.clone(),
+        BuildTarget::Unknown => return None,
+    };
+    let context_file = view.context_path(&file)?;
+    let invocation = target.invocation;
+    let container_file = view
+        .fs
+        .to_container(invocation.stage, invocation.instruction + 1, &context_file)
+        .or_else(|| {
+            // The command named the project's directory: the file sits inside it.
+            let named = target.context_path.as_deref()?;
+            let name = context_file.rsplit('/').next()?;
+            (parent_of(&context_file) == named).then(|| posix_join(&target.container_path, name))
+        })?;
+    Some(Anchor {
+        context_dir: parent_of(&context_file).to_string(),
+        container_dir: parent_of(&container_file).to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_between_context_files() {
+        assert_eq!(
+            relative_path("src/Api", "Directory.Build.props"),
+            "../../Directory.Build.props"
+        );
+        assert_eq!(
+            relative_path("src/Api", "src/Domain/Domain.csproj"),
+            "../Domain/Domain.csproj"
+        );
+        assert_eq!(relative_path("", "src/A.csproj"), "src/A.csproj");
+        assert_eq!(relative_path("src", "src/A/A.csproj"), "A/A.csproj");
+        assert_eq!(parent_of("src/Api/Api.csproj"), "src/Api");
+        assert_eq!(parent_of("Api.csproj"), "");
+        assert_eq!(parent_of("/src/Api.csproj"), "/src");
+        assert_eq!(parent_of("/Api.csproj"), "/");
+        assert!(container_dir_within("/src/src/Api", "/src"));
+        assert!(container_dir_within("/src", "/"));
+        assert!(!container_dir_within("/srcx", "/src"));
+        assert!(context_path_within("src/Api", ""));
+        assert!(context_path_within("src/Api", "src"));
+        assert!(!context_path_within("srcs/Api", "src"));
+    }
+}

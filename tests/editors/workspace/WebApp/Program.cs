@@ -1,0 +1,3 @@
+var app = WebApplication.CreateBuilder(args).Build();
+app.MapGet("/", () => "Hello from Dockside's editor tests");
+app.Run();
