@@ -55,6 +55,7 @@ pub struct DockerfileFacts {
     pub dockerfile: PathBuf,
     pub build_context: BuildContextChoice,
     pub dockerignore: Option<LoadedDockerignore>,
+    /// In instruction order (so grouped by stage; `StageFs` relies on it).
     pub copies: Vec<CopyFacts>,
 }
 

@@ -57,6 +57,43 @@ fn basename(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// The working directory just before instruction `idx` of `stage`, following WORKDIR through
+/// the stage and the stages it is built `FROM` (`/` by default; the Microsoft images do not set
+/// one). Needs no build context, unlike the rest of [`StageFs`].
+pub fn workdir_at(tree: &SyntaxTree, model: &Model, stage: usize, idx: usize) -> String {
+    let mut chain = vec![stage];
+    let mut current = stage;
+    while let Some(BaseImage::Stage(parent)) = model.stages.get(current).map(|s| &s.base) {
+        if *parent >= current || chain.contains(parent) {
+            break;
+        }
+        chain.push(*parent);
+        current = *parent;
+    }
+    let mut dir = "/".to_string();
+    for s in chain.into_iter().rev() {
+        let Some(st) = model.stages.get(s) else {
+            continue;
+        };
+        for i in st.instructions.clone() {
+            if s == stage && i >= idx {
+                break;
+            }
+            let Some(inst) = tree.instructions.get(i) else {
+                continue;
+            };
+            if inst.keyword != Keyword::Workdir {
+                continue;
+            }
+            if let Args::String(w) = &inst.args {
+                let expanded = model.expand_at(s, i, &w.text);
+                dir = posix_join(&dir, expanded.text.trim_matches('"'));
+            }
+        }
+    }
+    dir
+}
+
 /// Read-only view used to answer "where is this file in that stage?".
 pub struct StageFs<'a> {
     pub tree: &'a SyntaxTree,
@@ -86,40 +123,25 @@ impl<'a> StageFs<'a> {
     /// The working directory just before instruction `idx` of `stage` (`/` by default; the
     /// Microsoft images do not set one).
     pub fn workdir_at(&self, stage: usize, idx: usize) -> String {
-        let mut dir = "/".to_string();
-        for s in self.chain(stage).into_iter().rev() {
-            let Some(st) = self.model.stages.get(s) else {
-                continue;
-            };
-            for i in st.instructions.clone() {
-                if s == stage && i >= idx {
-                    break;
-                }
-                let Some(inst) = self.tree.instructions.get(i) else {
-                    continue;
-                };
-                if inst.keyword != Keyword::Workdir {
-                    continue;
-                }
-                if let Args::String(w) = &inst.args {
-                    let expanded = self.model.expand_at(s, i, &w.text);
-                    dir = posix_join(&dir, expanded.text.trim_matches('"'));
-                }
-            }
-        }
-        dir
+        workdir_at(self.tree, self.model, stage, idx)
     }
 
     /// Local copies that ran before instruction `idx` in `stage`'s filesystem, oldest first
     /// (`usize::MAX` for every copy of the stage and the stages it derives from).
     pub fn copies_before(&self, stage: usize, idx: usize) -> Vec<&'a CopyFacts> {
-        let chain = self.chain(stage);
-        let mut copies: Vec<&CopyFacts> = self
-            .facts
-            .copies
-            .iter()
-            .filter(|c| chain.contains(&c.stage) && (c.stage != stage || c.instruction < idx))
-            .collect();
+        // `facts.copies` is in instruction order, hence grouped by stage: each stage's copies
+        // are found by binary search instead of a pass over every COPY of the file.
+        let all = &self.facts.copies;
+        let mut copies: Vec<&CopyFacts> = Vec::new();
+        for s in self.chain(stage) {
+            let start = all.partition_point(|c| c.stage < s);
+            let end = all.partition_point(|c| c.stage <= s);
+            copies.extend(
+                all[start..end.max(start)]
+                    .iter()
+                    .filter(|c| c.stage != stage || c.instruction < idx),
+            );
+        }
         copies.sort_by_key(|c| c.instruction);
         copies
     }
@@ -515,48 +537,55 @@ pub struct DotnetTarget<'a> {
 
 /// Which project or solution each `dotnet` command of the Dockerfile builds.
 pub fn dotnet_targets<'a>(fs: &StageFs<'a>, workspace: &Workspace) -> Vec<DotnetTarget<'a>> {
-    let context_dir = fs.facts.build_context.dir.as_path();
     fs.model
         .dotnet_commands
         .iter()
-        .map(|invocation| {
-            let workdir = fs.workdir_at(invocation.stage, invocation.instruction);
-            let arg = invocation.command.project.as_ref().map(|p| {
-                let e = fs
-                    .model
-                    .expand_at(invocation.stage, invocation.instruction, &p.text);
-                e.text
-            });
-            let container_path = match &arg {
-                Some(a) => posix_join(&workdir, a),
-                None => workdir.clone(),
-            };
-            let after = invocation.instruction + 1;
-            let mut context_path = fs.to_context(invocation.stage, after, &container_path);
-            let mut target = context_path
-                .as_deref()
-                .map(|rel| resolve_target(workspace, &context_dir.join(rel)))
-                .unwrap_or(BuildTarget::Unknown);
-            if context_path.is_none() {
-                // A directory filled file by file (`COPY App.sln ./`): the folder those files
-                // come from, if it holds what the command builds.
-                for candidate in fs.directory_origins(invocation.stage, after, &container_path) {
-                    let resolved = resolve_target(workspace, &context_dir.join(&candidate));
-                    if resolved != BuildTarget::Unknown {
-                        context_path = Some(candidate);
-                        target = resolved;
-                        break;
-                    }
-                }
-            }
-            DotnetTarget {
-                invocation,
-                container_path,
-                context_path,
-                target,
-            }
-        })
+        .map(|invocation| dotnet_target(fs, workspace, invocation))
         .collect()
+}
+
+/// Which project or solution one `dotnet` command builds.
+pub fn dotnet_target<'a>(
+    fs: &StageFs<'_>,
+    workspace: &Workspace,
+    invocation: &'a DotnetInvocation,
+) -> DotnetTarget<'a> {
+    let context_dir = fs.facts.build_context.dir.as_path();
+    let workdir = fs.workdir_at(invocation.stage, invocation.instruction);
+    let arg = invocation.command.project.as_ref().map(|p| {
+        let e = fs
+            .model
+            .expand_at(invocation.stage, invocation.instruction, &p.text);
+        e.text
+    });
+    let container_path = match &arg {
+        Some(a) => posix_join(&workdir, a),
+        None => workdir.clone(),
+    };
+    let after = invocation.instruction + 1;
+    let mut context_path = fs.to_context(invocation.stage, after, &container_path);
+    let mut target = context_path
+        .as_deref()
+        .map(|rel| resolve_target(workspace, &context_dir.join(rel)))
+        .unwrap_or(BuildTarget::Unknown);
+    if context_path.is_none() {
+        // A directory filled file by file (`COPY App.sln ./`): the folder those files
+        // come from, if it holds what the command builds.
+        for candidate in fs.directory_origins(invocation.stage, after, &container_path) {
+            let resolved = resolve_target(workspace, &context_dir.join(&candidate));
+            if resolved != BuildTarget::Unknown {
+                context_path = Some(candidate);
+                target = resolved;
+                break;
+            }
+        }
+    }
+    DotnetTarget {
+        invocation,
+        container_path,
+        context_path,
+        target,
+    }
 }
 
 /// A project file, a solution file, or a directory holding exactly one of them.

@@ -114,3 +114,102 @@ pub fn severities_in_dir(rule: &str, root: &Path, dockerfile_rel: &str) -> Vec<&
         .map(|d| d.severity.as_str())
         .collect()
 }
+
+/// Writes `files` to a temporary solution directory and runs `rule` on `dockerfile_rel`
+/// among them.
+pub fn check_rule_in_files(
+    rule: &str,
+    files: &[(&str, &str)],
+    dockerfile_rel: &str,
+) -> Vec<String> {
+    let dir = solution(files);
+    check_rule_in_dir(rule, dir.path(), dockerfile_rel)
+}
+
+/// The severities of `rule`'s diagnostics for a fixture's Dockerfile, in order.
+pub fn severities_in_solution(
+    rule: &str,
+    fixture: &str,
+    dockerfile_rel: &str,
+) -> Vec<crate::analysis::Severity> {
+    let root = fixture_dir(fixture);
+    let path = root.join(dockerfile_rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    analyze(&text, &solution_env(&root, &path))
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == rule)
+        .map(|d| d.severity)
+        .collect()
+}
+
+fn solution_env(root: &Path, dockerfile: &Path) -> AnalysisEnv {
+    AnalysisEnv {
+        path: Some(dockerfile.to_path_buf()),
+        solution: Some(SolutionSnapshot::new(Workspace::index(
+            root,
+            WorkspaceOptions::default(),
+        ))),
+        ..test_env()
+    }
+}
+
+/// Calls `f` with the rule context of `text` analysed in `env` (facts computed as analysis
+/// does), for tests of the helpers rules share.
+fn with_env<R>(
+    text: &str,
+    env: &AnalysisEnv,
+    f: impl FnOnce(&crate::rules::RuleContext) -> R,
+) -> R {
+    let tree = crate::syntax::parse(text);
+    let model = crate::model::Model::build(&tree);
+    let facts = match (&env.solution, &env.path) {
+        (Some(solution), Some(path)) => Some(crate::context::DockerfileFacts::compute(
+            solution,
+            path,
+            &tree,
+            &model,
+            &env.config,
+        )),
+        _ => None,
+    };
+    let ctx = crate::rules::RuleContext {
+        text,
+        tree: &tree,
+        model: &model,
+        env,
+        facts: facts.as_ref(),
+        hadolint_runs: Default::default(),
+    };
+    f(&ctx)
+}
+
+/// Calls `f` with the rule context of a fixture's Dockerfile.
+pub fn with_solution<R>(
+    fixture: &str,
+    dockerfile_rel: &str,
+    f: impl FnOnce(&crate::rules::RuleContext) -> R,
+) -> R {
+    let root = fixture_dir(fixture);
+    let path = root.join(dockerfile_rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    with_env(&text, &solution_env(&root, &path), f)
+}
+
+/// Calls `f` with the rule context of `dockerfile_rel` among `files` in a temporary solution.
+pub fn with_files<R>(
+    files: &[(&str, &str)],
+    dockerfile_rel: &str,
+    f: impl FnOnce(&crate::rules::RuleContext) -> R,
+) -> R {
+    let dir = solution(files);
+    let root = paths::normalize(dir.path());
+    let path = root.join(dockerfile_rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    with_env(&text, &solution_env(&root, &path), f)
+}
+
+/// Calls `f` with the rule context of a Dockerfile analysed without a solution.
+pub fn with_text<R>(text: &str, f: impl FnOnce(&crate::rules::RuleContext) -> R) -> R {
+    with_env(text, &test_env(), f)
+}
