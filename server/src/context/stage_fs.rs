@@ -466,7 +466,7 @@ pub struct StageCopy {
 
 impl StageCopy {
     /// Where the file at `path` of the source stage lands, if a source covers it.
-    fn landing(&self, path: &str) -> Option<String> {
+    pub fn landing(&self, path: &str) -> Option<String> {
         let mut landed = None;
         for source in &self.sources {
             if path == source {
