@@ -552,6 +552,23 @@ mod tests {
     ];
 
     #[test]
+    fn every_context_rule_is_on_and_documented_in_ruff_shape() {
+        for name in RULES {
+            let meta = crate::rules::find_rule(name).expect("registered").meta();
+            assert!(meta.default_enabled, "{name}");
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+                "## Fix safety",
+            ] {
+                assert!(meta.docs.contains(section), "{name} lacks {section}");
+            }
+        }
+    }
+
+    #[test]
     fn the_good_dockerfile_in_its_solution_passes_every_context_rule() {
         let good = include_str!("../../../../tests/data/good.Dockerfile");
         let ignore = include_str!("../../../../fixtures/good/.dockerignore");
