@@ -99,11 +99,27 @@ pub struct StageFs<'a> {
     pub tree: &'a SyntaxTree,
     pub model: &'a Model,
     pub facts: &'a DockerfileFacts,
+    /// Each local copy's destination, by instruction index (computed once: every lookup
+    /// walks the copies, and expanding a destination walks the stage's variables).
+    destinations: Vec<(usize, Option<(String, bool)>)>,
 }
 
 impl<'a> StageFs<'a> {
     pub fn new(tree: &'a SyntaxTree, model: &'a Model, facts: &'a DockerfileFacts) -> Self {
-        StageFs { tree, model, facts }
+        let mut fs = StageFs {
+            tree,
+            model,
+            facts,
+            destinations: Vec::new(),
+        };
+        let mut destinations: Vec<(usize, Option<(String, bool)>)> = facts
+            .copies
+            .iter()
+            .map(|copy| (copy.instruction, fs.compute_destination(copy)))
+            .collect();
+        destinations.sort_by_key(|(instruction, _)| *instruction);
+        fs.destinations = destinations;
+        fs
     }
 
     /// Stages whose filesystem `stage` starts from: itself, then its `FROM <stage>` parents.
@@ -148,6 +164,16 @@ impl<'a> StageFs<'a> {
 
     /// The absolute destination of a copy and whether it names a directory.
     pub fn destination(&self, copy: &CopyFacts) -> Option<(String, bool)> {
+        match self
+            .destinations
+            .binary_search_by_key(&copy.instruction, |(instruction, _)| *instruction)
+        {
+            Ok(found) => self.destinations.get(found).and_then(|(_, d)| d.clone()),
+            Err(_) => self.compute_destination(copy),
+        }
+    }
+
+    fn compute_destination(&self, copy: &CopyFacts) -> Option<(String, bool)> {
         let dest = copy.destination.as_ref()?;
         let expanded = self
             .model
@@ -462,7 +488,7 @@ pub struct StageCopy {
 
 impl StageCopy {
     /// Where the file at `path` of the source stage lands, if a source covers it.
-    fn landing(&self, path: &str) -> Option<String> {
+    pub fn landing(&self, path: &str) -> Option<String> {
         let mut landed = None;
         for source in &self.sources {
             if path == source {

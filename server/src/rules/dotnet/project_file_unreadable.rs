@@ -39,11 +39,11 @@ declare_rule! {
 
 impl ProjectFileUnreadable {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let Some(model) = RestoreModel::of(ctx) else {
+        let Some(solution) = ctx.env.solution.as_ref() else {
             return;
         };
-        let workspace = model.workspace();
-        let problems: Vec<_> = workspace
+        let problems: Vec<_> = solution
+            .workspace
             .diagnostics()
             .into_iter()
             .filter(|d| {
@@ -59,6 +59,10 @@ impl ProjectFileUnreadable {
         if problems.is_empty() {
             return;
         }
+        let Some(model) = RestoreModel::of(ctx) else {
+            return;
+        };
+        let workspace = model.workspace();
         // Each file once, on the first command that reads it.
         let mut reported: Vec<PathBuf> = Vec::new();
         for step in &model.steps {

@@ -531,6 +531,76 @@ fn anchor_of(view: &SolutionView, target: &DotnetTarget) -> Option<Anchor> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::dotnet::test_support::{check_text_in_dir, csproj, solution};
+
+    /// The rules built on this model, and CopyIgnoredFile.
+    const RULES: &[&str] = &[
+        "RestoreCacheBusted",
+        "RestoreMissingProject",
+        "RestoreMissingMsbuildInput",
+        "RestoreTargetMismatch",
+        "CopySourceMissing",
+        "CopyIgnoredFile",
+        "MissingDockerignore",
+        "DockerignoreMissingBuildOutputs",
+        "DeadDockerignore",
+        "BuildContextMismatch",
+        "NugetCredentialsInImage",
+        "SecretFileInImage",
+        "SourceInFinalImage",
+        "ProjectFileUnreadable",
+    ];
+
+    #[test]
+    fn every_context_rule_is_on_and_documented_in_ruff_shape() {
+        for name in RULES {
+            let meta = crate::rules::find_rule(name).expect("registered").meta();
+            assert!(meta.default_enabled, "{name}");
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+                "## Fix safety",
+            ] {
+                assert!(meta.docs.contains(section), "{name} lacks {section}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_good_dockerfile_in_its_solution_passes_every_context_rule() {
+        let good = include_str!("../../../../tests/data/good.Dockerfile");
+        let ignore = include_str!("../../../../fixtures/good/.dockerignore");
+        let dir = solution(&[
+            ("Api.sln", ""),
+            ("global.json", "{\"sdk\": {\"version\": \"10.0.100\", \"rollForward\": \"latestFeature\"}}"),
+            ("Directory.Build.props", "<Project><PropertyGroup><Nullable>enable</Nullable></PropertyGroup></Project>"),
+            ("Directory.Packages.props", "<Project><PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup></Project>"),
+            ("NuGet.config", "<configuration><packageSources><clear /><add key=\"nuget.org\" value=\"https://api.nuget.org/v3/index.json\" /></packageSources></configuration>"),
+            (".dockerignore", ignore),
+            ("src/Api/Api.csproj", &csproj("Microsoft.NET.Sdk.Web", &["../Domain/Domain.csproj"])),
+            ("src/Api/Program.cs", ""),
+            ("src/Domain/Domain.csproj", &csproj("Microsoft.NET.Sdk", &[])),
+            ("Dockerfile", good),
+        ]);
+        for rule in RULES {
+            assert_eq!(
+                check_text_in_dir(rule, dir.path(), "Dockerfile", good),
+                Vec::<String>::new(),
+                "{rule}"
+            );
+        }
+        // The same file without the Domain project in the restore layer is caught, so the
+        // silence above is the model's verdict, not a failure to read the Dockerfile.
+        let without_domain =
+            good.replace("COPY [\"src/Domain/Domain.csproj\", \"src/Domain/\"]\n", "");
+        assert_ne!(without_domain, good);
+        assert_eq!(
+            check_text_in_dir("RestoreMissingProject", dir.path(), "Dockerfile", &without_domain),
+            ["15:20-15:40 Domain (src/Domain/Domain.csproj) is not in the image when `dotnet restore` runs; it is referenced by Api -> Domain"]
+        );
+    }
 
     #[test]
     fn relative_paths_between_context_files() {

@@ -7,7 +7,8 @@ declare_rule! {
 /// ## What it does
 /// Checks that the final stage does not contain the source tree: a `COPY . .` (or a copy
 /// of a directory holding a project) in the final stage itself, or in a stage the final
-/// stage derives from with `FROM <stage>`.
+/// stage derives from with `FROM <stage>`, or a `COPY --from=<stage>` that brings a
+/// project folder from a build stage.
 ///
 /// ## Why is this bad?
 /// The image ships the code, project files, configuration meant for development and
@@ -114,6 +115,58 @@ impl SourceInFinalImage {
                 ),
             );
         }
+        Self::check_stage_copies(ctx, &view, final_stage.index, out);
+    }
+
+    /// `COPY --from=build /src .`: project files of the context that land in the final stage
+    /// through a copy from another stage.
+    fn check_stage_copies(
+        ctx: &RuleContext,
+        view: &SolutionView,
+        final_stage: usize,
+        out: &mut Diagnostics,
+    ) {
+        let projects: Vec<(String, String)> = view
+            .workspace
+            .projects()
+            .filter_map(|p| Some((p.name.clone(), view.context_path(&p.path)?)))
+            .collect();
+        for copy in view.fs.stage_copies_before(final_stage, usize::MAX) {
+            let mut names: Vec<String> = projects
+                .iter()
+                .filter(|(_, path)| {
+                    view.fs
+                        .to_container(copy.from, usize::MAX, path)
+                        .and_then(|there| copy.landing(&there))
+                        .is_some()
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            names.sort();
+            let Some(instruction) = ctx.tree.instructions.get(copy.instruction) else {
+                continue;
+            };
+            let words = instruction.arg_words();
+            let (Some(first), Some(last)) = (
+                words.first(),
+                words.len().checked_sub(2).and_then(|i| words.get(i)),
+            ) else {
+                continue;
+            };
+            let range = first.range.cover(last.range);
+            let text = ctx.text.get(range.as_range()).unwrap_or_default();
+            out.report(
+                &Self::META,
+                range,
+                format!(
+                    "`{text}` from another stage puts the sources of {} into the final image; copy only the `dotnet publish` output",
+                    list_names(&names, 3)
+                ),
+            );
+        }
     }
 }
 
@@ -143,6 +196,20 @@ mod tests {
         assert_eq!(
             check_text_in_dir("SourceInFinalImage", dir.path(), "Dockerfile", text),
             ["3:6-3:10 `src/` puts the sources of Api into the final image (stage `final` derives from stage `build`); build in an SDK stage and copy only the `dotnet publish` output into the final stage"]
+        );
+    }
+
+    #[test]
+    fn copy_from_a_build_stage_that_holds_the_sources() {
+        let dir = solution(&[
+            (".dockerignore", "**/bin/\n**/obj/\n"),
+            ("src/Api/Api.csproj", &csproj("Microsoft.NET.Sdk.Web", &[])),
+            ("Dockerfile", ""),
+        ]);
+        let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nWORKDIR /src\nCOPY src/ src/\nRUN dotnet publish src/Api/Api.csproj -o /app/publish\nFROM mcr.microsoft.com/dotnet/aspnet:8.0 AS final\nWORKDIR /app\nCOPY --from=build /app/publish .\nCOPY --from=build /src/src/Api ./src\n";
+        assert_eq!(
+            check_text_in_dir("SourceInFinalImage", dir.path(), "Dockerfile", text),
+            ["8:19-8:31 `/src/src/Api` from another stage puts the sources of Api into the final image; copy only the `dotnet publish` output"]
         );
     }
 
