@@ -53,7 +53,7 @@ fn write(dir: &Path, relative: &str, contents: &[u8]) {
     std::fs::write(path, contents).expect("write a test file");
 }
 
-const CLEAN: &[u8] = b"FROM mcr.microsoft.com/dotnet/runtime-deps:10.0\n";
+const CLEAN: &[u8] = b"FROM mcr.microsoft.com/dotnet/runtime-deps:10.0.11\n";
 
 #[test]
 fn finds_dockerfiles_by_name_and_skips_build_output() {
@@ -257,7 +257,7 @@ fn human_output_shows_each_problem_with_its_source_line() {
     assert_eq!(outcome.stderr, "");
     assert_eq!(
         outcome.stdout,
-        r#"problems/latin1.Dockerfile:2:23: error[InvalidUtf8] the file is not valid UTF-8 (first invalid byte at offset 70); invalid bytes were replaced
+        r#"problems/latin1.Dockerfile:2:23: error[InvalidUtf8] the file is not valid UTF-8 (first invalid byte at offset 73); invalid bytes were replaced
   |
 2 | LABEL description="caf�"
   |                       ^

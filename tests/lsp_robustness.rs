@@ -140,7 +140,7 @@ fn input_that_ends_inside_a_message_ends_the_server_with_exit_code_1() {
 #[test]
 fn documents_with_nul_bytes_and_a_trailing_backslash_get_diagnostics() {
     let mut client = LspClient::initialized(false);
-    client.open(URI, 1, "FROM alpine\nRUN echo a\u{0}b\n");
+    client.open(URI, 1, "FROM alpine:3.20\nRUN echo a\u{0}b\n");
     let diagnostics = client.diagnostics(URI, 1);
     let codes: Vec<&str> = diagnostics
         .iter()
@@ -148,7 +148,11 @@ fn documents_with_nul_bytes_and_a_trailing_backslash_get_diagnostics() {
         .collect();
     assert_eq!(codes, ["NulByte"], "{diagnostics:?}");
     assert_eq!(diagnostics[0]["range"], range((1, 10), (1, 11)));
-    client.change(URI, 2, vec![json!({"text": "FROM alpine\nRUN echo \\"})]);
+    client.change(
+        URI,
+        2,
+        vec![json!({"text": "FROM alpine:3.20\nRUN echo \\"})],
+    );
     client.diagnostics(URI, 2);
     let symbols = client.document_symbols(URI).expect("symbols");
     assert_eq!(symbols[0]["children"][1]["range"], range((1, 0), (1, 10)));
@@ -159,7 +163,7 @@ fn documents_with_nul_bytes_and_a_trailing_backslash_get_diagnostics() {
 fn a_20_mb_document_with_1_mb_lines_is_opened_edited_and_outlined() {
     let mut client = LspClient::initialized(false);
     let long_word = "a".repeat(1024 * 1024);
-    let mut text = String::from("FROM alpine AS big\n");
+    let mut text = String::from("FROM alpine:3.20 AS big\n");
     for i in 0..20 {
         text.push_str(&format!("RUN echo {i} {long_word}\n"));
     }
@@ -193,7 +197,7 @@ fn a_20_mb_document_with_1_mb_lines_is_opened_edited_and_outlined() {
 #[test]
 fn a_50000_line_document_is_opened_edited_and_outlined() {
     let mut client = LspClient::initialized(true);
-    let mut text = String::from("FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\n");
+    let mut text = String::from("FROM mcr.microsoft.com/dotnet/sdk:10.0.400 AS build\n");
     for i in 1..50_000 {
         text.push_str(&format!("RUN echo {i}\n"));
     }

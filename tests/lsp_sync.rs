@@ -47,7 +47,7 @@ fn incremental_edits_next_to_non_ascii_text_in_both_encodings() {
     for utf8 in [true, false] {
         let (mut client, enc) = client_and_encoding(utf8);
         let mut text = String::from(
-            "FROM alpine AS 日本語🐳\nLABEL x=\"日本語🐳\" y=1\nRUN echo 日本語🐳 done\n",
+            "FROM alpine:3.20 AS 日本語🐳\nLABEL x=\"日本語🐳\" y=1\nRUN echo 日本語🐳 done\n",
         );
         client.open(URI, 1, &text);
         client.diagnostics(URI, 1);
@@ -99,7 +99,7 @@ fn incremental_edits_next_to_non_ascii_text_in_both_encodings() {
 
         assert_eq!(
             text,
-            "FROM alpine AS 日X語🐳\nLABEL x=\"日本語🐳!\" y=2\nENV A=é🐳\nRUN echo 日本語 finished 🐳\n"
+            "FROM alpine:3.20 AS 日X語🐳\nLABEL x=\"日本語🐳!\" y=2\nENV A=é🐳\nRUN echo 日本語 finished 🐳\n"
         );
         client.diagnostics(URI, version);
         assert_server_text(&mut client, URI, version, &text);
@@ -128,9 +128,9 @@ fn incremental_edits_next_to_non_ascii_text_in_both_encodings() {
 #[test]
 fn a_change_without_range_replaces_the_whole_text() {
     let mut client = LspClient::initialized(false);
-    client.open(URI, 1, "FROM alpine\nRUN <<EOF\n");
+    client.open(URI, 1, "FROM alpine:3.20\nRUN <<EOF\n");
     assert_eq!(client.diagnostics(URI, 1).len(), 1);
-    let text = "FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS final\nUSER app\n";
+    let text = "FROM mcr.microsoft.com/dotnet/aspnet:10.0.11 AS final\nUSER app\n";
     client.change(URI, 2, vec![json!({"text": text})]);
     assert_eq!(client.diagnostics(URI, 2), Vec::<Value>::new());
     assert_server_text(&mut client, URI, 2, text);
@@ -141,7 +141,7 @@ fn a_change_without_range_replaces_the_whole_text() {
 fn an_unterminated_heredoc_is_reported_on_its_token_in_both_encodings() {
     for utf8 in [true, false] {
         let (mut client, enc) = client_and_encoding(utf8);
-        let text = "FROM alpine\nRUN echo 🐳 && cat <<EOF\necho hi\n";
+        let text = "FROM alpine:3.20\nRUN echo 🐳 && cat <<EOF\necho hi\n";
         client.open(URI, 7, text);
         let diagnostics = client.diagnostics(URI, 7);
         assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
@@ -175,7 +175,7 @@ fn an_unterminated_heredoc_is_reported_on_its_token_in_both_encodings() {
 fn a_burst_of_200_changes_gets_diagnostics_for_the_latest_version_only() {
     let mut client = LspClient::initialized(false);
     // A document large enough that analysing it takes longer than reading a change.
-    let mut text = String::from("FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\n");
+    let mut text = String::from("FROM mcr.microsoft.com/dotnet/sdk:10.0.400 AS build\n");
     for i in 0..3000 {
         text.push_str(&format!("RUN echo step {i} && dotnet --info\n"));
     }
@@ -206,7 +206,7 @@ fn a_burst_of_200_changes_gets_diagnostics_for_the_latest_version_only() {
         vec![edit((3001, 0), (3001, 0), "RUN cat <<EOF\n")],
     ));
     text.push_str("RUN cat <<EOF\n");
-    assert!(text.starts_with("FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nRUN echo step 200 && dotnet --info\nRUN echo step 1 "));
+    assert!(text.starts_with("FROM mcr.microsoft.com/dotnet/sdk:10.0.400 AS build\nRUN echo step 200 && dotnet --info\nRUN echo step 1 "));
     client.send_burst(&changes);
 
     let last = without_consecutive_runs(client.diagnostics(URI, 201));
@@ -251,7 +251,7 @@ fn a_change_for_a_document_never_opened_is_logged_and_ignored() {
     // A close for it is logged too, and the server goes on.
     client.close(unopened);
     client.log_containing("ignoring `didClose`");
-    client.open(URI, 1, "FROM alpine\n");
+    client.open(URI, 1, "FROM alpine:3.20\n");
     assert_eq!(client.diagnostics(URI, 1), Vec::<Value>::new());
     assert!(client.shutdown_and_exit().success());
 }
@@ -260,7 +260,7 @@ fn a_change_for_a_document_never_opened_is_logged_and_ignored() {
 fn edits_outside_the_document_are_clamped_and_logged() {
     for utf8 in [true, false] {
         let (mut client, enc) = client_and_encoding(utf8);
-        let mut text = String::from("FROM alpine AS 🐳\nRUN echo a\n");
+        let mut text = String::from("FROM alpine:3.20 AS 🐳\nRUN echo a\n");
         client.open(URI, 1, &text);
         client.diagnostics(URI, 1);
 
@@ -277,7 +277,7 @@ fn edits_outside_the_document_are_clamped_and_logged() {
 
         assert_eq!(
             text,
-            "FROM alpine AS 🐳x\nRUN echo a\nRUN echo b\nUSER app\n"
+            "FROM alpine:3.20 AS 🐳x\nRUN echo a\nRUN echo b\nUSER app\n"
         );
         client.diagnostics(URI, 4);
         assert_server_text(&mut client, URI, 4, &text);
@@ -292,7 +292,7 @@ fn edits_outside_the_document_are_clamped_and_logged() {
         let (b, _) = find(&text, "b\n", enc);
         let (a, _) = find(&text, "a\n", enc);
         client.change(URI, 5, vec![edit(b, a, "")]);
-        let expected = "FROM alpine AS 🐳x\nRUN echo b\nUSER app\n";
+        let expected = "FROM alpine:3.20 AS 🐳x\nRUN echo b\nUSER app\n";
         client.diagnostics(URI, 5);
         client.log_containing("swapped");
         assert_server_text(&mut client, URI, 5, expected);
@@ -303,7 +303,7 @@ fn edits_outside_the_document_are_clamped_and_logged() {
 #[test]
 fn a_version_that_goes_back_is_logged_and_the_change_applied() {
     let mut client = LspClient::initialized(false);
-    client.open(URI, 10, "FROM alpine\n");
+    client.open(URI, 10, "FROM alpine:3.20\n");
     client.diagnostics(URI, 10);
     client.change(URI, 3, vec![edit((1, 0), (1, 0), "RUN <<EOF\n")]);
     client.log_containing("from version 10 to 3");
@@ -315,7 +315,7 @@ fn a_version_that_goes_back_is_logged_and_the_change_applied() {
 #[test]
 fn closing_a_document_clears_its_diagnostics() {
     let mut client = LspClient::initialized(false);
-    client.open(URI, 1, "FROM alpine\nRUN <<EOF\n");
+    client.open(URI, 1, "FROM alpine:3.20\nRUN <<EOF\n");
     assert_eq!(client.diagnostics(URI, 1).len(), 1);
     client.close(URI);
     let cleared = client.wait_published("empty diagnostics after didClose", |p| {
@@ -330,16 +330,16 @@ fn closing_a_document_clears_its_diagnostics() {
 #[test]
 fn reopening_an_open_document_replaces_it_and_save_changes_nothing() {
     let mut client = LspClient::initialized(false);
-    client.open(URI, 1, "FROM alpine\nRUN <<EOF\n");
+    client.open(URI, 1, "FROM alpine:3.20\nRUN <<EOF\n");
     assert_eq!(client.diagnostics(URI, 1).len(), 1);
-    client.open(URI, 2, "FROM alpine\n");
+    client.open(URI, 2, "FROM alpine:3.20\n");
     client.log_containing("already open");
     assert_eq!(client.diagnostics(URI, 2), Vec::<Value>::new());
     client.notify(
         "textDocument/didSave",
         json!({"textDocument": {"uri": URI}}),
     );
-    assert_server_text(&mut client, URI, 2, "FROM alpine\n");
+    assert_server_text(&mut client, URI, 2, "FROM alpine:3.20\n");
     let extra = client.drain(Duration::from_millis(200));
     assert!(extra.is_empty(), "{extra:?}");
     assert_eq!(client.published_versions(URI), [Some(1), Some(2)]);
@@ -349,13 +349,13 @@ fn reopening_an_open_document_replaces_it_and_save_changes_nothing() {
 #[test]
 fn crlf_documents_keep_their_line_breaks_through_edits() {
     let mut client = LspClient::initialized(true);
-    let mut text = String::from("FROM alpine\r\nRUN a\r\nRUN b\r\n");
+    let mut text = String::from("FROM alpine:3.20\r\nRUN a\r\nRUN b\r\n");
     client.open(URI, 1, &text);
     client.diagnostics(URI, 1);
     // Join lines 1 and 2 by deleting the \r\n between them.
     apply_edit(&mut text, (1, 5), (2, 0), " && ", Enc::Utf8);
     client.change(URI, 2, vec![edit((1, 5), (2, 0), " && ")]);
-    assert_eq!(text, "FROM alpine\r\nRUN a && RUN b\r\n");
+    assert_eq!(text, "FROM alpine:3.20\r\nRUN a && RUN b\r\n");
     client.diagnostics(URI, 2);
     assert_server_text(&mut client, URI, 2, &text);
     let symbols = client.document_symbols(URI).unwrap();

@@ -66,7 +66,7 @@ impl Default for AnalysisEnv {
     fn default() -> Self {
         AnalysisEnv {
             path: None,
-            today: today_utc(),
+            today: today(),
             config: Arc::new(Config::default()),
             solution: None,
         }
@@ -123,6 +123,19 @@ fn analyze_tree(text: String, tree: SyntaxTree, env: &AnalysisEnv) -> Analysis {
         facts,
         diagnostics,
     }
+}
+
+/// Environment variable that fixes "today" (`YYYY-MM-DD`), so that support-lifecycle results
+/// can be reproduced (tests, CI runs comparing outputs).
+pub const TODAY_VARIABLE: &str = "DOCKSIDE_TODAY";
+
+/// Today's date as `YYYY-MM-DD`: `DOCKSIDE_TODAY` when it holds a valid date, else the system
+/// clock (UTC).
+pub fn today() -> String {
+    std::env::var(TODAY_VARIABLE)
+        .ok()
+        .filter(|value| crate::images::support::Date::parse(value).is_some())
+        .unwrap_or_else(today_utc)
 }
 
 /// Today's date (UTC) as `YYYY-MM-DD`, from the system clock.

@@ -1,10 +1,12 @@
 # syntax=docker/dockerfile:1
 # check=error=true
 
-ARG DOTNET_VERSION=10.0
+# SDK_VERSION and DOTNET_VERSION are exact versions: rebuilds are reproducible, and updates deliberate.
+ARG SDK_VERSION=10.0.400
+ARG DOTNET_VERSION=10.0.11
 
 # build restores and publishes with the SDK, for the platform the image is built for.
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:${SDK_VERSION} AS build
 ARG TARGETARCH
 ARG BUILD_CONFIGURATION=Release
 WORKDIR /src

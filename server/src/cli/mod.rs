@@ -17,7 +17,7 @@ Usage:
   dockside images inspect REF  ask REF's registry for platforms, sizes, digest and tags
   dockside --version           print the version
 
-Run `dockside check --help` for the options of check.";
+Run `dockside check --help` or `dockside images --help` for their options.";
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
@@ -33,7 +33,7 @@ pub fn run(args: &[OsString]) -> i32 {
         Some("check") => check::run(args.get(1..).unwrap_or_default()),
         Some("images") => crate::images::cli::run_command(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
-            println!("dockside {}", env!("CARGO_PKG_VERSION"));
+            println!("{}", version_line());
             0
         }
         Some("--help") | Some("-h") | Some("help") => {
@@ -49,4 +49,13 @@ pub fn run(args: &[OsString]) -> i32 {
             2
         }
     }
+}
+
+/// `dockside 0.1.0 (.NET image catalog 2026-08)`
+pub fn version_line() -> String {
+    format!(
+        "dockside {} (.NET image catalog {})",
+        env!("CARGO_PKG_VERSION"),
+        crate::images::CATALOG_SNAPSHOT
+    )
 }

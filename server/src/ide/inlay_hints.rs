@@ -1,88 +1,155 @@
-//! Inlay hints: the compressed size of a FROM image (from the image catalog), after the image
-//! reference, e.g. `FROM mcr.microsoft.com/dotnet/aspnet:9.0 · 88.1 MB`.
+//! Inlay hints: the compressed size after each `FROM` image the catalog knows (`≈ 92 MB`), for
+//! the platform that applies (`--platform`, the configured platform, else amd64).
 
-use crate::analysis::Analysis;
-use crate::ide::IdeEnv;
+use super::image_hover::{platform_of, stage_reference};
+use crate::analysis::{Analysis, AnalysisEnv};
+use crate::images::Catalog;
 use crate::model::BaseImage;
+use crate::rules::image::support::from_image_word;
 use crate::text::TextRange;
 
+/// A label shown at a byte offset (after the text at that offset).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InlayHint {
-    /// Where the hint is shown (just after this offset).
     pub offset: usize,
     pub label: String,
     pub tooltip: Option<String>,
 }
 
-/// Hints in `range` (the visible part of the document).
-pub fn inlay_hints(analysis: &Analysis, range: TextRange, env: &IdeEnv) -> Vec<InlayHint> {
-    let Some(images) = env.images else {
+/// The hints whose image word lies in `range`; none when inlay hints are turned off.
+pub fn inlay_hints(analysis: &Analysis, env: &AnalysisEnv, range: TextRange) -> Vec<InlayHint> {
+    if !env.config.inlay_hints {
         return Vec::new();
-    };
-    analysis
-        .model
-        .stages
-        .iter()
-        .filter_map(|stage| {
-            let BaseImage::Image { word, resolved } = &stage.base else {
-                return None;
-            };
-            if !resolved.is_complete()
-                || word.range.end() < range.start()
-                || word.range.end() > range.end()
-            {
-                return None;
-            }
-            let size = images.compressed_size(&resolved.text)?;
-            Some(InlayHint {
+    }
+    let catalog = Catalog::embedded();
+    let mut hints = Vec::new();
+    for stage in &analysis.model.stages {
+        // Stages built on another stage show no size: their image is the other stage's.
+        if !matches!(stage.base, BaseImage::Image { .. }) {
+            continue;
+        }
+        let Some(word) = from_image_word(&analysis.tree, stage.from) else {
+            continue;
+        };
+        if word.range.end() < range.start() || word.range.start() > range.end() {
+            continue;
+        }
+        let Some(reference) = stage_reference(stage) else {
+            continue;
+        };
+        let platform = platform_of(&analysis.model, stage, env);
+        let matched = catalog.lookup(&reference);
+        if let Some(label) = matched
+            .known()
+            .and_then(|known| known.inlay_hint(Some(&platform)))
+        {
+            hints.push(InlayHint {
                 offset: word.range.end(),
-                label: crate::ide::code_lens::format_size(size),
+                label,
                 tooltip: Some(format!(
-                    "Compressed size of {} (what a pull downloads)",
-                    resolved.text
+                    "Compressed size of {} for {platform} (what a pull downloads), as of {}",
+                    reference.text(),
+                    crate::images::CATALOG_SNAPSHOT
                 )),
-            })
-        })
-        .collect()
+            });
+        }
+    }
+    hints
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::ide::test_support::analysis;
-    use crate::ide::ImageProvider;
+    use std::sync::Arc;
 
-    struct Catalog;
-    impl ImageProvider for Catalog {
-        fn compressed_size(&self, reference: &str) -> Option<u64> {
-            (reference == "mcr.microsoft.com/dotnet/aspnet:9.0").then_some(92_400_000)
-        }
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::config::Config;
+    use crate::rules::test_support::test_env;
+
+    fn hints(text: &str, env: &AnalysisEnv) -> Vec<(String, String)> {
+        let analysis = analyze(text, env);
+        inlay_hints(&analysis, env, TextRange::new(0, text.len()))
+            .into_iter()
+            .map(|hint| {
+                (
+                    text[..hint.offset]
+                        .rsplit(' ')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    hint.label,
+                )
+            })
+            .collect()
     }
 
     #[test]
-    fn sizes_after_known_images_in_the_range() {
-        let text =
-            "ARG V=9.0\nFROM mcr.microsoft.com/dotnet/aspnet:$V AS base\nFROM nginx\nFROM base\n";
-        let a = analysis(text);
-        let env = IdeEnv {
-            images: Some(&Catalog),
-            ..Default::default()
-        };
-        let hints = inlay_hints(&a, TextRange::new(0, text.len()), &env);
+    fn sizes_follow_the_platform() {
+        let text = "FROM --platform=linux/arm64 mcr.microsoft.com/dotnet/sdk:10.0.400-noble AS build\nFROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS final\nFROM final AS again\nFROM nginx:1.27\nFROM scratch\n";
+        let env = test_env();
+        let found = hints(text, &env);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "mcr.microsoft.com/dotnet/sdk:10.0.400-noble");
         assert_eq!(
-            hints,
-            vec![InlayHint {
-                offset: text.find(" AS base").unwrap(),
-                label: "88.1 MB".to_string(),
-                tooltip: Some("Compressed size of mcr.microsoft.com/dotnet/aspnet:9.0 (what a pull downloads)".to_string()),
-            }]
+            found[1].0,
+            "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled"
         );
-        assert!(inlay_hints(
-            &a,
-            TextRange::new(text.find("FROM nginx").unwrap(), text.len()),
-            &env
-        )
-        .is_empty());
-        assert!(inlay_hints(&a, TextRange::new(0, text.len()), &IdeEnv::default()).is_empty());
+        let catalog = Catalog::embedded();
+        let expected = |image: &str, platform: &str| {
+            catalog
+                .lookup(&crate::images::ImageRef::parse(image))
+                .known()
+                .and_then(|known| known.inlay_hint(Some(platform)))
+        };
+        assert_eq!(
+            Some(found[0].1.clone()),
+            expected("mcr.microsoft.com/dotnet/sdk:10.0.400-noble", "arm64")
+        );
+        assert_eq!(
+            Some(found[1].1.clone()),
+            expected(
+                "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled",
+                "amd64"
+            )
+        );
+        assert!(found[1].1.starts_with("≈ ") && found[1].1.ends_with(" MB"));
+        // The configured platform applies where --platform is not constant.
+        let arm = AnalysisEnv {
+            config: Arc::new(Config {
+                platform: "linux/arm64".to_string(),
+                ..Config::default()
+            }),
+            ..test_env()
+        };
+        assert_eq!(
+            Some(hints(text, &arm)[1].1.clone()),
+            expected(
+                "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled",
+                "arm64"
+            )
+        );
+    }
+
+    #[test]
+    fn off_when_configured_off_and_limited_to_the_range() {
+        let text =
+            "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nFROM mcr.microsoft.com/dotnet/sdk:10.0\n";
+        let off = AnalysisEnv {
+            config: Arc::new(Config {
+                inlay_hints: false,
+                ..Config::default()
+            }),
+            ..test_env()
+        };
+        assert!(hints(text, &off).is_empty());
+        let analysis = analyze(text, &test_env());
+        let second_line = TextRange::new(text.find("\nFROM").unwrap_or(0) + 1, text.len());
+        let found = inlay_hints(&analysis, &test_env(), second_line);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].offset, text.len() - 1);
+        assert_eq!(
+            found[0].tooltip.as_deref(),
+            Some("Compressed size of mcr.microsoft.com/dotnet/sdk:10.0 for linux/amd64 (what a pull downloads), as of 2026-08")
+        );
     }
 }

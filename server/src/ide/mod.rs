@@ -16,6 +16,8 @@ pub(crate) mod docs;
 pub mod folding;
 pub mod formatting;
 pub mod hover_docs;
+pub mod image_completion;
+pub mod image_hover;
 pub(crate) mod index;
 pub mod inlay_hints;
 pub mod links;

@@ -42,7 +42,7 @@ pub fn run_command(args: &[std::ffi::OsString]) -> i32 {
         eprint!("{}", output.stderr);
         return output.code;
     }
-    let (text, code) = run(&args, &crate::analysis::today_utc());
+    let (text, code) = run(&args, &crate::analysis::today());
     if code == EXIT_USAGE {
         eprint!("{text}");
     } else {

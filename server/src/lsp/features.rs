@@ -16,7 +16,7 @@ use lsp_types::{
 use serde_json::{json, Value};
 
 use super::position::to_lsp_range;
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, AnalysisEnv};
 use crate::ide::completion::{self, CompletionItem, CompletionKind, DocKey};
 use crate::ide::formatting::FormatOptions;
 use crate::ide::{self, IdeEnv, TextEdit};
@@ -165,6 +165,8 @@ pub(crate) struct Context<'a> {
     pub encoding: Encoding,
     pub client: &'a ClientSupport,
     pub env: IdeEnv<'a>,
+    /// The environment the document is analysed in (today, configuration, solution).
+    pub analysis_env: &'a AnalysisEnv,
 }
 
 fn offset_at(analysis: &Analysis, position: &Value, encoding: Encoding) -> Result<usize, Failure> {
@@ -260,9 +262,14 @@ pub(crate) fn respond(
         }
         "textDocument/hover" => {
             let offset = position_param(a, params, enc)?;
-            match ide::hover_docs::hover(a, offset, &ctx.env) {
-                Some(h) => json!({"contents": markdown(&h.markdown), "range": range_json(a, h.range, enc)}),
-                None => Value::Null,
+            // The image of a FROM line first (through ARGs and derived stages), then the rest.
+            if let Some(h) = ide::image_hover::hover(a, offset, ctx.analysis_env) {
+                json!({"contents": markdown(&h.markdown), "range": range_json(a, h.range, enc)})
+            } else {
+                match ide::hover_docs::hover(a, offset, &ctx.env) {
+                    Some(h) => json!({"contents": markdown(&h.markdown), "range": range_json(a, h.range, enc)}),
+                    None => Value::Null,
+                }
             }
         }
         "textDocument/signatureHelp" => {
@@ -421,7 +428,7 @@ pub(crate) fn respond(
         "textDocument/inlayHint" => {
             let range = range_param(a, params.get("range"), enc)?;
             Value::Array(
-                ide::inlay_hints::inlay_hints(a, range, &ctx.env)
+                ide::inlay_hints::inlay_hints(a, ctx.analysis_env, range)
                     .into_iter()
                     .map(|h| {
                         json!({

@@ -566,17 +566,6 @@ impl Server {
     fn feature(&mut self, request: Request) -> Outgoing {
         let id = request.id.clone();
         let method = request.method.as_str();
-        let images =
-            crate::ide::catalog_images::CatalogImages::new(crate::analysis::today_utc(), None);
-        let client = self.client.clone();
-        let ctx = features::Context {
-            encoding: self.encoding,
-            client: &client,
-            env: crate::ide::IdeEnv {
-                images: Some(&images),
-                ..Default::default()
-            },
-        };
         if method == "completionItem/resolve" {
             return ok_response(id, &features::resolve_completion(request.params));
         }
@@ -618,6 +607,22 @@ impl Server {
                 )
             }
             Some(Ok(analysis)) => analysis,
+        };
+        // Configuration problems were reported when the document was analysed.
+        let (analysis_env, _) = self.workspace.env_for(file_path(&uri));
+        let images = crate::ide::catalog_images::CatalogImages::new(
+            analysis_env.today.clone(),
+            Some(analysis_env.config.platform.clone()),
+        );
+        let client = self.client.clone();
+        let ctx = features::Context {
+            encoding: self.encoding,
+            client: &client,
+            env: crate::ide::IdeEnv {
+                images: Some(&images),
+                ..Default::default()
+            },
+            analysis_env: &analysis_env,
         };
         match features::respond(method, &request.params, &uri, &analysis, &ctx) {
             Ok(result) => ok_response(id, &result),
