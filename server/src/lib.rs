@@ -6,6 +6,7 @@
 //! context, the image catalog) -> `rules` and `actions` -> `ide` (editor features as plain
 //! functions) -> `lsp` and `cli` (thin protocol and command-line layers).
 
+pub mod actions;
 pub mod analysis;
 pub mod bench_support;
 pub mod cli;

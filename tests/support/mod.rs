@@ -573,7 +573,10 @@ pub fn vscode_capabilities(utf8: bool) -> Value {
             "codeAction": {
                 "dynamicRegistration": true,
                 "isPreferredSupport": true,
-                "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["", "quickfix", "refactor", "source"]}},
+                "disabledSupport": true,
+                "dataSupport": true,
+                "resolveSupport": {"properties": ["edit"]},
+                "codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["", "quickfix", "refactor", "refactor.extract", "refactor.inline", "refactor.rewrite", "source", "source.organizeImports"]}},
             },
             "foldingRange": {"dynamicRegistration": true, "lineFoldingOnly": true},
             "inlayHint": {"dynamicRegistration": true},

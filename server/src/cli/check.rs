@@ -10,6 +10,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use super::discover::{describe_io_error, discover};
+use super::fix::{fixes_for, summary_line, unified_diff, FixMode};
 use super::output::{render, CheckedFile, OutputFormat, RenderOptions, Summary};
 use crate::analysis::{analyze_bytes, AnalysisEnv, Severity};
 use crate::config::Config;
@@ -41,6 +42,10 @@ Options:
   --context <DIR>    the build context of every Dockerfile checked (default: from
                      compose, the project's DockerfileContext, dockside.toml, or
                      the directory that makes the COPY sources exist)
+  --fix              apply the safe fixes to the files, then report what remains
+  --diff             print the safe fixes as a unified diff and change nothing
+                     (exit status 1 when there is something to fix)
+  --unsafe-fixes     with --fix or --diff, apply the fixes that need review too
   --show-files       list the files that would be checked, and check nothing
   -h, --help         print this help
 
@@ -65,6 +70,10 @@ pub struct CheckOptions {
     pub context: Option<PathBuf>,
     /// The exit code is 1 when a diagnostic is at least this severe.
     pub fail_on: Severity,
+    /// `--fix` / `--diff`.
+    pub fix: FixMode,
+    /// `--unsafe-fixes`: apply the fixes that need review too.
+    pub unsafe_fixes: bool,
 }
 
 impl Default for CheckOptions {
@@ -76,6 +85,8 @@ impl Default for CheckOptions {
             show_files: false,
             context: None,
             fail_on: Severity::Error,
+            fix: FixMode::Off,
+            unsafe_fixes: false,
         }
     }
 }
@@ -144,6 +155,9 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, String> {
             }
             "--show-files" if inline_value.is_none() => options.show_files = true,
             "--context" => options.context = Some(PathBuf::from(value("a directory")?)),
+            "--fix" if inline_value.is_none() => options.fix = FixMode::Write,
+            "--diff" if inline_value.is_none() => options.fix = FixMode::Diff,
+            "--unsafe-fixes" if inline_value.is_none() => options.unsafe_fixes = true,
             _ => return Err(format!("unknown option `{text}`")),
         }
     }
@@ -189,6 +203,7 @@ fn check(options: &CheckOptions) -> i32 {
     let mut checked = Vec::with_capacity(discovery.files.len());
     let mut solutions: HashMap<PathBuf, SolutionSnapshot> = HashMap::new();
     let mut reported_config_problems = HashSet::new();
+    let mut diffs = String::new();
     for path in discovery.files {
         let bytes = match read_limited(&path, MAX_FILE_SIZE) {
             Ok(Some(bytes)) => bytes,
@@ -245,6 +260,36 @@ fn check(options: &CheckOptions) -> i32 {
             solution: Some(solution),
             ..AnalysisEnv::default()
         };
+        let bytes = match (options.fix, std::str::from_utf8(&bytes)) {
+            (FixMode::Off, _) => bytes,
+            (_, Err(_)) => {
+                eprintln!(
+                    "dockside check: {}: not valid UTF-8, not fixed",
+                    path.display()
+                );
+                bytes
+            }
+            (mode, Ok(text)) => {
+                let fixes = fixes_for(text, &env, options.unsafe_fixes);
+                if !fixes.changed {
+                    bytes
+                } else if mode == FixMode::Diff {
+                    diffs.push_str(&unified_diff(&path, text, &fixes.outcome.text));
+                    bytes
+                } else if let Err(err) = std::fs::write(&path, &fixes.outcome.text) {
+                    eprintln!(
+                        "dockside check: {}: cannot write the fixes: {}",
+                        path.display(),
+                        describe_io_error(&err)
+                    );
+                    trouble = true;
+                    bytes
+                } else {
+                    eprintln!("{}", summary_line(&path, &fixes.outcome.fixed));
+                    fixes.outcome.text.into_bytes()
+                }
+            }
+        };
         // Invalid UTF-8 becomes U+FFFD and is reported (InvalidUtf8); the rest is still checked.
         let analysis = analyze_bytes(&bytes, &env);
         checked.push(CheckedFile::new(path, analysis.text, analysis.diagnostics));
@@ -259,6 +304,17 @@ fn check(options: &CheckOptions) -> i32 {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    }
+
+    if options.fix == FixMode::Diff {
+        let code = if trouble {
+            EXIT_TROUBLE
+        } else if diffs.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_PROBLEMS
+        };
+        return finish(&diffs, code);
     }
 
     let render_options = RenderOptions {

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod discover;
+pub mod fix;
 pub mod output;
 
 use std::ffi::OsString;

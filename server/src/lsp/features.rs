@@ -28,6 +28,7 @@ pub(crate) struct ClientSupport {
     pub snippets: bool,
     /// VS Code understands `editor.action.triggerSuggest` as a completion item command.
     pub vscode: bool,
+    pub code_actions: super::code_actions::CodeActionSupport,
 }
 
 impl ClientSupport {
@@ -43,6 +44,7 @@ impl ClientSupport {
                 .is_some_and(|name| {
                     name.contains("Visual Studio Code") || name.contains("VSCodium")
                 }),
+            code_actions: super::code_actions::CodeActionSupport::from_initialize(params),
         }
     }
 }
@@ -67,6 +69,8 @@ pub(crate) const METHODS: &[&str] = &[
     "textDocument/onTypeFormatting",
     "textDocument/codeLens",
     "textDocument/inlayHint",
+    "textDocument/codeAction",
+    "codeAction/resolve",
     "workspace/symbol",
 ];
 
@@ -138,6 +142,7 @@ pub(crate) fn advertise(capabilities: &mut ServerCapabilities) {
     });
     capabilities.workspace_symbol_provider = Some(OneOf::Left(true));
     capabilities.inlay_hint_provider = Some(OneOf::Left(true));
+    super::code_actions::advertise(capabilities);
 }
 
 /// A request that cannot be answered, with the message for the user.
@@ -146,17 +151,19 @@ pub(crate) struct Failure {
     pub message: String,
 }
 
-fn invalid(message: impl Into<String>) -> Failure {
+pub(crate) fn invalid(message: impl Into<String>) -> Failure {
     Failure {
         code: ErrorCode::InvalidParams,
         message: message.into(),
     }
 }
 
-/// The document a request is about (`None` for workspace-wide requests and resolve).
+/// The document a request is about (`None` for workspace-wide requests and completion
+/// resolve; code action resolve carries it in `data`).
 pub(crate) fn document_of(params: &Value) -> Option<Uri> {
     params
         .pointer("/textDocument/uri")
+        .or_else(|| params.pointer("/data/uri"))
         .and_then(Value::as_str)
         .and_then(|uri| Uri::from_str(uri).ok())
 }
@@ -193,7 +200,7 @@ fn position_param(
     offset_at(analysis, position, encoding)
 }
 
-fn range_param(
+pub(crate) fn range_param(
     analysis: &Analysis,
     range: Option<&Value>,
     encoding: Encoding,
@@ -252,6 +259,8 @@ pub(crate) fn respond(
     let location =
         |range: TextRange| json!({"uri": uri.as_str(), "range": range_json(a, range, enc)});
     Ok(match method {
+        "textDocument/codeAction" => super::code_actions::code_actions(params, uri, a, ctx)?,
+        "codeAction/resolve" => super::code_actions::resolve(params, uri, a, ctx)?,
         "textDocument/completion" => {
             let offset = position_param(a, params, enc)?;
             let items: Vec<Value> = completion::completions(a, offset, &ctx.env)

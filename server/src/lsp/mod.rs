@@ -15,6 +15,7 @@
 //! - Exit code: 0 for `exit` after `shutdown` (or end of input after `shutdown`), 1 for
 //!   `exit` without `shutdown` or end of input without `exit`.
 
+mod code_actions;
 mod convert;
 mod documents;
 mod features;

@@ -8,6 +8,7 @@ mod github;
 mod human;
 mod json;
 mod sarif;
+pub(crate) use sarif::path_to_uri;
 
 use std::path::{Path, PathBuf};
 

@@ -173,7 +173,7 @@ pub(super) fn render(files: &[CheckedFile]) -> String {
 /// A path as a URI reference: relative paths as relative references with `/` separators,
 /// absolute paths as `file://` URIs; every byte outside RFC 3986's unreserved set is
 /// percent-encoded.
-fn path_to_uri(path: &Path) -> String {
+pub(crate) fn path_to_uri(path: &Path) -> String {
     let encoded = percent_encode_path(&slash_path(path));
     if path.is_absolute() {
         // `C:/x` on Windows becomes `file:///C:/x`; `/x` on Unix becomes `file:///x`.

@@ -25,8 +25,11 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet. The exec form does not expand variables or run shell operators,
-/// so a command that relies on them needs rewriting.
+/// The quick fix (action `ConvertToExecForm`) is offered only when the command is plain
+/// words, since the exec form does not expand variables or run shell operators. It is safe,
+/// except for an `ENTRYPOINT` in a stage that also has a `CMD`: in exec form the `CMD`
+/// becomes the entry point's arguments, so `dockside check --fix` applies it only with
+/// `--unsafe-fixes`.
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleJSONArgsRecommended`)
@@ -34,6 +37,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals.",
+        fixable: true,
     }
 }
 

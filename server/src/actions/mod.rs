@@ -1,0 +1,159 @@
+//! Code actions: refactorings and quick fixes, one action per file.
+//!
+//! Each file declares its action with [`declare_action!`](crate::declare_action), whose doc
+//! comment shows the Dockerfile before and after. Actions are plain functions from an
+//! [`ActionContext`] (the analysis, its environment and the selection) to [`CodeAction`]s
+//! with byte-range edits; the LSP layer converts them, and `dockside check --fix` applies the
+//! safe quick fixes through [`fix_all`].
+
+mod action;
+pub mod convert_to_exec_form;
+pub mod docs;
+pub mod suppress_rule;
+#[cfg(test)]
+pub(crate) mod test_support;
+
+pub use action::{
+    line_break_of, Action, ActionContext, ActionKind, ActionMeta, CodeAction, FileChange, Safety,
+    Trigger,
+};
+
+use crate::analysis::{analyze, AnalysisEnv};
+use crate::ide::{apply_edits, TextEdit};
+use crate::text::TextRange;
+
+/// Every action, quick fixes first, so editors list the fix for the diagnostic under the
+/// cursor before the refactorings; [`suppress_rule::SuppressRule`] comes last.
+pub static ACTIONS: &[&dyn Action] = &[
+    &convert_to_exec_form::ConvertToExecForm,
+    &suppress_rule::SuppressRule,
+];
+
+pub fn find_action(name: &str) -> Option<&'static dyn Action> {
+    ACTIONS
+        .iter()
+        .copied()
+        .find(|a| a.meta().name.eq_ignore_ascii_case(name))
+}
+
+/// The actions offered for `ctx`, in [`ACTIONS`] order. An action that proposes no edit
+/// (a bug) is dropped rather than shown as a no-op.
+pub fn code_actions(ctx: &ActionContext) -> Vec<CodeAction> {
+    let mut out = Vec::new();
+    for action in ACTIONS {
+        let start = out.len();
+        action.collect(ctx, &mut out);
+        let mut fresh: Vec<CodeAction> = out.drain(start..).collect();
+        fresh.retain(|a| !a.edits.is_empty() || !a.files.is_empty());
+        out.extend(fresh);
+    }
+    out
+}
+
+/// What `dockside check --fix` did to one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FixOutcome {
+    pub text: String,
+    /// The rule codes fixed, one entry per fix applied.
+    pub fixed: Vec<&'static str>,
+}
+
+/// Applies the quick fixes of every diagnostic that has one, the safe ones only unless
+/// `unsafe_fixes`, re-analysing after each round (a fix can uncover another) until nothing
+/// changes. Fixes that overlap one applied in the same round wait for the next round.
+pub fn fix_all(text: &str, env: &AnalysisEnv, unsafe_fixes: bool) -> FixOutcome {
+    const MAX_ROUNDS: usize = 8;
+    let mut outcome = FixOutcome {
+        text: text.to_string(),
+        fixed: Vec::new(),
+    };
+    for _ in 0..MAX_ROUNDS {
+        let analysis = analyze(&outcome.text, env);
+        let ctx = ActionContext {
+            analysis: &analysis,
+            env,
+            range: TextRange::new(0, analysis.text.len()),
+            trigger: Trigger::FixAll,
+        };
+        let mut taken: Vec<TextEdit> = Vec::new();
+        let mut fixed = Vec::new();
+        for action in code_actions(&ctx) {
+            let Some(diagnostic) = &action.fixes else {
+                continue;
+            };
+            if action.action == suppress_rule::SuppressRule::META.name
+                || (action.safety == Safety::Unsafe && !unsafe_fixes)
+                || !action.files.is_empty()
+                || action
+                    .edits
+                    .iter()
+                    .any(|e| taken.iter().any(|t| overlaps(t.range, e.range)))
+            {
+                continue;
+            }
+            fixed.push(diagnostic.code);
+            taken.extend(action.edits);
+        }
+        if taken.is_empty() {
+            break;
+        }
+        let next = apply_edits(&outcome.text, &taken);
+        if next == outcome.text {
+            break;
+        }
+        outcome.text = next;
+        outcome.fixed.extend(fixed);
+    }
+    outcome
+}
+
+/// Two edits conflict when they overlap, or insert at the same place (their order would be
+/// arbitrary).
+fn overlaps(a: TextRange, b: TextRange) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return a.start() <= b.end() && b.start() <= a.end();
+    }
+    a.start() < b.end() && b.start() < a.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_names_are_unique_and_documented() {
+        let mut names: Vec<&str> = ACTIONS.iter().map(|a| a.meta().name).collect();
+        names.sort();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count, "duplicate action names");
+        for action in ACTIONS {
+            let docs = action.meta().docs;
+            assert!(
+                docs.contains("## Before") && docs.contains("## After"),
+                "{} needs `## Before` and `## After` in its doc comment",
+                action.meta().name
+            );
+        }
+    }
+
+    #[test]
+    fn fix_all_applies_safe_fixes_and_leaves_the_rest() {
+        let env = crate::rules::test_support::test_env();
+        // The second CMD needs a shell; the ENTRYPOINT would turn the CMD into its arguments.
+        let text = "FROM alpine:3.20\nCMD dotnet App.dll\nFROM alpine:3.20\nCMD echo $HOME\nFROM alpine:3.20\nENTRYPOINT ./app\nCMD [\"-v\"]\n";
+        let outcome = fix_all(text, &env, false);
+        assert_eq!(
+            outcome.text,
+            "FROM alpine:3.20\nCMD [\"dotnet\", \"App.dll\"]\nFROM alpine:3.20\nCMD echo $HOME\nFROM alpine:3.20\nENTRYPOINT ./app\nCMD [\"-v\"]\n"
+        );
+        assert_eq!(outcome.fixed, vec!["JSONArgsRecommended"]);
+        let outcome = fix_all(text, &env, true);
+        assert!(
+            outcome.text.contains("ENTRYPOINT [\"./app\"]"),
+            "{}",
+            outcome.text
+        );
+        assert_eq!(outcome.fixed.len(), 2);
+    }
+}
