@@ -35,7 +35,9 @@ pub fn fixes_for(text: &str, env: &AnalysisEnv, unsafe_fixes: bool) -> FileFixes
 
 /// A unified diff from `before` to `after`, with `a/` and `b/` headers like git's.
 pub fn unified_diff(path: &Path, before: &str, after: &str) -> String {
-    let name = path.display().to_string();
+    // git writes `a/tmp/x` for `/tmp/x`: the prefix replaces the root.
+    let display = path.display().to_string();
+    let name = display.trim_start_matches('/');
     similar::TextDiff::from_lines(before, after)
         .unified_diff()
         .context_radius(3)

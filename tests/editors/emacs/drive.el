@@ -77,12 +77,19 @@ A second Dockerfile of the same project joins the running server by itself."
   (let ((value (plist-get (eglot--capabilities (eglot-current-server)) capability)))
     (and value (not (eq value :json-false)))))
 
+(defun drive-lsp-diagnostic (d)
+  "The LSP diagnostic behind the Flymake diagnostic D (Eglot keeps it in the data alist)."
+  (let ((data (eglot--diag-data d)))
+    (if (and (consp data) (consp (car data)) (assq 'eglot-lsp-diag data))
+        (cdr (assq 'eglot-lsp-diag data))
+      data)))
+
 (defun drive-code-action (code)
   "Applies Dockside's code action for the diagnostic CODE; returns what happened."
   (let* ((server (eglot-current-server))
-         (published (seq-find (lambda (d) (equal (plist-get (eglot--diag-data d) :code) code))
+         (published (seq-find (lambda (d) (equal (plist-get (drive-lsp-diagnostic d) :code) code))
                               (flymake-diagnostics)))
-         (lsp-diagnostic (and published (eglot--diag-data published))))
+         (lsp-diagnostic (and published (drive-lsp-diagnostic published))))
     (unless lsp-diagnostic
       (error "No %s diagnostic to fix" code))
     (let* ((actions (drive-request :textDocument/codeAction
@@ -109,7 +116,9 @@ A second Dockerfile of the same project joins the running server by itself."
                       (lambda () (not (equal before (buffer-substring-no-properties
                                                      (point-min) (point-max))))))
           (push `(text_after . ,(buffer-substring-no-properties (point-min) (point-max))) result)
-          ;; Eglot sends didChange on an idle timer, which batch mode runs while waiting.
+          ;; Eglot sends didChange on an idle timer, and batch mode is never idle: send it now.
+          (when (fboundp 'eglot--signal-textDocument/didChange)
+            (eglot--signal-textDocument/didChange))
           (drive-wait "new diagnostics after the edit"
                       (lambda () (not (seq-find (lambda (d) (eq (flymake-diagnostic-beg d)
                                                                 (flymake-diagnostic-beg published)))
