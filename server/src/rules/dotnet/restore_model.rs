@@ -598,7 +598,7 @@ mod tests {
         assert_ne!(without_domain, good);
         assert_eq!(
             check_text_in_dir("RestoreMissingProject", dir.path(), "Dockerfile", &without_domain),
-            ["15:20-15:40 Domain (src/Domain/Domain.csproj) is not in the image when `dotnet restore` runs; it is referenced by Api -> Domain"]
+            ["17:20-17:40 Domain (src/Domain/Domain.csproj) is not in the image when `dotnet restore` runs; it is referenced by Api -> Domain"]
         );
     }
 
