@@ -34,6 +34,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals.",
+        hadolint: "DL3025",
     }
 }
 
