@@ -34,18 +34,18 @@ obj and node_modules and not entering symbolic links to directories.
 
 Options:
   --format <FORMAT>  output format [default: human]
-                       human   file:line:col, severity, rule, message, source line
-                       json    one JSON array (0-based lines, UTF-8 byte columns)
-                       github  GitHub Actions annotations
-                       sarif   SARIF 2.1.0 log for code scanning
-                       checkstyle  Checkstyle XML (Jenkins, reviewdog, SonarQube)
-                       junit   JUnit XML: a test suite per file, a failure per problem
+                       human       file:line:col, severity, rule, message, source
+                       json        one JSON array (0-based lines, UTF-8 columns)
+                       github      GitHub Actions annotations
+                       sarif       SARIF 2.1.0 log for code scanning
+                       checkstyle  Checkstyle XML (Jenkins, reviewdog)
+                       junit       JUnit XML: a suite per file, a failure per problem
   --severity-threshold <SEVERITY>
                      exit 1 only when a problem of this severity or worse is
                      found: error, warning, info, hint [default: error]
   --select <RULES>   run only these rules (comma-separated names or DL codes,
-                     any case; repeatable). Turns on rules that are off by
-                     default or in dockside.toml
+                     any case; repeatable), even rules that are off by
+                     default or turned off in dockside.toml
   --ignore <RULES>   never run these rules (wins over --select)
   --color <WHEN>     colour the human format: auto, always, never [default: auto]
                      (auto: only on a terminal and when NO_COLOR is not set)
