@@ -341,3 +341,34 @@ fn explain_prints_the_rule_page() {
     );
     assert_eq!(outcome.code, 2);
 }
+
+#[test]
+fn the_command_line_wins_over_dockside_toml() {
+    let dir = project("toml");
+    std::fs::write(
+        dir.join("dockside.toml"),
+        "[rules]\nignore = [\"StageNameCasing\"]\n",
+    )
+    .expect("write dockside.toml");
+    let codes = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "checkstyle", "Dockerfile"];
+        all.extend_from_slice(args);
+        let outcome = dockside_in(&dir, &all);
+        assert_eq!(outcome.stderr, "");
+        outcome
+            .stdout
+            .lines()
+            .filter_map(|line| line.split("source=\"").nth(1))
+            .map(|rest| rest.trim_end_matches("\"/>").to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        codes(&[]),
+        [
+            "WorkdirRelativePath",
+            "MultipleInstructionsDisallowed",
+            "JSONArgsRecommended"
+        ]
+    );
+    assert_eq!(codes(&["--select", "StageNameCasing"]), ["StageNameCasing"]);
+}
