@@ -208,7 +208,7 @@ fn usage_errors_exit_2_with_a_clear_message() {
     let outcome = dockside_in(&data_tree(), &["check", "--format", "xml"]);
     assert_eq!(
         outcome.stderr,
-        "dockside check: unknown format `xml` (expected one of: human, json, github, sarif)\nRun `dockside check --help` for usage.\n"
+        "dockside check: unknown format `xml` (expected one of: human, json, github, sarif, checkstyle, junit)\nRun `dockside check --help` for usage.\n"
     );
     assert_eq!(outcome.code, 2);
 }
@@ -226,7 +226,10 @@ fn help_describes_formats_and_exit_codes() {
         "json",
         "github",
         "sarif",
-        "Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.",
+        "checkstyle",
+        "junit",
+        "--severity-threshold <SEVERITY>",
+        "Exit status: 0 nothing at or above the threshold, 1 something at or above it,\n2 usage or I/O error.",
     ] {
         assert!(outcome.stdout.contains(needle), "help lacks {needle:?}");
     }

@@ -114,10 +114,9 @@ pub struct RegistrySection {
 }
 
 fn find_rule_meta(name: &str) -> Option<&'static RuleMeta> {
-    all_rules().map(|r| r.meta()).find(|m| {
-        m.name.eq_ignore_ascii_case(name)
-            || m.hadolint.is_some_and(|dl| dl.eq_ignore_ascii_case(name))
-    })
+    all_rules()
+        .map(|r| r.meta())
+        .find(|m| m.name.eq_ignore_ascii_case(name) || m.covers_hadolint_code(name))
 }
 
 fn unknown_rule_message(name: &str) -> String {

@@ -1,6 +1,7 @@
 //! `dockside check`: find Dockerfiles, analyse them, print diagnostics.
 //!
-//! Exit codes: 0 when no diagnostic reaches the failure severity (error), 1 when one does,
+//! Exit codes: 0 when no diagnostic reaches the failure severity (`--severity-threshold`,
+//! default error), 1 when one does,
 //! 2 on usage errors and when a path could not be read (reported on stderr; the readable files
 //! are still checked and printed).
 
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use super::discover::{describe_io_error, discover};
 use super::fix::{fixes_for, summary_line, unified_diff, FixMode};
 use super::output::{render, CheckedFile, OutputFormat, RenderOptions, Summary};
+use super::selection::RuleSelection;
 use crate::analysis::{analyze_bytes, AnalysisEnv, Severity};
 use crate::config::Config;
 use crate::context::SolutionSnapshot;
@@ -33,10 +35,19 @@ obj and node_modules and not entering symbolic links to directories.
 
 Options:
   --format <FORMAT>  output format [default: human]
-                       human   file:line:col, severity, rule, message, source line
-                       json    one JSON array (0-based lines, UTF-8 byte columns)
-                       github  GitHub Actions annotations
-                       sarif   SARIF 2.1.0 log for code scanning
+                       human       file:line:col, severity, rule, message, source
+                       json        one JSON array (0-based lines, UTF-8 columns)
+                       github      GitHub Actions annotations
+                       sarif       SARIF 2.1.0 log for code scanning
+                       checkstyle  Checkstyle XML (Jenkins, reviewdog)
+                       junit       JUnit XML: a suite per file, a failure per problem
+  --severity-threshold <SEVERITY>
+                     exit 1 only when a problem of this severity or worse is
+                     found: error, warning, info, hint [default: error]
+  --select <RULES>   run only these rules (comma-separated names or DL codes,
+                     any case; repeatable), even rules that are off by
+                     default or turned off in dockside.toml
+  --ignore <RULES>   never run these rules (wins over --select)
   --color <WHEN>     colour the human format: auto, always, never [default: auto]
                      (auto: only on a terminal and when NO_COLOR is not set)
   --context <DIR>    the build context of every Dockerfile checked (default: from
@@ -49,7 +60,8 @@ Options:
   --show-files       list the files that would be checked, and check nothing
   -h, --help         print this help
 
-Exit status: 0 no errors, 1 errors found, 2 usage or I/O error.";
+Exit status: 0 nothing at or above the threshold, 1 something at or above it,
+2 usage or I/O error.";
 
 /// When the human format uses colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +86,8 @@ pub struct CheckOptions {
     pub fix: FixMode,
     /// `--unsafe-fixes`: apply the fixes that need review too.
     pub unsafe_fixes: bool,
+    /// `--select` / `--ignore`.
+    pub rules: RuleSelection,
 }
 
 impl Default for CheckOptions {
@@ -87,6 +101,7 @@ impl Default for CheckOptions {
             fail_on: Severity::Error,
             fix: FixMode::Off,
             unsafe_fixes: false,
+            rules: RuleSelection::default(),
         }
     }
 }
@@ -158,6 +173,16 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, String> {
             "--fix" if inline_value.is_none() => options.fix = FixMode::Write,
             "--diff" if inline_value.is_none() => options.fix = FixMode::Diff,
             "--unsafe-fixes" if inline_value.is_none() => options.unsafe_fixes = true,
+            "--severity-threshold" => {
+                let value = value("error, warning, info or hint")?;
+                options.fail_on = parse_threshold(&value).ok_or_else(|| {
+                    format!("unknown severity `{value}` (expected error, warning, info or hint)")
+                })?;
+            }
+            "--select" | "--ignore" => {
+                let list = value("comma-separated rule names or DL codes")?;
+                options.rules.add(&list, name == "--select", name)?;
+            }
             _ => return Err(format!("unknown option `{text}`")),
         }
     }
@@ -248,6 +273,7 @@ fn check(options: &CheckOptions) -> i32 {
                 eprintln!("dockside check: warning: {place}{}", problem.message);
             }
         }
+        options.rules.apply_to(&mut config);
         if let Some(context) = &options.context {
             let context = std::path::absolute(context).unwrap_or_else(|_| context.clone());
             config
@@ -291,7 +317,8 @@ fn check(options: &CheckOptions) -> i32 {
             }
         };
         // Invalid UTF-8 becomes U+FFFD and is reported (InvalidUtf8); the rest is still checked.
-        let analysis = analyze_bytes(&bytes, &env);
+        let mut analysis = analyze_bytes(&bytes, &env);
+        options.rules.filter(&mut analysis.diagnostics);
         checked.push(CheckedFile::new(path, analysis.text, analysis.diagnostics));
     }
 
@@ -331,6 +358,18 @@ fn check(options: &CheckOptions) -> i32 {
         exit_code(&Summary::of(&checked), options.fail_on)
     };
     finish(&output, code)
+}
+
+/// `--severity-threshold` values: the four severities, exactly as the output formats spell them.
+fn parse_threshold(value: &str) -> Option<Severity> {
+    [
+        Severity::Error,
+        Severity::Warning,
+        Severity::Info,
+        Severity::Hint,
+    ]
+    .into_iter()
+    .find(|severity| severity.as_str() == value)
 }
 
 /// Files larger than this are not read. Real Dockerfiles are kilobytes; a 50,000-line one is
@@ -464,6 +503,18 @@ mod tests {
             OutputFormat::Github
         );
         assert!(options(&["--show-files"]).show_files);
+        assert_eq!(
+            options(&["--format", "checkstyle"]).format,
+            OutputFormat::Checkstyle
+        );
+        assert_eq!(options(&["--format=junit"]).format, OutputFormat::Junit);
+        assert_eq!(
+            options(&["--severity-threshold", "info"]).fail_on,
+            Severity::Info
+        );
+        let chosen = options(&["--select", "DL3020,undefinedvar", "--ignore=DL3020"]).rules;
+        assert_eq!(chosen.select, ["AddInsteadOfCopy", "UndefinedVar"]);
+        assert_eq!(chosen.ignore, ["AddInsteadOfCopy"]);
     }
 
     #[test]
@@ -489,15 +540,23 @@ mod tests {
         assert_eq!(error(&["-x"]), "unknown option `-x`");
         assert_eq!(
             error(&["--format", "xml"]),
-            "unknown format `xml` (expected one of: human, json, github, sarif)"
+            "unknown format `xml` (expected one of: human, json, github, sarif, checkstyle, junit)"
         );
         assert_eq!(
             error(&["--format"]),
-            "`--format` needs a value: human, json, github, sarif"
+            "`--format` needs a value: human, json, github, sarif, checkstyle, junit"
         );
         assert_eq!(
             error(&["--color=sometimes"]),
             "unknown colour choice `sometimes` (expected auto, always or never)"
+        );
+        assert_eq!(
+            error(&["--severity-threshold", "fatal"]),
+            "unknown severity `fatal` (expected error, warning, info or hint)"
+        );
+        assert_eq!(
+            error(&["--select=UndefinedVr"]),
+            "--select: unknown rule `UndefinedVr`; did you mean `UndefinedVar`?"
         );
         assert_eq!(
             error(&["--show-files=yes"]),

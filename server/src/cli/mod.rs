@@ -4,6 +4,8 @@ pub mod check;
 pub mod discover;
 pub mod fix;
 pub mod output;
+pub mod rules;
+pub mod selection;
 
 use std::ffi::OsString;
 
@@ -14,11 +16,13 @@ Usage:
   dockside lsp                 serve the Language Server Protocol on stdin/stdout
   dockside --stdio             the same (what editor clients pass)
   dockside check [PATH...]     lint Dockerfiles under PATHs (default: current directory)
+  dockside rules               list every rule (name, origin, severity, DL codes, fix)
+  dockside explain RULE        print a rule's documentation (name or DL code)
   dockside images [REPO]       list .NET image tags from the embedded catalog
   dockside images inspect REF  ask REF's registry for platforms, sizes, digest and tags
   dockside --version           print the version
 
-Run `dockside check --help` or `dockside images --help` for their options.";
+Run `dockside <command> --help` for a command's options.";
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
@@ -32,6 +36,8 @@ pub fn run(args: &[OsString]) -> i32 {
     match command.as_deref() {
         Some("lsp") | Some("--stdio") => crate::lsp::run_stdio(),
         Some("check") => check::run(args.get(1..).unwrap_or_default()),
+        Some("rules") => rules::run_rules(args.get(1..).unwrap_or_default()),
+        Some("explain") => rules::run_explain(args.get(1..).unwrap_or_default()),
         Some("images") => crate::images::cli::run_command(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
             println!("{}", version_line());

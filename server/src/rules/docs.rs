@@ -18,10 +18,15 @@ pub fn render_rule_page(meta: &RuleMeta) -> String {
     };
     page.push_str(&format!("- Default severity: {}\n", meta.severity.as_str()));
     page.push_str(&format!("- Origin: {origin}\n"));
-    if let Some(dl) = meta.hadolint {
-        page.push_str(&format!(
+    match meta.hadolint {
+        [] => {}
+        [dl] => page.push_str(&format!(
             "- hadolint code: {dl} (`# hadolint ignore={dl}` suppresses it)\n"
-        ));
+        )),
+        codes => page.push_str(&format!(
+            "- hadolint codes: {} (`# hadolint ignore=` with any of them suppresses it)\n",
+            codes.join(", ")
+        )),
     }
     page.push_str(&format!(
         "- Fixable: {}\n",
@@ -59,7 +64,7 @@ pub fn render_index() -> String {
             m.name,
             m.severity.as_str(),
             m.origin,
-            m.hadolint.unwrap_or(""),
+            m.hadolint.join(", "),
             if m.fixable { "yes" } else { "" },
             m.summary.replace('|', "\\|")
         ));

@@ -22,6 +22,20 @@ pub enum Origin {
     Image,
 }
 
+impl Origin {
+    /// The lower-case name shown by `dockside rules`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Syntax => "syntax",
+            Origin::BuildKit => "buildkit",
+            Origin::Validation => "validation",
+            Origin::Hadolint => "hadolint",
+            Origin::Dotnet => "dotnet",
+            Origin::Image => "image",
+        }
+    }
+}
+
 /// Static facts about a rule. The `docs` are the rule's doc comment.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -29,8 +43,10 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub summary: &'static str,
     pub origin: Origin,
-    /// hadolint's code (`DL3020`), so `# hadolint ignore=DL3020` suppresses the rule.
-    pub hadolint: Option<&'static str>,
+    /// The hadolint codes the rule covers (`DL3020`), so `# hadolint ignore=DL3020` and
+    /// `.hadolint.yaml` suppress it. Several when one Dockside rule does the work of several
+    /// hadolint rules (MultipleInstructionsDisallowed: DL3012, DL4003, DL4004).
+    pub hadolint: &'static [&'static str],
     pub fixable: bool,
     /// Off unless configured on (BuildKit's experimental checks).
     pub default_enabled: bool,
@@ -38,6 +54,11 @@ pub struct RuleMeta {
 }
 
 impl RuleMeta {
+    /// Whether `code` (any letter case) is one of the rule's hadolint codes.
+    pub fn covers_hadolint_code(&self, code: &str) -> bool {
+        self.hadolint.iter().any(|dl| dl.eq_ignore_ascii_case(code))
+    }
+
     /// The documentation link: BuildKit's page for BuildKit checks, ours otherwise.
     pub fn docs_url(&self) -> String {
         match self.origin {
@@ -143,7 +164,7 @@ macro_rules! declare_rule {
             severity: $severity:ident,
             origin: $origin:ident,
             summary: $summary:literal
-            $(, hadolint: $dl:literal)?
+            $(, hadolint: $dl:tt)?
             $(, fixable: $fixable:literal)?
             $(, default_enabled: $enabled:literal)?
             $(,)?
@@ -158,7 +179,7 @@ macro_rules! declare_rule {
                 severity: $crate::analysis::Severity::$severity,
                 summary: $summary,
                 origin: $crate::rules::Origin::$origin,
-                hadolint: $crate::declare_rule!(@opt $($dl)?),
+                hadolint: $crate::declare_rule!(@codes $($dl)?),
                 fixable: $crate::declare_rule!(@bool false $($fixable)?),
                 default_enabled: $crate::declare_rule!(@bool true $($enabled)?),
                 docs: concat!($($doc, "\n"),*),
@@ -175,14 +196,35 @@ macro_rules! declare_rule {
             }
         }
     };
-    (@opt) => { None };
-    (@opt $v:literal) => { Some($v) };
+    (@codes) => { &[] };
+    (@codes $code:literal) => { &[$code] };
+    (@codes [$($code:literal),+ $(,)?]) => { &[$($code),+] };
     (@bool $default:literal) => { $default };
     (@bool $default:literal $v:literal) => { $v };
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn hadolint_codes_are_well_formed_and_name_one_rule_each() {
+        let mut seen = std::collections::HashMap::new();
+        for rule in crate::rules::all_rules() {
+            let meta = rule.meta();
+            for code in meta.hadolint {
+                assert!(
+                    code.len() == 6
+                        && code.starts_with("DL")
+                        && code[2..].bytes().all(|b| b.is_ascii_digit()),
+                    "{}: `{code}` is not a DL code",
+                    meta.name
+                );
+                if let Some(other) = seen.insert(*code, meta.name) {
+                    panic!("{code} is claimed by {other} and {}", meta.name);
+                }
+            }
+        }
+    }
+
     #[test]
     fn kebab_names_match_buildkit_urls() {
         assert_eq!(super::kebab_case("FromAsCasing"), "from-as-casing");

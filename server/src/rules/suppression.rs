@@ -132,10 +132,9 @@ impl Suppressions {
             if name.is_empty() {
                 continue;
             }
-            let found = all_rules().map(|r| r.meta()).find(|m| {
-                m.name.eq_ignore_ascii_case(name)
-                    || m.hadolint.is_some_and(|dl| dl.eq_ignore_ascii_case(name))
-            });
+            let found = all_rules()
+                .map(|r| r.meta())
+                .find(|m| m.name.eq_ignore_ascii_case(name) || m.covers_hadolint_code(name));
             match found {
                 Some(meta) => {
                     set.insert(meta.name.to_ascii_lowercase());
@@ -262,6 +261,25 @@ mod tests {
             "FROM a\n# hadolint ignore=DL9999\nRUN x\n"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn every_hadolint_code_of_a_rule_suppresses_it() {
+        let text = "FROM a\nWORKDIR app\n";
+        assert_eq!(
+            check_rule("WorkdirRelativePath", text),
+            ["2:9-2:12 Relative workdir \"app\" can have unexpected results if the base image changes"]
+        );
+        let ignored = "FROM a\n# hadolint ignore=DL3000\nWORKDIR app\n";
+        assert!(check_rule("WorkdirRelativePath", ignored).is_empty());
+        let three_cmds =
+            "FROM a\nCMD [\"a\"]\n# hadolint ignore=dl4003\nCMD [\"b\"]\nCMD [\"c\"]\n";
+        assert_eq!(
+            check_rule("MultipleInstructionsDisallowed", three_cmds),
+            ["2:1-2:10 Multiple CMD instructions should not be used in the same stage because only the last one will be used"]
+        );
+        let global = "# hadolint global ignore=DL3012\nFROM a\nCMD [\"a\"]\nCMD [\"b\"]\n";
+        assert!(check_rule("MultipleInstructionsDisallowed", global).is_empty());
     }
 
     #[test]

@@ -4,11 +4,14 @@
 //! tests call [`render`] with hand-built diagnostics and compare exact strings. A new format
 //! is one module with a `render(files, options) -> String` and one [`OutputFormat`] variant.
 
+mod checkstyle;
 mod github;
 mod human;
 mod json;
+mod junit;
 mod sarif;
 pub(crate) use sarif::path_to_uri;
+mod xml;
 
 use std::path::{Path, PathBuf};
 
@@ -26,14 +29,20 @@ pub enum OutputFormat {
     Github,
     /// A SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
     Sarif,
+    /// Checkstyle XML, for Jenkins, reviewdog, GitLab and SonarQube importers.
+    Checkstyle,
+    /// JUnit XML: a test suite per file, a failed test case per diagnostic.
+    Junit,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 4] = [
+    pub const ALL: [OutputFormat; 6] = [
         OutputFormat::Human,
         OutputFormat::Json,
         OutputFormat::Github,
         OutputFormat::Sarif,
+        OutputFormat::Checkstyle,
+        OutputFormat::Junit,
     ];
 
     /// The name given to `--format`.
@@ -43,6 +52,8 @@ impl OutputFormat {
             OutputFormat::Json => "json",
             OutputFormat::Github => "github",
             OutputFormat::Sarif => "sarif",
+            OutputFormat::Checkstyle => "checkstyle",
+            OutputFormat::Junit => "junit",
         }
     }
 
@@ -151,6 +162,8 @@ pub fn render(format: OutputFormat, files: &[CheckedFile], options: &RenderOptio
         OutputFormat::Json => json::render(files),
         OutputFormat::Github => github::render(files),
         OutputFormat::Sarif => sarif::render(files),
+        OutputFormat::Checkstyle => checkstyle::render(files),
+        OutputFormat::Junit => junit::render(files),
     }
 }
 

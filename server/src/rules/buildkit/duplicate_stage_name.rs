@@ -32,6 +32,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Stage names should be unique.",
+        hadolint: "DL3024",
     }
 }
 

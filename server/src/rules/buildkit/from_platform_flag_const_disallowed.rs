@@ -35,6 +35,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "FROM --platform flag should not use a constant value.",
+        hadolint: "DL3029",
     }
 }
 

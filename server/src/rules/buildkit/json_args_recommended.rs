@@ -37,6 +37,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals.",
+        hadolint: "DL3025",
         fixable: true,
     }
 }

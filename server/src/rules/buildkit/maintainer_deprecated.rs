@@ -29,6 +29,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author.",
+        hadolint: "DL4000",
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Multiple instructions of the same type should not be used in the same stage.",
+        hadolint: ["DL3012", "DL4003", "DL4004"],
     }
 }
 

@@ -32,6 +32,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior.",
+        hadolint: "DL3065",
     }
 }
 

@@ -30,6 +30,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Reserved words should not be used as stage names.",
+        hadolint: "DL3063",
     }
 }
 

@@ -38,6 +38,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Sensitive data should not be used in the ARG or ENV commands.",
+        hadolint: "DL3064",
     }
 }
 

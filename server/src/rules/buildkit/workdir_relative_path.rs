@@ -34,6 +34,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Relative workdir without an absolute workdir declared within the build can have unexpected results if the base image changes.",
+        hadolint: "DL3000",
     }
 }
 

@@ -155,7 +155,7 @@ ENTRYPOINT ["dotnet", "Api.dll"]
     fn every_rule_has_a_unique_dl_code() {
         let mut codes: Vec<&str> = super::RULES
             .iter()
-            .filter_map(|r| r.meta().hadolint)
+            .flat_map(|r| r.meta().hadolint.iter().copied())
             .collect();
         let count = codes.len();
         codes.sort_unstable();

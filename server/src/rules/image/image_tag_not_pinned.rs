@@ -44,7 +44,7 @@ declare_rule! {
         severity: Warning,
         origin: Image,
         summary: "A FROM image without a version tag (`latest` or none), or with a floating .NET tag.",
-        hadolint: "DL3007",
+        hadolint: ["DL3006", "DL3007"],
     }
 }
 

@@ -31,6 +31,7 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "An EXPOSE port or protocol that Docker rejects.",
+        hadolint: "DL3011",
     }
 }
 

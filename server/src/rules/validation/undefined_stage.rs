@@ -47,6 +47,7 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "`--from` names no stage of this Dockerfile.",
+        hadolint: "DL3022",
     }
 }
 
