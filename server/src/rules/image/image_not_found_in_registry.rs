@@ -13,8 +13,10 @@ declare_rule! {
 /// With registry look-ups on (`registry.enabled = true` in `dockside.toml` or the editor
 /// settings), reports a `FROM` image whose tag or digest its registry says does not exist,
 /// with the tags the repository does have. It uses the answers Dockside already has (cached
-/// for a day, an hour for a missing tag) and never waits for the network; images written
-/// with variables that have no value are not looked up.
+/// for `registry.cache-ttl`, a day by default, at most an hour for a missing tag) and never
+/// waits for the network: the editor looks the images up in the background and checks the
+/// file again when an answer arrives. Images written with variables that have no value are
+/// not looked up. `dockside check` makes no look-ups, so it does not report this.
 ///
 /// ## Why is this bad?
 /// The build stops when it pulls the image: `manifest unknown` or `not found`. A typo in a tag
