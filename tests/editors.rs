@@ -1020,6 +1020,7 @@ const VSCODE_SETTINGS: &[&str] = &[
     "dockside.floatingTagPolicy",
     "dockside.inlayHints",
     "dockside.platform",
+    "dockside.registry.cacheTtl",
     "dockside.registry.enabled",
     "dockside.registry.insecure",
     "dockside.rules.enable",
@@ -1059,6 +1060,9 @@ fn vscode_settings_have_schemas_and_valid_defaults() {
     let platform = jsonschema::validator_for(&properties["dockside.platform"]).unwrap();
     assert!(platform.is_valid(&json!("linux/arm64")));
     assert!(!platform.is_valid(&json!("arm64")));
+    let ttl = jsonschema::validator_for(&properties["dockside.registry.cacheTtl"]).unwrap();
+    assert!(ttl.is_valid(&json!("12h")));
+    assert!(!ttl.is_valid(&json!("1 week")));
 }
 
 /// The settings object VS Code sends (the `dockside` section, defaults filled in) is one the

@@ -60,31 +60,64 @@ fn registry_off_opens_no_socket() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 
-    let mut client = LspClient::start();
-    let settings = json!({"dockside": {"registry": {"enabled": false, "insecure": [host, trip]}}});
-    let mut params = initialize_params(vscode_capabilities(true));
-    params["initializationOptions"] = settings.clone();
-    client.request("initialize", params).expect("initialize");
-    client.notify("initialized", json!({}));
-    client.notify(
-        "workspace/didChangeConfiguration",
-        json!({"settings": settings}),
-    );
-    let uri = format!(
-        "file://{}",
-        explicit_dir.join("Dockerfile").to_string_lossy()
-    );
-    client.open(&uri, 1, &dockerfile);
-    client.diagnostics(&uri, 1);
-    let position = json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}});
-    // Hover and inlay hints may not be served yet; whatever the answer, no look-up is made.
-    let _ = client.request("textDocument/hover", position);
-    let _ = client.request(
-        "textDocument/inlayHint",
-        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}}}),
-    );
-    client.assert_no_panic();
-    client.shutdown_and_exit();
+    // The editor: once with look-ups off in the settings; once with them on in the settings
+    // but off in the project's dockside.toml, which has the last word.
+    let sessions = [
+        (
+            json!({"dockside": {"registry": {"enabled": false, "insecure": [host, trip]}}}),
+            &default_dir,
+        ),
+        (
+            json!({"dockside": {"registry": {"enabled": true, "insecure": [host, trip]}}}),
+            &explicit_dir,
+        ),
+    ];
+    for (settings, dir) in sessions {
+        let mut client = LspClient::start();
+        let mut params = initialize_params(vscode_capabilities(true));
+        params["initializationOptions"] = settings.clone();
+        client.request("initialize", params).expect("initialize");
+        client.notify("initialized", json!({}));
+        client.notify(
+            "workspace/didChangeConfiguration",
+            json!({"settings": settings}),
+        );
+        let uri = format!("file://{}", dir.join("Dockerfile").to_string_lossy());
+        client.open(&uri, 1, &dockerfile);
+        let diagnostics = client.diagnostics(&uri, 1);
+        assert!(
+            !diagnostics
+                .iter()
+                .any(|d| d["code"] == "ImageNotFoundInRegistry"),
+            "{diagnostics:?}"
+        );
+        let position =
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 30}});
+        // The offline answers: the generic image hover, no size.
+        let hover = client
+            .request("textDocument/hover", position)
+            .expect("hover");
+        assert_eq!(
+            hover["contents"]["value"],
+            format!("**Image** `{host}/team/app:1.0`")
+        );
+        let hints = client
+            .request(
+                "textDocument/inlayHint",
+                json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 0}}}),
+            )
+            .expect("inlay hints");
+        assert_eq!(hints, json!([]));
+        let completion = client
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 5 + trip.len() + "/team/app:".len()}}),
+            )
+            .expect("completion");
+        assert_eq!(completion, json!({"isIncomplete": false, "items": []}));
+        client.assert_no_panic();
+        client.shutdown_and_exit();
+    }
 
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::context::{DockerfileFacts, SolutionSnapshot};
+use crate::images::registry::RegistryLookup;
 
 use crate::model::Model;
 use crate::rules::RuleContext;
@@ -60,6 +61,10 @@ pub struct AnalysisEnv {
     pub config: Arc<Config>,
     /// The indexed solution, when the Dockerfile is part of one.
     pub solution: Option<SolutionSnapshot>,
+    /// Registry answers known so far, when look-ups are on (`registry.enabled`); `None` with
+    /// them off. Reads never wait: the language server looks up in the background and
+    /// analyses again when an answer arrives.
+    pub registry: Option<Arc<dyn RegistryLookup>>,
 }
 
 impl Default for AnalysisEnv {
@@ -69,6 +74,7 @@ impl Default for AnalysisEnv {
             today: today(),
             config: Arc::new(Config::default()),
             solution: None,
+            registry: None,
         }
     }
 }

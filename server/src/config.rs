@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use saphyr::LoadableYamlNode;
 use serde::Deserialize;
@@ -16,6 +17,8 @@ use crate::rules::{all_rules, suppression::did_you_mean, RuleMeta};
 use crate::text::TextRange;
 
 pub const CONFIG_FILE_NAME: &str = "dockside.toml";
+/// `registry.cache-ttl` when not configured.
+pub const DEFAULT_REGISTRY_CACHE_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// The effective configuration for one Dockerfile.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,8 +34,14 @@ pub struct Config {
     /// Default platform for sizes and platform checks, e.g. `linux/amd64`.
     pub platform: String,
     pub inlay_hints: bool,
+    /// Live registry look-ups (`registry.enabled`); off by default, and with it off no
+    /// socket is ever opened.
     pub registry_enabled: bool,
+    /// Registries reached over plain HTTP (`registry.insecure`), e.g. `localhost:5000`.
     pub insecure_registries: Vec<String>,
+    /// How long a registry answer is fresh (`registry.cache-ttl`); stale answers are still
+    /// shown until a new look-up replaces them.
+    pub registry_cache_ttl: Duration,
     /// `info` (default) or `warning` for floating `X.Y` tags; `off` disables that part.
     pub floating_tag_policy: String,
     /// The files that contributed, for messages and file watching.
@@ -50,6 +59,7 @@ impl Default for Config {
             inlay_hints: true,
             registry_enabled: false,
             insecure_registries: Vec::new(),
+            registry_cache_ttl: DEFAULT_REGISTRY_CACHE_TTL,
             floating_tag_policy: "info".to_string(),
             sources: Vec::new(),
         }
@@ -106,11 +116,64 @@ pub struct BuildContextEntry {
 }
 
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RegistrySection {
     pub enabled: Option<bool>,
     #[serde(default)]
     pub insecure: Vec<String>,
+    /// `"12h"`, `"30m"`, `"7d"`, `"90s"`, or a number of seconds.
+    #[serde(alias = "cacheTtl")]
+    pub cache_ttl: Option<TtlValue>,
+}
+
+/// A duration as written in the configuration: seconds, or a number with a unit.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum TtlValue {
+    Seconds(u64),
+    Text(String),
+}
+
+/// The longest accepted `registry.cache-ttl`: a year.
+const MAX_REGISTRY_CACHE_TTL: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+impl TtlValue {
+    /// The duration, or the reason it is not one.
+    pub fn duration(&self) -> Result<Duration, String> {
+        let seconds = match self {
+            TtlValue::Seconds(seconds) => *seconds,
+            TtlValue::Text(text) => parse_duration_seconds(text).ok_or_else(|| {
+                format!(
+                    "registry.cache-ttl: `{text}` is not a duration like \"12h\", \"30m\", \"7d\" or \"90s\""
+                )
+            })?,
+        };
+        let duration = Duration::from_secs(seconds);
+        if duration > MAX_REGISTRY_CACHE_TTL {
+            return Err(format!(
+                "registry.cache-ttl: {seconds} seconds is more than a year"
+            ));
+        }
+        Ok(duration)
+    }
+}
+
+/// `90s`, `30m`, `12h`, `7d` or a bare number of seconds.
+fn parse_duration_seconds(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let unit_at = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(unit_at);
+    let number: u64 = number.parse().ok()?;
+    let factor = match unit.trim() {
+        "" | "s" => 1,
+        "m" | "min" => 60,
+        "h" => 60 * 60,
+        "d" => 24 * 60 * 60,
+        _ => return None,
+    };
+    number.checked_mul(factor)
 }
 
 fn find_rule_meta(name: &str) -> Option<&'static RuleMeta> {
@@ -204,6 +267,12 @@ impl Config {
             self.registry_enabled = v;
         }
         self.insecure_registries.extend(file.registry.insecure);
+        if let Some(ttl) = &file.registry.cache_ttl {
+            match ttl.duration() {
+                Ok(ttl) => self.registry_cache_ttl = ttl,
+                Err(message) => problem(message),
+            }
+        }
         if let Some(policy) = file.floating_tag_policy {
             match policy.as_str() {
                 "info" | "warning" | "off" => self.floating_tag_policy = policy,
@@ -446,7 +515,49 @@ context = "."
         assert!(problems.is_empty(), "{problems:?}");
         assert!(!config.inlay_hints);
         assert!(config.registry_enabled);
+        assert_eq!(config.insecure_registries, ["localhost:5000"]);
+        assert_eq!(config.registry_cache_ttl, DEFAULT_REGISTRY_CACHE_TTL);
         assert_eq!(config.disabled, vec!["InvalidKeyValue"]);
+    }
+
+    #[test]
+    fn registry_cache_ttl_with_units_seconds_and_mistakes() {
+        let ttl = |value: serde_json::Value| {
+            let mut config = Config::default();
+            let problems =
+                config.apply_settings(&serde_json::json!({"registry": {"cacheTtl": value}}));
+            (
+                config.registry_cache_ttl.as_secs(),
+                problems.into_iter().map(|p| p.message).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(ttl(serde_json::json!("12h")), (43_200, vec![]));
+        assert_eq!(ttl(serde_json::json!("30m")), (1_800, vec![]));
+        assert_eq!(ttl(serde_json::json!("7d")), (604_800, vec![]));
+        assert_eq!(ttl(serde_json::json!(" 90s ")), (90, vec![]));
+        assert_eq!(ttl(serde_json::json!(0)), (0, vec![]));
+        assert_eq!(
+            ttl(serde_json::json!("1 week")),
+            (
+                86_400,
+                vec!["registry.cache-ttl: `1 week` is not a duration like \"12h\", \"30m\", \"7d\" or \"90s\"".to_string()]
+            )
+        );
+        assert_eq!(
+            ttl(serde_json::json!("400d")),
+            (
+                86_400,
+                vec!["registry.cache-ttl: 34560000 seconds is more than a year".to_string()]
+            )
+        );
+        let mut config = Config::default();
+        let problems = config.apply_toml(
+            "[registry]\nenabled = true\ninsecure = [\"127.0.0.1:5000\"]\ncache-ttl = \"2h\"\n",
+            Path::new("/repo/dockside.toml"),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(config.registry_enabled);
+        assert_eq!(config.registry_cache_ttl, Duration::from_secs(7_200));
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! - after `mcr.microsoft.com/dotnet/<repository>:`, its tags, ranked: the TargetFramework
 //!   version of the projects the Dockerfile builds first (when a solution is known), then
 //!   supported versions newest first; each with its size for the platform that applies and its
-//!   support status.
+//!   support status;
+//! - with registry look-ups on, after those the tags the registry listed for the repository
+//!   (any registry), from the answers cached so far.
 //!
 //! The items are plain data; the protocol layer turns them into LSP completion items.
 
@@ -141,6 +143,41 @@ fn tag_items(
     replace_range: TextRange,
 ) -> Vec<ImageCompletionItem> {
     let reference = ImageRef::parse(name);
+    let mut items = catalog_tag_items(analysis, env, &reference, platform, replace_range);
+    // With look-ups on, the registry's tags follow the catalog's (the catalog ranks and
+    // describes its own; the registry knows the rest, and every other repository).
+    let registry_tags = env
+        .registry
+        .as_deref()
+        .and_then(|registry| registry.cached_tags(&reference))
+        .unwrap_or_default();
+    let registry = reference.registry();
+    for (index, tag) in registry_tags.into_iter().enumerate() {
+        if items.iter().any(|item| item.label == tag) {
+            continue;
+        }
+        items.push(ImageCompletionItem {
+            label: tag.clone(),
+            kind: ImageCompletionKind::Tag,
+            detail: Some(format!("tag in {registry}")),
+            insert_text: tag.clone(),
+            filter_text: tag,
+            replace_range,
+            sort_text: format!("r{index:05}"),
+            retrigger: false,
+        });
+    }
+    items
+}
+
+/// The catalog's tags of a `mcr.microsoft.com/dotnet/` repository, ranked.
+fn catalog_tag_items(
+    analysis: &Analysis,
+    env: &AnalysisEnv,
+    reference: &ImageRef,
+    platform: &str,
+    replace_range: TextRange,
+) -> Vec<ImageCompletionItem> {
     if !reference
         .registry()
         .eq_ignore_ascii_case("mcr.microsoft.com")
@@ -352,6 +389,46 @@ mod tests {
         assert_eq!(
             items[0].detail.as_deref(),
             Some("77.8 MB · Debian 12 slim (bookworm) · out of support since 2026-11-10")
+        );
+    }
+
+    #[test]
+    fn registry_tags_follow_the_catalog_tags() {
+        use crate::images::registry::test_support::{found, missing, CachedAnswers};
+        let env = AnalysisEnv {
+            registry: Some(CachedAnswers::new([
+                found(
+                    "localhost:5000/team/base:1.0",
+                    Vec::new(),
+                    &["1.0", "1.1", "latest"],
+                ),
+                missing(
+                    "mcr.microsoft.com/dotnet/aspnet:latest",
+                    true,
+                    &["10.0", "99.0-future"],
+                ),
+            ])),
+            ..test_env()
+        };
+        let items = complete("FROM localhost:5000/team/base:1|\n", "|", &env).expect("items");
+        assert_eq!(labels(&items), ["1.0", "1.1", "latest"]);
+        assert_eq!(items[0].detail.as_deref(), Some("tag in localhost:5000"));
+        assert_eq!(items[2].sort_text, "r00002");
+        assert_eq!(items[0].replace_range, TextRange::new(30, 31));
+        let items = complete("FROM mcr.microsoft.com/dotnet/aspnet:|\n", "|", &env).expect("items");
+        let catalog =
+            Catalog::embedded().tags_for("aspnet", None, "2026-11-26", Some("linux/amd64"));
+        assert_eq!(items.len(), catalog.len() + 1);
+        assert_eq!(items[0].label, catalog[0].tag);
+        let last = items.last().expect("a registry tag");
+        assert_eq!(
+            (last.label.as_str(), last.detail.as_deref()),
+            ("99.0-future", Some("tag in mcr.microsoft.com"))
+        );
+        // Nothing cached for the repository: no registry tags.
+        assert_eq!(
+            complete("FROM localhost:5000/team/other:|\n", "|", &env),
+            Some(Vec::new())
         );
     }
 

@@ -6,7 +6,8 @@
 use crate::analysis::{Analysis, AnalysisEnv};
 use crate::ide::links::image_page_url;
 use crate::images::hover::image_hover_markdown;
-use crate::images::{Catalog, ImageMatch, ImageRef};
+use crate::images::registry::{format_utc, remote_hover_lines, RemoteLookup};
+use crate::images::{Arch, Catalog, ImageMatch, ImageRef};
 use crate::model::{expand, BaseImage, Model, Stage};
 use crate::rules::image::support::from_image_word;
 use crate::syntax::SyntaxTree;
@@ -30,11 +31,32 @@ pub fn hover(analysis: &Analysis, offset: usize, env: &AnalysisEnv) -> Option<Ho
         Catalog::embedded().lookup(&reference),
         ImageMatch::Other { .. } | ImageMatch::Invalid
     );
-    if unknown && root.index == stage.index {
+    // What the registry said, when look-ups are on and it has answered (never waited for).
+    let remote = env
+        .registry
+        .as_deref()
+        .and_then(|registry| registry.cached(&reference));
+    if unknown && remote.is_none() && root.index == stage.index {
         return None;
     }
     let platform = platform_of(&analysis.model, stage, env);
-    let mut body = image_hover_markdown(&reference, &env.today, Some(&platform));
+    let mut body = match &remote {
+        // The catalog knows nothing about it: the registry's answer is the hover.
+        Some(remote) if unknown => {
+            let mut body = format!("`{}`\n\n", reference.canonical());
+            if let Some(written) = reference.written() {
+                body.push_str(&format!("Resolved from `{written}`.\n\n"));
+            }
+            body.push_str(&registry_lines(remote, &platform));
+            body
+        }
+        Some(remote) => format!(
+            "{}\n{}",
+            image_hover_markdown(&reference, &env.today, Some(&platform)),
+            registry_lines(remote, &platform)
+        ),
+        None => image_hover_markdown(&reference, &env.today, Some(&platform)),
+    };
     if !reference.unresolved().any() && !reference.is_scratch() {
         if let Some(url) = image_page_url(reference.text()) {
             body.push_str(&format!("\n[Registry page]({url})\n"));
@@ -49,6 +71,21 @@ pub fn hover(analysis: &Analysis, offset: usize, env: &AnalysisEnv) -> Option<Ho
         markdown,
         range: word_range,
     })
+}
+
+/// The registry's answer as hover lines: live size for the platform, platforms and digest, or
+/// why the image does not exist; each with the time of the answer.
+fn registry_lines(remote: &RemoteLookup, platform: &str) -> String {
+    match remote {
+        RemoteLookup::Found(image) => {
+            remote_hover_lines(image, Arch::parse(platform).unwrap_or(Arch::Amd64))
+        }
+        RemoteLookup::NotFound(absence) => format!(
+            "**Not in the registry**: {} (as of {})\n",
+            absence.describe(),
+            format_utc(absence.checked_at)
+        ),
+    }
 }
 
 /// The stage whose `FROM` image word contains `offset` (touching its end counts).
@@ -118,6 +155,7 @@ fn derivation_line(model: &Model, stage: &Stage) -> String {
 mod tests {
     use super::*;
     use crate::analysis::analyze;
+    use crate::images::registry::test_support;
     use crate::rules::test_support::test_env;
 
     fn hover_at(text: &str, needle: &str) -> Option<Hover> {
@@ -186,6 +224,73 @@ mod tests {
             .map(|stage| platform_of(&analysis.model, stage, &env))
             .collect();
         assert_eq!(platforms, ["linux/arm/v7", "linux/amd64", "linux/amd64"]);
+    }
+
+    fn with_registry(
+        answers: impl IntoIterator<Item = (String, crate::images::registry::RemoteLookup)>,
+    ) -> AnalysisEnv {
+        AnalysisEnv {
+            registry: Some(test_support::CachedAnswers::new(answers)),
+            ..test_env()
+        }
+    }
+
+    fn hover_with(text: &str, needle: &str, env: &AnalysisEnv) -> Option<Hover> {
+        let analysis = analyze(text, env);
+        let offset = text.find(needle).expect("needle") + 1;
+        hover(&analysis, offset, env)
+    }
+
+    #[test]
+    fn images_outside_the_catalog_show_the_registry_answer() {
+        let env = with_registry([
+            test_support::found(
+                "localhost:5000/team/base:1.0",
+                vec![
+                    test_support::linux("amd64", 3 * 1024 * 1024),
+                    test_support::linux("arm64/v8", 1024 * 1024),
+                ],
+                &["1.0", "latest"],
+            ),
+            test_support::missing("localhost:5000/team/base:9.9", true, &["1.0", "latest"]),
+        ]);
+        let text = "ARG V=1.0\nFROM --platform=linux/arm64 localhost:5000/team/base:$V AS a\nFROM localhost:5000/team/base:9.9 AS b\nFROM localhost:5000/team/other:1 AS c\n";
+        let digest = format!("sha256:{}", "c".repeat(64));
+        assert_eq!(
+            hover_with(text, "localhost:5000/team/base:$V", &env).map(|h| h.markdown),
+            Some(format!(
+                "`localhost:5000/team/base:1.0`\n\nResolved from `localhost:5000/team/base:$V`.\n\n**1.0 MB** compressed for `linux/arm64/v8` (registry, as of 2026-11-18 11:06 UTC)\n\nPlatforms: `linux/amd64` 3.0 MB · `linux/arm64/v8` 1.0 MB\n\nDigest: `{digest}`\n"
+            ))
+        );
+        assert_eq!(
+            hover_with(text, "localhost:5000/team/base:9.9", &env).map(|h| h.markdown),
+            Some("`localhost:5000/team/base:9.9`\n\n**Not in the registry**: registry localhost:5000 has no tag `9.9` in team/base (tags: 1.0, latest) (as of 2026-11-18 11:06 UTC)\n".to_string())
+        );
+        // Not looked up yet: the generic image hover answers.
+        assert_eq!(hover_with(text, "localhost:5000/team/other", &env), None);
+    }
+
+    #[test]
+    fn catalog_images_add_the_live_size_and_digest() {
+        let image = "mcr.microsoft.com/dotnet/aspnet:10.0";
+        let env = with_registry([test_support::found(
+            image,
+            vec![test_support::linux("amd64", 95 * 1024 * 1024)],
+            &["10.0"],
+        )]);
+        let found = hover_with(&format!("FROM {image}\n"), "mcr", &env).expect("hover");
+        let catalog = crate::images::hover::image_hover_markdown(
+            &ImageRef::parse(image),
+            "2026-11-26",
+            Some("linux/amd64"),
+        );
+        assert_eq!(
+            found.markdown,
+            format!(
+                "{catalog}\n**95.0 MB** compressed for `linux/amd64` (registry, as of 2026-11-18 11:06 UTC)\n\nPlatforms: `linux/amd64` 95.0 MB\n\nDigest: `sha256:{}`\n\n[Registry page](https://mcr.microsoft.com/product/dotnet/aspnet/about)\n",
+                "c".repeat(64)
+            )
+        );
     }
 
     #[test]

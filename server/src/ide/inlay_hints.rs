@@ -1,9 +1,11 @@
-//! Inlay hints: the compressed size after each `FROM` image the catalog knows (`≈ 92 MB`), for
-//! the platform that applies (`--platform`, the configured platform, else amd64).
+//! Inlay hints: the compressed size after each `FROM` image (`≈ 92 MB`), for the platform that
+//! applies (`--platform`, the configured platform, else amd64): the registry's live answer
+//! when look-ups are on and it has answered, else the catalog's snapshot.
 
 use super::image_hover::{platform_of, stage_reference};
 use crate::analysis::{Analysis, AnalysisEnv};
-use crate::images::Catalog;
+use crate::images::registry::format_utc;
+use crate::images::{format, Arch, Catalog, ImageRef};
 use crate::model::BaseImage;
 use crate::rules::image::support::from_image_word;
 use crate::text::TextRange;
@@ -38,6 +40,10 @@ pub fn inlay_hints(analysis: &Analysis, env: &AnalysisEnv, range: TextRange) -> 
             continue;
         };
         let platform = platform_of(&analysis.model, stage, env);
+        if let Some(hint) = registry_hint(env, &reference, &platform, word.range.end()) {
+            hints.push(hint);
+            continue;
+        }
         let matched = catalog.lookup(&reference);
         if let Some(label) = matched
             .known()
@@ -55,6 +61,30 @@ pub fn inlay_hints(analysis: &Analysis, env: &AnalysisEnv, range: TextRange) -> 
         }
     }
     hints
+}
+
+/// The live size from the registry's cached answer, when look-ups are on and the registry has
+/// the image for the platform; it wins over the catalog's snapshot.
+fn registry_hint(
+    env: &AnalysisEnv,
+    reference: &ImageRef,
+    platform: &str,
+    offset: usize,
+) -> Option<InlayHint> {
+    let lookup = env.registry.as_deref()?.cached(reference)?;
+    let image = lookup.found()?;
+    let found = image.platform(Arch::parse(platform).unwrap_or(Arch::Amd64))?;
+    Some(InlayHint {
+        offset,
+        label: format::approximate_size(found.compressed_bytes),
+        tooltip: Some(format!(
+            "Compressed size of {} for {} (what a pull downloads), from the registry as of {}; digest {}",
+            reference.text(),
+            found.name(),
+            format_utc(image.fetched_at),
+            image.digest
+        )),
+    })
 }
 
 #[cfg(test)]
@@ -127,6 +157,54 @@ mod tests {
                 "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled",
                 "arm64"
             )
+        );
+    }
+
+    #[test]
+    fn the_registry_answer_wins_over_the_catalog() {
+        use crate::images::registry::test_support::{found, linux, missing, CachedAnswers};
+        let text = "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nFROM --platform=linux/arm64 localhost:5000/team/base:1.0\nFROM localhost:5000/team/base:9.9\nFROM localhost:5000/team/amd-only:1\n";
+        let env = AnalysisEnv {
+            registry: Some(CachedAnswers::new([
+                found(
+                    "mcr.microsoft.com/dotnet/aspnet:10.0",
+                    vec![linux("amd64", 95 * 1024 * 1024)],
+                    &["10.0"],
+                ),
+                found(
+                    "localhost:5000/team/base:1.0",
+                    vec![
+                        linux("amd64", 3 * 1024 * 1024),
+                        linux("arm64/v8", 1024 * 1024 + 1),
+                    ],
+                    &["1.0"],
+                ),
+                missing("localhost:5000/team/base:9.9", true, &["1.0"]),
+                found(
+                    "localhost:5000/team/amd-only:1",
+                    vec![linux("arm64/v8", 7)],
+                    &["1"],
+                ),
+            ])),
+            ..test_env()
+        };
+        let analysis = analyze(text, &env);
+        let found = inlay_hints(&analysis, &env, TextRange::new(0, text.len()));
+        let digest = format!("sha256:{}", "c".repeat(64));
+        assert_eq!(
+            found,
+            [
+                InlayHint {
+                    offset: text.find("\n").unwrap_or(0),
+                    label: "≈ 95 MB".to_string(),
+                    tooltip: Some(format!("Compressed size of mcr.microsoft.com/dotnet/aspnet:10.0 for linux/amd64 (what a pull downloads), from the registry as of 2026-11-18 11:06 UTC; digest {digest}")),
+                },
+                InlayHint {
+                    offset: text.find(":1.0\n").unwrap_or(0) + 4,
+                    label: "≈ 1.0 MB".to_string(),
+                    tooltip: Some(format!("Compressed size of localhost:5000/team/base:1.0 for linux/arm64/v8 (what a pull downloads), from the registry as of 2026-11-18 11:06 UTC; digest {digest}")),
+                },
+            ]
         );
     }
 

@@ -20,6 +20,7 @@ mod convert;
 mod documents;
 mod features;
 mod position;
+mod registry;
 mod server;
 mod transport;
 mod workspace;

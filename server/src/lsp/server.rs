@@ -74,6 +74,7 @@ struct ServerRequestSupport {
     work_done_progress: bool,
     configuration: bool,
     watched_files_registration: bool,
+    inlay_hint_refresh: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -277,6 +278,7 @@ impl Server {
             watched_files_registration: flag(
                 "/workspace/didChangeWatchedFiles/dynamicRegistration",
             ),
+            inlay_hint_refresh: flag("/workspace/inlayHint/refreshSupport"),
         };
         self.workspace.roots = workspace_roots(&request.params);
         if let Some(options) = request.params.get("initializationOptions") {
@@ -610,9 +612,19 @@ impl Server {
         };
         // Configuration problems were reported when the document was analysed.
         let (analysis_env, _) = self.workspace.env_for(file_path(&uri));
-        let images = crate::ide::catalog_images::CatalogImages::new(
-            analysis_env.today.clone(),
-            Some(analysis_env.config.platform.clone()),
+        let registry = self.workspace.registry.service_for(&analysis_env.config);
+        if let (Some(service), "textDocument/hover" | "textDocument/inlayHint") =
+            (&registry, method)
+        {
+            // Answers older than the cache's time-to-live are asked for again.
+            super::registry::request_lookups(service, &analysis);
+        }
+        let images = super::registry::RegistryImages::new(
+            crate::ide::catalog_images::CatalogImages::new(
+                analysis_env.today.clone(),
+                Some(analysis_env.config.platform.clone()),
+            ),
+            registry,
         );
         let client = self.client.clone();
         let ctx = features::Context {
@@ -625,7 +637,10 @@ impl Server {
             analysis_env: &analysis_env,
         };
         match features::respond(method, &request.params, &uri, &analysis, &ctx) {
-            Ok(result) => ok_response(id, &result),
+            Ok(mut result) => {
+                images.finish_completion(&mut result);
+                ok_response(id, &result)
+            }
             Err(failure) => error_response(id, failure.code, failure.message),
         }
     }
@@ -643,9 +658,12 @@ impl Server {
             self.report_config_problems(&problems);
         }
         let document = self.documents.get_mut(uri)?;
-        let outcome = panic::catch_unwind(|| analyze(&text, &env))
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| analyze(&text, &env)))
             .map(Arc::new)
             .map_err(|payload| panic_message(payload.as_ref()));
+        if let Ok(analysis) = &outcome {
+            self.workspace.request_registry_lookups(&env, analysis);
+        }
         document.analysis = Some(outcome.clone());
         if let Err(reason) = &outcome {
             self.log(
@@ -795,6 +813,19 @@ impl Server {
                     ));
                 }
                 self.reanalyse_all();
+            }
+            WorkspaceEvent::RegistryAnswer(completion) => {
+                // Failures are logged by the look-up thread; what was known stays.
+                if completion.result.is_ok() {
+                    self.reanalyse_all();
+                    if self.server_requests.inlay_hint_refresh {
+                        self.send_request(
+                            "workspace/inlayHint/refresh",
+                            serde_json::Value::Null,
+                            PendingRequest::Acknowledgement,
+                        );
+                    }
+                }
             }
         }
     }

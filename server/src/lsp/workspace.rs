@@ -10,10 +10,12 @@ use std::time::Instant;
 
 use crossbeam_channel::{Receiver, Sender};
 
-use crate::analysis::AnalysisEnv;
+use super::registry::{request_lookups, RegistryState};
+use crate::analysis::{Analysis, AnalysisEnv};
 use crate::config::{Config, ConfigProblem};
 use crate::context::{load_compose_files, SolutionSnapshot};
 use crate::dotnet::{paths, Workspace, WorkspaceOptions};
+use crate::images::registry::{Completion, RegistryLookup};
 
 /// Results of background work, handed to the main loop.
 pub(crate) enum WorkspaceEvent {
@@ -22,6 +24,8 @@ pub(crate) enum WorkspaceEvent {
         workspace: Box<Workspace>,
         elapsed_ms: u128,
     },
+    /// A background registry look-up finished (found, not found, or failed).
+    RegistryAnswer(Completion),
 }
 
 pub(crate) struct WorkspaceState {
@@ -35,6 +39,8 @@ pub(crate) struct WorkspaceState {
     configs: HashMap<PathBuf, Arc<Config>>,
     events_tx: Sender<WorkspaceEvent>,
     pub events: Receiver<WorkspaceEvent>,
+    /// Registry look-ups, when a configuration turns them on.
+    pub registry: RegistryState,
 }
 
 impl WorkspaceState {
@@ -46,6 +52,7 @@ impl WorkspaceState {
             indexing: HashSet::new(),
             settings: None,
             configs: HashMap::new(),
+            registry: RegistryState::new(events_tx.clone()),
             events_tx,
             events,
         }
@@ -120,6 +127,7 @@ impl WorkspaceState {
     pub fn set_settings(&mut self, settings: Option<serde_json::Value>) {
         self.settings = settings;
         self.configs.clear();
+        self.registry.clear();
     }
 
     /// The analysis environment of a document.
@@ -137,8 +145,19 @@ impl WorkspaceState {
             problems = config.apply_settings(settings);
             env.config = Arc::new(config);
         }
+        env.registry = self
+            .registry
+            .service_for(&env.config)
+            .map(|service| service as Arc<dyn RegistryLookup>);
         env.path = path;
         (env, problems)
+    }
+
+    /// Queues registry look-ups for a document's `FROM` images (nothing with look-ups off).
+    pub fn request_registry_lookups(&mut self, env: &AnalysisEnv, analysis: &Analysis) {
+        if let Some(service) = self.registry.service_for(&env.config) {
+            request_lookups(&service, analysis);
+        }
     }
 
     /// A file of the solution changed on disk (created, changed or deleted). Returns true
@@ -153,6 +172,7 @@ impl WorkspaceState {
             || name == ".hadolint.yml"
         {
             self.configs.clear();
+            self.registry.clear();
             return true;
         }
         let mut changed = false;

@@ -14,6 +14,7 @@ pub fn test_env() -> AnalysisEnv {
         today: TEST_TODAY.to_string(),
         config: Default::default(),
         solution: None,
+        registry: None,
     }
 }
 

@@ -231,10 +231,58 @@ impl fmt::Display for LookupError {
 
 impl std::error::Error for LookupError {}
 
-/// Cached registry answers, as analysis sees them (rules read, never wait).
+/// Cached registry answers, as analysis and editor features see them: they read, never wait,
+/// never touch the network. [`crate::analysis::AnalysisEnv::registry`] holds one when
+/// look-ups are on.
 pub trait RegistryLookup: fmt::Debug + Send + Sync {
     /// The last answer for this reference, however old; `None` when never looked up.
     fn cached(&self, reference: &ImageRef) -> Option<RemoteLookup>;
+
+    /// The tags of the reference's repository (sorted as the registry listed them), from any
+    /// cached answer about that repository; `None` when none says.
+    fn cached_tags(&self, reference: &ImageRef) -> Option<Vec<String>> {
+        repository_tags(&self.cached(reference)?)
+    }
+
+    /// The digest to pin `reference` to (`sha256:...`; for a multi-platform image the digest
+    /// of its index), when the cached answer says the registry has the image.
+    fn cached_digest(&self, reference: &ImageRef) -> Option<String> {
+        pin_digest(&self.cached(reference)?).map(str::to_string)
+    }
+}
+
+/// The repository's tags from the newest of `answers` (look-up key, answer) about another tag
+/// or digest of the reference's repository.
+pub fn repository_tags_among<'a>(
+    reference: &ImageRef,
+    answers: impl Iterator<Item = (&'a String, &'a RemoteLookup)>,
+) -> Option<Vec<String>> {
+    if !reference.is_valid() || reference.unresolved().any() || reference.is_scratch() {
+        return None;
+    }
+    let name = reference.full_name();
+    let mut same_repository: Vec<&RemoteLookup> = answers
+        .filter(|(key, _)| {
+            key.strip_prefix(name.as_str())
+                .is_some_and(|rest| rest.starts_with([':', '@']))
+        })
+        .map(|(_, lookup)| lookup)
+        .collect();
+    // The newest answer knows the most recent tags.
+    same_repository.sort_by_key(|lookup| std::cmp::Reverse(lookup.checked_at()));
+    same_repository.into_iter().find_map(repository_tags)
+}
+
+/// The repository's tags an answer carries: the listed tags of a found image, the known tags
+/// of an existing repository without the asked tag.
+pub fn repository_tags(lookup: &RemoteLookup) -> Option<Vec<String>> {
+    match lookup {
+        RemoteLookup::Found(image) => image.tags.clone(),
+        RemoteLookup::NotFound(absence) if absence.repository_exists => {
+            Some(absence.known_tags.clone())
+        }
+        RemoteLookup::NotFound(_) => None,
+    }
 }
 
 /// Markdown lines for a hover: live size for `arch`, platforms, digest, "as of <time>".
@@ -314,5 +362,7 @@ pub fn lookup_key(reference: &ImageRef) -> Option<String> {
     })
 }
 
+#[cfg(test)]
+pub(crate) mod test_support;
 #[cfg(test)]
 mod tests;

@@ -18,7 +18,8 @@ use super::cache::{DiskCache, DEFAULT_TTL};
 use super::credentials::DockerCredentials;
 use super::fetch::{Fetcher, Target};
 use super::{
-    lookup_key, now_unix, LookupError, LookupErrorKind, RegistryLookup, RemoteImage, RemoteLookup,
+    lookup_key, now_unix, repository_tags, repository_tags_among, LookupError, LookupErrorKind,
+    RegistryLookup, RemoteImage, RemoteLookup,
 };
 use crate::config::Config;
 use crate::images::reference::ImageRef;
@@ -88,13 +89,17 @@ struct Shared {
     log_failures: bool,
     /// Problems reading the Docker config (the look-ups go on without those credentials).
     credential_problems: Vec<String>,
+    completions: Sender<Completion>,
+    /// Takes finished requests instead of the `completions` channel when set.
+    sink: Option<CompletionSink>,
 }
+
+type CompletionSink = Box<dyn Fn(Completion) + Send + Sync>;
 
 /// Registry look-ups for one process. Exists only when the user turned them on.
 pub struct RegistryService {
     jobs: tokio::sync::mpsc::UnboundedSender<Job>,
     completions: Receiver<Completion>,
-    completions_sender: Sender<Completion>,
     shared: Arc<Shared>,
 }
 
@@ -122,13 +127,40 @@ impl RegistryService {
             .then(|| RegistryService::new(config))
     }
 
-    /// A service with the configuration's insecure registries and default options.
+    /// A service with the configuration's insecure registries and cache time-to-live.
     pub fn new(config: &Config) -> RegistryService {
-        RegistryService::with_options(&config.insecure_registries, RegistryOptions::default())
+        RegistryService::with_options(
+            &config.insecure_registries,
+            RegistryOptions {
+                ttl: config.registry_cache_ttl,
+                ..RegistryOptions::default()
+            },
+        )
     }
 
+    /// A service whose finished [`request`](Self::request)s go to [`completions`](Self::completions).
     pub fn with_options(insecure: &[String], options: RegistryOptions) -> RegistryService {
+        RegistryService::start(insecure, options, None)
+    }
+
+    /// A service whose finished [`request`](Self::request)s are handed to `sink` on the
+    /// look-up thread instead of the [`completions`](Self::completions) channel: the language
+    /// server turns them into events of its main loop.
+    pub fn with_sink(
+        insecure: &[String],
+        options: RegistryOptions,
+        sink: impl Fn(Completion) + Send + Sync + 'static,
+    ) -> RegistryService {
+        RegistryService::start(insecure, options, Some(Box::new(sink)))
+    }
+
+    fn start(
+        insecure: &[String],
+        options: RegistryOptions,
+        sink: Option<CompletionSink>,
+    ) -> RegistryService {
         let cache_dir = options.cache_dir.clone().or_else(DiskCache::default_dir);
+        let (completions_sender, completions) = crossbeam_channel::unbounded();
         let credentials = match &options.docker_config {
             Some(path) => DockerCredentials::load(path),
             None => DockerCredentials::load_default(),
@@ -141,9 +173,10 @@ impl RegistryService {
             backoff: Mutex::default(),
             log_failures: options.log_failures,
             credential_problems: credentials.problems.clone(),
+            completions: completions_sender,
+            sink,
         });
         let (jobs, job_receiver) = tokio::sync::mpsc::unbounded_channel();
-        let (completions_sender, completions) = crossbeam_channel::unbounded();
         if options.log_failures {
             for problem in &credentials.problems {
                 eprintln!("dockside: registry: {problem}");
@@ -151,7 +184,6 @@ impl RegistryService {
         }
         let worker = Worker {
             shared: Arc::clone(&shared),
-            completions: completions_sender.clone(),
         };
         let insecure = insecure.to_vec();
         let spawned = std::thread::Builder::new()
@@ -164,7 +196,6 @@ impl RegistryService {
         RegistryService {
             jobs,
             completions,
-            completions_sender,
             shared,
         }
     }
@@ -242,7 +273,7 @@ impl RegistryService {
         });
         if sent.is_err() {
             lock(&self.shared.pending).remove(&key);
-            let _ = self.completions_sender.send(Completion {
+            self.shared.deliver(Completion {
                 result: Err(stopped(&key)),
                 key,
             });
@@ -298,6 +329,19 @@ impl RegistryLookup for RegistryService {
     fn cached(&self, reference: &ImageRef) -> Option<RemoteLookup> {
         self.cached_lookup(reference)
     }
+
+    /// The reference's own answer first, else any answer in memory about another tag or
+    /// digest of the same repository.
+    fn cached_tags(&self, reference: &ImageRef) -> Option<Vec<String>> {
+        if let Some(tags) = self
+            .cached_lookup(reference)
+            .as_ref()
+            .and_then(repository_tags)
+        {
+            return Some(tags);
+        }
+        repository_tags_among(reference, lock(&self.shared.memory).iter())
+    }
 }
 
 fn stopped(key: &str) -> LookupError {
@@ -330,12 +374,20 @@ impl Shared {
     fn record_success(&self, registry: &str) {
         lock(&self.backoff).remove(registry);
     }
+
+    fn deliver(&self, completion: Completion) {
+        match &self.sink {
+            Some(sink) => sink(completion),
+            None => {
+                let _ = self.completions.send(completion);
+            }
+        }
+    }
 }
 
 /// The background thread's side.
 struct Worker {
     shared: Arc<Shared>,
-    completions: Sender<Completion>,
 }
 
 impl Worker {
@@ -414,7 +466,7 @@ impl Worker {
                 let _ = reply.send(result);
             }
             None => {
-                let _ = self.completions.send(Completion {
+                self.shared.deliver(Completion {
                     key: job.key,
                     result,
                 });

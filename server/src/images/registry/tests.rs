@@ -123,3 +123,51 @@ fn the_service_exists_only_when_look_ups_are_enabled() {
     config.registry_enabled = true;
     assert!(RegistryService::for_config(&config).is_some());
 }
+
+#[test]
+fn digests_and_tags_from_cached_answers() {
+    use super::test_support::{found, missing, CachedAnswers};
+    let answers = CachedAnswers::new([
+        found(
+            "localhost:5000/team/app:1.0",
+            Vec::new(),
+            &["1.0", "latest"],
+        ),
+        missing("localhost:5000/team/app:9.9", true, &["1.0", "latest"]),
+        missing("localhost:5000/team/gone:1", false, &[]),
+    ]);
+    let reference = |text: &str| crate::images::ImageRef::parse(text);
+    assert_eq!(
+        answers.cached_digest(&reference("localhost:5000/team/app:1.0")),
+        Some(format!("sha256:{}", "c".repeat(64)))
+    );
+    assert_eq!(
+        answers.cached_digest(&reference("localhost:5000/team/app:9.9")),
+        None
+    );
+    assert_eq!(
+        answers.cached_digest(&reference("localhost:5000/team/app:2.0")),
+        None
+    );
+    let tags = |text: &str| answers.cached_tags(&reference(text));
+    assert_eq!(
+        tags("localhost:5000/team/app:1.0"),
+        Some(vec!["1.0".to_string(), "latest".to_string()])
+    );
+    assert_eq!(
+        tags("localhost:5000/team/app:9.9"),
+        Some(vec!["1.0".to_string(), "latest".to_string()])
+    );
+    assert_eq!(tags("localhost:5000/team/gone:1"), None);
+    // Another tag of the repository, the repository alone: the newest answer about it.
+    assert_eq!(
+        tags("localhost:5000/team/app:3"),
+        Some(vec!["1.0".to_string(), "latest".to_string()])
+    );
+    assert_eq!(
+        tags("localhost:5000/team/app"),
+        Some(vec!["1.0".to_string(), "latest".to_string()])
+    );
+    assert_eq!(tags("localhost:5000/team/ap"), None);
+    assert_eq!(tags("localhost:5000/team/app/sub"), None);
+}

@@ -13,8 +13,10 @@ declare_rule! {
 /// With registry look-ups on (`registry.enabled = true` in `dockside.toml` or the editor
 /// settings), reports a `FROM` image whose tag or digest its registry says does not exist,
 /// with the tags the repository does have. It uses the answers Dockside already has (cached
-/// for a day, an hour for a missing tag) and never waits for the network; images written
-/// with variables that have no value are not looked up.
+/// for `registry.cache-ttl`, a day by default, at most an hour for a missing tag) and never
+/// waits for the network: the editor looks the images up in the background and checks the
+/// file again when an answer arrives. Images written with variables that have no value are
+/// not looked up. `dockside check` makes no look-ups, so it does not report this.
 ///
 /// ## Why is this bad?
 /// The build stops when it pulls the image: `manifest unknown` or `not found`. A typo in a tag
@@ -47,10 +49,9 @@ impl ImageNotFoundInRegistry {
     }
 }
 
-/// The registry answers analysis may read. `AnalysisEnv` gains a `registry` field when the
-/// look-ups are wired into the server and `dockside check`; until then there are none.
-fn registry_of(_env: &AnalysisEnv) -> Option<&dyn RegistryLookup> {
-    None
+/// The registry answers analysis may read: none with look-ups off.
+fn registry_of(env: &AnalysisEnv) -> Option<&dyn RegistryLookup> {
+    env.registry.as_deref()
 }
 
 /// Reports every stage base image the cached answers say is missing.
@@ -123,63 +124,14 @@ mod tests {
 
     use super::*;
     use crate::analysis::analyze;
-    use crate::images::registry::{lookup_key, RemoteImage};
+    use crate::images::registry::test_support::{self, missing, CachedAnswers};
     use crate::rules::test_support::test_env;
     use crate::text::Encoding;
 
-    /// Registry answers from a map, as the service's cache would give them.
-    #[derive(Debug, Default)]
-    struct Answers(HashMap<String, RemoteLookup>);
-
-    impl RegistryLookup for Answers {
-        fn cached(&self, reference: &ImageRef) -> Option<RemoteLookup> {
-            self.0.get(&lookup_key(reference)?).cloned()
-        }
-    }
-
-    const CHECKED_AT: u64 = 1_795_000_000; // 2026-11-18 11:06 UTC
-
-    fn missing(
-        reference: &str,
-        repository_exists: bool,
-        known_tags: &[&str],
-    ) -> (String, RemoteLookup) {
-        let image = ImageRef::parse(reference);
-        (
-            lookup_key(&image).expect("key"),
-            RemoteLookup::NotFound(RemoteAbsence {
-                registry: image.registry().to_string(),
-                repository: image.repository().to_string(),
-                tag: if image.digest().is_some() {
-                    image.tag()
-                } else {
-                    image.effective_tag()
-                }
-                .map(str::to_string),
-                digest: image.digest().map(str::to_string),
-                repository_exists,
-                known_tags: known_tags.iter().map(|t| t.to_string()).collect(),
-                checked_at: CHECKED_AT,
-            }),
-        )
-    }
+    type Answers = CachedAnswers;
 
     fn found(reference: &str) -> (String, RemoteLookup) {
-        let image = ImageRef::parse(reference);
-        (
-            lookup_key(&image).expect("key"),
-            RemoteLookup::Found(RemoteImage {
-                registry: image.registry().to_string(),
-                repository: image.repository().to_string(),
-                tag: image.effective_tag().map(str::to_string),
-                digest: format!("sha256:{}", "c".repeat(64)),
-                media_type: "application/vnd.oci.image.index.v1+json".to_string(),
-                platforms: Vec::new(),
-                tags: Some(vec!["1.0".to_string()]),
-                tags_truncated: false,
-                fetched_at: CHECKED_AT,
-            }),
-        )
+        test_support::found(reference, Vec::new(), &["1.0"])
     }
 
     fn diagnostics(text: &str, answers: &Answers) -> Vec<String> {
@@ -211,7 +163,7 @@ mod tests {
 
     #[test]
     fn missing_tag_is_reported_on_the_tag_with_a_suggestion() {
-        let answers = Answers(HashMap::from([
+        let answers = CachedAnswers(HashMap::from([
             missing(
                 "localhost:5000/team/app:lastest",
                 true,
@@ -239,7 +191,7 @@ mod tests {
 
     #[test]
     fn missing_repository_is_reported_on_the_whole_image() {
-        let answers = Answers(HashMap::from([missing(
+        let answers = CachedAnswers(HashMap::from([missing(
             "localhost:5000/team/gone",
             false,
             &[],
@@ -252,7 +204,7 @@ mod tests {
 
     #[test]
     fn images_from_arguments_are_looked_up_by_their_value() {
-        let answers = Answers(HashMap::from([missing(
+        let answers = CachedAnswers(HashMap::from([missing(
             "localhost:5000/team/app:2.0",
             true,
             &["1.0"],
@@ -267,7 +219,7 @@ mod tests {
 
     #[test]
     fn found_unknown_and_stage_bases_are_silent() {
-        let answers = Answers(HashMap::from([found("localhost:5000/team/app:1.0")]));
+        let answers = CachedAnswers(HashMap::from([found("localhost:5000/team/app:1.0")]));
         assert!(diagnostics(
             "FROM localhost:5000/team/app:1.0 AS base\nFROM base\nFROM scratch\nFROM localhost:5000/other:1\n",
             &answers
@@ -279,11 +231,38 @@ mod tests {
     fn missing_digest_is_reported_on_the_digest() {
         let digest = format!("sha256:{}", "d".repeat(64));
         let reference = format!("localhost:5000/team/app:1.0@{digest}");
-        let answers = Answers(HashMap::from([missing(&reference, true, &["1.0"])]));
+        let answers = CachedAnswers(HashMap::from([missing(&reference, true, &["1.0"])]));
         let text = format!("FROM {reference}\n");
         assert_eq!(
             diagnostics(&text, &answers),
             [format!("1:34-1:105 `{reference}` does not exist: registry localhost:5000 has no manifest {digest} in team/app (tags: 1.0) (as of 2026-11-18 11:06 UTC)")]
+        );
+    }
+
+    #[test]
+    fn analysis_reads_the_answers_of_its_environment() {
+        let text = "FROM localhost:5000/team/app:lastest\n";
+        let codes = |env: &AnalysisEnv| -> Vec<(&'static str, String)> {
+            analyze(text, env)
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.code == "ImageNotFoundInRegistry")
+                .map(|d| (d.code, text[d.range.as_range()].to_string()))
+                .collect()
+        };
+        // Look-ups off: no answers, nothing reported.
+        assert_eq!(codes(&test_env()), []);
+        let env = AnalysisEnv {
+            registry: Some(CachedAnswers::new([missing(
+                "localhost:5000/team/app:lastest",
+                true,
+                &["latest"],
+            )])),
+            ..test_env()
+        };
+        assert_eq!(
+            codes(&env),
+            [("ImageNotFoundInRegistry", "lastest".to_string())]
         );
     }
 
