@@ -1182,7 +1182,7 @@ fn vscode_extension_registers_dockerfiles_commands_and_lockfile() {
 /// so the VS Code test can look for it in the light-bulb menu.
 fn server_exec_form_fix_title(workspace: &Path) -> String {
     let mut client = support::LspClient::start();
-    client.initialize(json!({}));
+    client.initialize(support::vscode_capabilities(false));
     let path = workspace.join("Dockerfile");
     let uri = format!("file://{}", path.display());
     let text = fs::read_to_string(&path).unwrap();

@@ -112,17 +112,10 @@ pub(crate) fn code_actions(
                 );
             }
         }
+        // Clients without `CodeAction` literals (LSP 3.7 and older) could only run a
+        // command; every editor Dockside supports has literals, so those get none.
         if support.literals {
             out.push(value);
-        } else if let Some(edit) = value.get("edit") {
-            // Old clients: a Command the client sends back through `workspace/applyEdit`
-            // is not needed; they understand a bare edit command only in a few editors,
-            // so offer the title with the edit as an argument.
-            out.push(json!({
-                "title": action.title,
-                "command": "dockside.applyEdit",
-                "arguments": [edit],
-            }));
         }
     }
     Ok(Value::Array(out))

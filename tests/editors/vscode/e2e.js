@@ -152,8 +152,18 @@ async function run() {
       await menu.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
       report.actions = await menu.evaluateAll((r) => r.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
       await shot('05-code-actions');
-      const item = menu.filter({ hasText: title }).first();
-      await item.click({ timeout: STEP_TIMEOUT });
+      // Choose with the keyboard as a user does: a pointer-blocking overlay covers the menu
+      // while it animates in, so clicks are unreliable.
+      const focused = page.locator('.action-widget .monaco-list-row.focused');
+      for (let i = 0; i < 12; i++) {
+        const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
+        if (label === title) break;
+        await page.keyboard.press('ArrowDown');
+        await page.waitForTimeout(100);
+      }
+      const chosen = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
+      if (chosen !== title) throw new Error(`could not focus \`${title}\` in the light-bulb menu (focused: ${chosen})`);
+      await page.keyboard.press('Enter');
       const fixed = 'ENTRYPOINT ["dotnet", "WebApp.dll"]';
       for (let i = 0; i < 100 && !(await editorLines()).includes(fixed); i++) await page.waitForTimeout(100);
       report.lines_after_action = await editorLines();
