@@ -67,7 +67,7 @@ const CREDENTIAL_VARIABLES: &[&str] = &[
     "NUGET_APIKEY",
 ];
 
-fn is_credential_variable(name: &str) -> bool {
+pub(crate) fn is_credential_variable(name: &str) -> bool {
     CREDENTIAL_VARIABLES
         .iter()
         .any(|v| v.eq_ignore_ascii_case(name))
