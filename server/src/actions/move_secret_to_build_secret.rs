@@ -168,11 +168,10 @@ fn feeds_another_declaration(model: &Model, decl: &VarDecl) -> bool {
     model.stage_vars.iter().any(|other| {
         other.instruction >= decl.instruction
             && other.name_range != decl.name_range
-            && other.value.as_ref().is_some_and(|v| {
-                referenced_variables(&v.text)
-                    .iter()
-                    .any(|n| *n == decl.name)
-            })
+            && other
+                .value
+                .as_ref()
+                .is_some_and(|v| referenced_variables(&v.text).contains(&decl.name))
     })
 }
 

@@ -140,6 +140,7 @@ fn main_step(model: &RestoreModel, stage: usize) -> Option<usize> {
             .steps
             .iter()
             .enumerate()
+            .rev()
             .filter(|(_, s)| {
                 s.command().is(verb)
                     && !matches!(s.target.target, BuildTarget::Unknown)
@@ -147,7 +148,7 @@ fn main_step(model: &RestoreModel, stage: usize) -> Option<usize> {
                     && model.view.fs.chain(s.stage()).contains(&stage)
             })
             .map(|(i, _)| i)
-            .last()
+            .next()
     };
     candidates("publish").or_else(|| candidates("build"))
 }
@@ -671,7 +672,7 @@ fn split_into_stages(
             dockerfile
                 .stages
                 .get(main.stage())
-                .map(|s| stage_name(s))
+                .map(stage_name)
                 .unwrap_or_default(),
         );
     }
