@@ -7,8 +7,13 @@
 //! safe quick fixes through [`fix_all`].
 
 mod action;
+pub mod add_nuget_cache_mount;
+pub mod add_restore_runtime;
 pub mod convert_to_exec_form;
 pub mod docs;
+pub(crate) mod dotnet_support;
+pub mod move_secret_to_build_secret;
+pub mod split_restore_stage;
 pub mod suppress_rule;
 #[cfg(test)]
 pub(crate) mod test_support;
@@ -26,6 +31,10 @@ use crate::text::TextRange;
 /// cursor before the refactorings; [`suppress_rule::SuppressRule`] comes last.
 pub static ACTIONS: &[&dyn Action] = &[
     &convert_to_exec_form::ConvertToExecForm,
+    &add_nuget_cache_mount::AddNugetCacheMount,
+    &add_restore_runtime::AddRestoreRuntime,
+    &move_secret_to_build_secret::MoveSecretToBuildSecret,
+    &split_restore_stage::SplitRestoreStage,
     &suppress_rule::SuppressRule,
 ];
 

@@ -29,7 +29,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix: the build must pass the secret with `--secret` instead.
+/// Unsafe fix (MoveSecretToBuildSecret) for NuGet and feed credentials only: the build must
+/// pass the secret with `--secret` instead. No automatic fix for other names.
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleSecretsUsedInArgOrEnv`)

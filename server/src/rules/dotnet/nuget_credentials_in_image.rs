@@ -42,7 +42,9 @@ declare_rule! {
 /// with `<add key="ClearTextPassword" value="%NUGET_PASSWORD%" />` in `NuGet.config`.
 ///
 /// ## Fix safety
-/// No automatic fix yet.
+/// Unsafe fix (MoveSecretToBuildSecret) for the ARG and ENV findings: the declaration is
+/// removed and the RUNs that restore or use it get a secret mount; the build command must
+/// then pass `--secret`. A copied NuGet.config has no automatic fix.
 ///
 /// ## References
 /// - [Build secrets](https://docs.docker.com/build/building/secrets/)
@@ -52,6 +54,7 @@ declare_rule! {
         severity: Error,
         origin: Dotnet,
         summary: "NuGet feed credentials in ARG/ENV, or a NuGet.config with a ClearTextPassword copied into a layer.",
+        fixable: true,
     }
 }
 
@@ -67,7 +70,7 @@ const CREDENTIAL_VARIABLES: &[&str] = &[
     "NUGET_APIKEY",
 ];
 
-fn is_credential_variable(name: &str) -> bool {
+pub(crate) fn is_credential_variable(name: &str) -> bool {
     CREDENTIAL_VARIABLES
         .iter()
         .any(|v| v.eq_ignore_ascii_case(name))

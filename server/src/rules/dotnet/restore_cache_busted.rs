@@ -35,7 +35,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet; the SplitRestoreStage action rewrites the stage.
+/// Unsafe fix (SplitRestoreStage): moves the restore in front of the source copy with a
+/// restore layer of its own and adds `--no-restore` to the later builds; review it.
 ///
 /// ## References
 /// - [Docker build cache](https://docs.docker.com/build/cache/)
@@ -44,6 +45,7 @@ declare_rule! {
         severity: Warning,
         origin: Dotnet,
         summary: "The source tree is copied before the first restore, so every source change re-runs it.",
+        fixable: true,
     }
 }
 

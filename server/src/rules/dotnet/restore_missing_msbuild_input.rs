@@ -45,8 +45,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet; the SplitRestoreStage action copies these files into the restore
-/// layer.
+/// Unsafe fix (SplitRestoreStage): rewrites the restore layer so it copies these files at
+/// their mirrored paths; review it.
 ///
 /// ## References
 /// - [Customize your build by folder](https://learn.microsoft.com/visualstudio/msbuild/customize-by-directory)
@@ -56,6 +56,7 @@ declare_rule! {
         severity: Error,
         origin: Dotnet,
         summary: "A Directory.*.props, NuGet.config, imported file or global.json that restore needs is not in the image.",
+        fixable: true,
     }
 }
 

@@ -42,7 +42,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet; the SplitRestoreStage action writes a complete restore layer.
+/// Unsafe fix (SplitRestoreStage): writes a complete restore layer (every project of the
+/// closure, the MSBuild and NuGet inputs, `--no-restore` on the later builds); review it,
+/// since files Dockside cannot see are not copied.
 ///
 /// ## References
 /// - [NETSDK1004](https://learn.microsoft.com/dotnet/core/tools/sdk-errors/netsdk1004)
@@ -51,6 +53,7 @@ declare_rule! {
         severity: Error,
         origin: Dotnet,
         summary: "A project of the restored project's reference closure is not in the image when restore runs.",
+        fixable: true,
     }
 }
 

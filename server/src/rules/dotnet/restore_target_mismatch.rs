@@ -34,7 +34,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet.
+/// Safe fix (AddRestoreRuntime) for a restore without the runtime, or for another one: the
+/// restore gets the `-r`/`-a`/`--os` of the build. A restore that restored another project
+/// has no automatic fix.
 ///
 /// ## References
 /// - [NETSDK1047](https://learn.microsoft.com/dotnet/core/tools/sdk-errors/netsdk1047)
@@ -43,6 +45,7 @@ declare_rule! {
         severity: Error,
         origin: Dotnet,
         summary: "A `--no-restore` build needs a restore that did not happen: another project, or another runtime.",
+        fixable: true,
     }
 }
 
