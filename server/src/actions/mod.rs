@@ -8,10 +8,19 @@
 
 mod action;
 pub mod convert_to_exec_form;
+pub mod convert_to_multi_stage;
+pub mod create_dockerignore;
 pub mod docs;
+pub mod fix_casing;
+pub mod fix_stage_reference;
+pub mod generate_dockerfile;
+mod project_support;
+pub mod replace_maintainer_with_label;
 pub mod suppress_rule;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod use_copy_instead_of_add;
+pub mod use_key_equals_value;
 
 pub use action::{
     line_break_of, Action, ActionContext, ActionKind, ActionMeta, CodeAction, FileChange, Safety,
@@ -26,6 +35,15 @@ use crate::text::TextRange;
 /// cursor before the refactorings; [`suppress_rule::SuppressRule`] comes last.
 pub static ACTIONS: &[&dyn Action] = &[
     &convert_to_exec_form::ConvertToExecForm,
+    // Project actions: quick fixes, then the refactorings.
+    &create_dockerignore::CreateDockerignore,
+    &fix_casing::FixCasing,
+    &fix_stage_reference::FixStageReference,
+    &replace_maintainer_with_label::ReplaceMaintainerWithLabel,
+    &use_copy_instead_of_add::UseCopyInsteadOfAdd,
+    &use_key_equals_value::UseKeyEqualsValue,
+    &convert_to_multi_stage::ConvertToMultiStage,
+    &generate_dockerfile::GenerateDockerfile,
     &suppress_rule::SuppressRule,
 ];
 

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod discover;
 pub mod fix;
+pub mod init;
 pub mod output;
 
 use std::ffi::OsString;
@@ -14,6 +15,7 @@ Usage:
   dockside lsp                 serve the Language Server Protocol on stdin/stdout
   dockside --stdio             the same (what editor clients pass)
   dockside check [PATH...]     lint Dockerfiles under PATHs (default: current directory)
+  dockside init PROJECT        write a Dockerfile and .dockerignore for a .NET project
   dockside images [REPO]       list .NET image tags from the embedded catalog
   dockside images inspect REF  ask REF's registry for platforms, sizes, digest and tags
   dockside --version           print the version
@@ -32,6 +34,7 @@ pub fn run(args: &[OsString]) -> i32 {
     match command.as_deref() {
         Some("lsp") | Some("--stdio") => crate::lsp::run_stdio(),
         Some("check") => check::run(args.get(1..).unwrap_or_default()),
+        Some("init") => init::run(args.get(1..).unwrap_or_default()),
         Some("images") => crate::images::cli::run_command(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
             println!("{}", version_line());
