@@ -62,6 +62,11 @@ fn initialize_offers_utf8_incremental_sync_and_symbols() {
                 "codeLensProvider": {"resolveProvider": false},
                 "workspaceSymbolProvider": true,
                 "inlayHintProvider": true,
+                "codeActionProvider": {
+                    "codeActionKinds": ["quickfix", "refactor", "refactor.extract", "refactor.rewrite", "source"],
+                    "resolveProvider": true,
+                },
+                "executeCommandProvider": {"commands": ["dockside.generateDockerfile", "dockside.applyEdit"]},
             },
             "serverInfo": {"name": "dockside", "version": env!("CARGO_PKG_VERSION")},
         })

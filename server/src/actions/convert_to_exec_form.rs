@@ -83,7 +83,7 @@ fn stage_has_cmd(ctx: &ActionContext, instruction: usize) -> bool {
 
 /// The words of a command that means the same with or without a shell, or `None` when it
 /// uses anything only a shell understands (variables, globs, operators, line breaks).
-fn plain_words(command: &str) -> Option<Vec<String>> {
+pub(crate) fn plain_words(command: &str) -> Option<Vec<String>> {
     let mut words = Vec::new();
     let mut current: Option<String> = None;
     let mut chars = command.chars();

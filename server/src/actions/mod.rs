@@ -10,13 +10,22 @@ mod action;
 pub mod add_nuget_cache_mount;
 pub mod add_restore_runtime;
 pub mod convert_to_exec_form;
+pub mod convert_to_multi_stage;
+pub mod create_dockerignore;
 pub mod docs;
 pub(crate) mod dotnet_support;
+pub mod fix_casing;
+pub mod fix_stage_reference;
+pub mod generate_dockerfile;
 pub mod move_secret_to_build_secret;
+mod project_support;
+pub mod replace_maintainer_with_label;
 pub mod split_restore_stage;
 pub mod suppress_rule;
 #[cfg(test)]
 pub(crate) mod test_support;
+pub mod use_copy_instead_of_add;
+pub mod use_key_equals_value;
 
 pub use action::{
     line_break_of, Action, ActionContext, ActionKind, ActionMeta, CodeAction, FileChange, Safety,
@@ -35,6 +44,15 @@ pub static ACTIONS: &[&dyn Action] = &[
     &add_restore_runtime::AddRestoreRuntime,
     &move_secret_to_build_secret::MoveSecretToBuildSecret,
     &split_restore_stage::SplitRestoreStage,
+    // Project actions: quick fixes, then the refactorings.
+    &create_dockerignore::CreateDockerignore,
+    &fix_casing::FixCasing,
+    &fix_stage_reference::FixStageReference,
+    &replace_maintainer_with_label::ReplaceMaintainerWithLabel,
+    &use_copy_instead_of_add::UseCopyInsteadOfAdd,
+    &use_key_equals_value::UseKeyEqualsValue,
+    &convert_to_multi_stage::ConvertToMultiStage,
+    &generate_dockerfile::GenerateDockerfile,
     &suppress_rule::SuppressRule,
 ];
 

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod discover;
 pub mod fix;
+pub mod init;
 pub mod output;
 pub mod rules;
 pub mod selection;
@@ -18,6 +19,7 @@ Usage:
   dockside check [PATH...]     lint Dockerfiles under PATHs (default: current directory)
   dockside rules               list every rule (name, origin, severity, DL codes, fix)
   dockside explain RULE        print a rule's documentation (name or DL code)
+  dockside init PROJECT        write a Dockerfile and .dockerignore for a .NET project
   dockside images [REPO]       list .NET image tags from the embedded catalog
   dockside images inspect REF  ask REF's registry for platforms, sizes, digest and tags
   dockside --version           print the version
@@ -38,6 +40,7 @@ pub fn run(args: &[OsString]) -> i32 {
         Some("check") => check::run(args.get(1..).unwrap_or_default()),
         Some("rules") => rules::run_rules(args.get(1..).unwrap_or_default()),
         Some("explain") => rules::run_explain(args.get(1..).unwrap_or_default()),
+        Some("init") => init::run(args.get(1..).unwrap_or_default()),
         Some("images") => crate::images::cli::run_command(args.get(1..).unwrap_or_default()),
         Some("--version") | Some("-V") | Some("version") => {
             println!("{}", version_line());

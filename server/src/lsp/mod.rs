@@ -16,6 +16,7 @@
 //!   `exit` without `shutdown` or end of input without `exit`.
 
 mod code_actions;
+mod commands;
 mod convert;
 mod documents;
 mod features;

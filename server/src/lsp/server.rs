@@ -244,6 +244,7 @@ impl Server {
                 ok_response(request.id, &())
             }
             DocumentSymbolRequest::METHOD => self.document_symbols(request),
+            "workspace/executeCommand" => self.execute_command(request),
             method if features::is_feature(method) => self.feature(request),
             #[cfg(test)]
             "dockside/test/panic" => panic!("a bug in a request handler"),
@@ -314,6 +315,7 @@ impl Server {
             ..ServerCapabilities::default()
         };
         features::advertise(&mut capabilities);
+        super::commands::advertise(&mut capabilities);
         let result = InitializeResult {
             capabilities,
             server_info: Some(ServerInfo {
@@ -519,6 +521,25 @@ impl Server {
             diagnostics: Vec::new(),
             version: None,
         });
+    }
+
+    fn execute_command(&mut self, request: Request) -> Outgoing {
+        let workspace = &self.workspace;
+        let outcome =
+            super::commands::execute(&request.params, |path| workspace.solution_for(path));
+        match outcome {
+            Ok(outcome) => {
+                if let Some(params) = outcome.apply_edit {
+                    self.send_request(
+                        "workspace/applyEdit",
+                        params,
+                        PendingRequest::Acknowledgement,
+                    );
+                }
+                ok_response(request.id, &outcome.result)
+            }
+            Err(failure) => error_response(request.id, failure.code, failure.message),
+        }
     }
 
     fn document_symbols(&mut self, request: Request) -> Outgoing {

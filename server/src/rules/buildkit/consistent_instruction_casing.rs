@@ -27,7 +27,7 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet. Changing a keyword's case is safe.
+/// The quick fix (action `FixCasing`) gives the keyword the majority's case; it is safe.
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleConsistentInstructionCasing`)
@@ -35,6 +35,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "All instructions should use the same casing (either upper or lower).",
+        fixable: true,
     }
 }
 

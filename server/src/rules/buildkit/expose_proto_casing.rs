@@ -22,7 +22,7 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet. Lower-casing the protocol is safe.
+/// The quick fix (action `FixCasing`) lower-cases the protocol; it is safe.
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleExposeProtoCasing`)
@@ -30,6 +30,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Protocol in EXPOSE instruction should be lowercase.",
+        fixable: true,
     }
 }
 

@@ -22,7 +22,7 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet. Changing the case of `AS` is safe.
+/// The quick fix (action `FixCasing`) writes `AS` in the case of `FROM`; it is safe.
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleFromAsCasing`)
@@ -30,6 +30,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "The 'as' keyword should match the case of the 'from' keyword.",
+        fixable: true,
     }
 }
 

@@ -25,7 +25,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet. A value with spaces needs quoting in the `KEY=value` form.
+/// The quick fix (action `UseKeyEqualsValue`) quotes a value with spaces and is not offered
+/// when quoting could change the value; it is safe.
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleLegacyKeyValueFormat`)
@@ -33,6 +34,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Legacy key/value format with whitespace separator should not be used.",
+        fixable: true,
     }
 }
 

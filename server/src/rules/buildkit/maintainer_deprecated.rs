@@ -21,7 +21,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet. The label changes the image's `Author` field to a label.
+/// The quick fix (action `ReplaceMaintainerWithLabel`) writes the text as the
+/// `org.opencontainers.image.authors` label. It is safe: only metadata changes (the image's
+/// `Author` field becomes a label).
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleMaintainerDeprecated`)
@@ -30,6 +32,7 @@ declare_rule! {
         origin: BuildKit,
         summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author.",
         hadolint: "DL4000",
+        fixable: true,
     }
 }
 

@@ -22,7 +22,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet. Lower-casing the name is safe: references are case-insensitive.
+/// The quick fix (action `FixCasing`) lower-cases the name and every reference to it; it is
+/// safe: references are case-insensitive.
 ///
 /// ## References
 /// - BuildKit's `linter/ruleset.go` (`RuleStageNameCasing`)
@@ -30,6 +31,7 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Stage names should be lowercase.",
+        fixable: true,
     }
 }
 

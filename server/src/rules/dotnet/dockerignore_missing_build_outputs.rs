@@ -34,7 +34,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet; the CreateDockerignore action adds the missing entries.
+/// The editor quick fix (action `CreateDockerignore`) appends the missing `**/bin/` and
+/// `**/obj/` lines to the ignore file Docker reads. `dockside check --fix` edits only
+/// Dockerfiles, so it does not apply it.
     DockerignoreMissingBuildOutputs {
         severity: Warning,
         origin: Dotnet,

@@ -37,7 +37,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet; the CreateDockerignore action writes one.
+/// The editor quick fix (action `CreateDockerignore`) creates a .NET `.dockerignore` at the
+/// build-context root. `dockside check --fix` edits only Dockerfiles, so it does not apply it.
 ///
 /// ## References
 /// - [.dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)

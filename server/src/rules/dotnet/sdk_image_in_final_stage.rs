@@ -49,7 +49,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix; the ConvertToMultiStage action rewrites the Dockerfile.
+/// The quick fix (action `ConvertToMultiStage`) splits a single-stage Dockerfile into an SDK
+/// build stage and a runtime stage. It is unsafe: the app runs on another image, as another
+/// user, from another folder, so `dockside check --fix` applies it only with `--unsafe-fixes`.
 ///
 /// ## References
 /// - [Containerize a .NET app](https://learn.microsoft.com/dotnet/core/docker/build-container)
@@ -57,6 +59,7 @@ declare_rule! {
         severity: Warning,
         origin: Dotnet,
         summary: "The final stage runs on the .NET SDK image.",
+        fixable: true,
     }
 }
 

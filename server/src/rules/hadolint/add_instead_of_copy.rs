@@ -24,7 +24,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix.
+/// The quick fix (action `UseCopyInsteadOfAdd`) replaces the keyword; it is safe, since the
+/// rule reports only sources ADD would copy as they are.
 ///
 /// ## References
 /// - [hadolint DL3020](https://github.com/hadolint/hadolint/wiki/DL3020)
@@ -33,6 +34,7 @@ declare_rule! {
         origin: Hadolint,
         summary: "ADD is used for plain files or folders; COPY is meant for that.",
         hadolint: "DL3020",
+        fixable: true,
     }
 }
 

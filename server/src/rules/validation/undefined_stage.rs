@@ -38,7 +38,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix.
+/// The quick fix (action `FixStageReference`) replaces a misspelt name with the stage it is
+/// close to; it is safe, since the build could not work with the misspelt name. A name
+/// close to no stage has no fix.
 ///
 /// ## References
 /// hadolint's DL3022 asks for a previously defined stage; BuildKit accepts stages defined
@@ -48,6 +50,7 @@ declare_rule! {
         origin: Validation,
         summary: "`--from` names no stage of this Dockerfile.",
         hadolint: "DL3022",
+        fixable: true,
     }
 }
 
@@ -83,6 +86,9 @@ impl UndefinedStage {
                             stages.len().saturating_sub(1)
                         ),
                     );
+                    if let Some(last) = out.items.last_mut() {
+                        last.fixable = false;
+                    }
                 }
                 continue;
             }
@@ -99,15 +105,21 @@ impl UndefinedStage {
                     r.range,
                     format!("stage `{name}` is not defined (did you mean `{suggestion}`?)"),
                 ),
-                None => out.report_with(
-                    &Self::META,
-                    Severity::Warning,
-                    r.range,
-                    format!(
-                        "`{name}` is not a stage of this Dockerfile, so BuildKit pulls the image docker.io/library/{}; write `{name}:<tag>` if an image is meant",
-                        name.to_ascii_lowercase()
-                    ),
-                ),
+                None => {
+                    out.report_with(
+                        &Self::META,
+                        Severity::Warning,
+                        r.range,
+                        format!(
+                            "`{name}` is not a stage of this Dockerfile, so BuildKit pulls the image docker.io/library/{}; write `{name}:<tag>` if an image is meant",
+                            name.to_ascii_lowercase()
+                        ),
+                    );
+                    // Only a misspelt stage has a fix (FixStageReference).
+                    if let Some(last) = out.items.last_mut() {
+                        last.fixable = false;
+                    }
+                }
             }
         }
     }
