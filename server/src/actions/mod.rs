@@ -7,9 +7,16 @@
 //! safe quick fixes through [`fix_all`].
 
 mod action;
+pub mod add_non_root_user;
+pub mod align_images_with_target_framework;
+pub mod align_listening_port;
 pub mod convert_to_exec_form;
 pub mod docs;
+pub mod enable_cross_platform_build;
+pub(crate) mod image_support;
+pub mod pin_image_tag;
 pub mod suppress_rule;
+pub mod switch_base_image;
 #[cfg(test)]
 pub(crate) mod test_support;
 
@@ -26,6 +33,12 @@ use crate::text::TextRange;
 /// cursor before the refactorings; [`suppress_rule::SuppressRule`] comes last.
 pub static ACTIONS: &[&dyn Action] = &[
     &convert_to_exec_form::ConvertToExecForm,
+    &add_non_root_user::AddNonRootUser,
+    &align_images_with_target_framework::AlignImagesWithTargetFramework,
+    &align_listening_port::AlignListeningPort,
+    &pin_image_tag::PinImageTag,
+    &enable_cross_platform_build::EnableCrossPlatformBuild,
+    &switch_base_image::SwitchBaseImage,
     &suppress_rule::SuppressRule,
 ];
 
