@@ -439,3 +439,150 @@ mod tests {
         assert_eq!(size_change(60 << 20, 72 << 20), "+12 MB");
     }
 }
+
+#[cfg(test)]
+mod invariants {
+    use crate::actions::test_support::{extract_cursor, offered, solution_env};
+    use crate::actions::{code_actions, ActionContext, Trigger};
+    use crate::analysis::analyze;
+    use crate::ide::apply_edits;
+    use crate::rules::dotnet::test_support::fixture_dir;
+    use crate::rules::test_support::test_env;
+    use crate::text::TextRange;
+
+    const ACTIONS: [&str; 6] = [
+        "AddNonRootUser",
+        "PinImageTag",
+        "SwitchBaseImage",
+        "AlignImagesWithTargetFramework",
+        "AlignListeningPort",
+        "EnableCrossPlatformBuild",
+    ];
+
+    /// A fenced `dockerfile` block after `heading` in an action's documentation.
+    fn example(docs: &str, heading: &str) -> String {
+        let docs: String = docs
+            .lines()
+            .map(|line| format!("{}\n", line.strip_prefix(' ').unwrap_or(line)))
+            .collect();
+        let after = docs.split(heading).nth(1).expect("the heading");
+        let body = after.split("```dockerfile\n").nth(1).expect("a code block");
+        body.split("```")
+            .next()
+            .expect("a closed code block")
+            .to_string()
+    }
+
+    /// The Before of each action's documentation becomes its After (the examples that need
+    /// no solution).
+    #[test]
+    fn documented_examples_are_what_the_actions_do() {
+        for name in ACTIONS {
+            if name == "AlignImagesWithTargetFramework" {
+                continue;
+            }
+            let meta = crate::actions::find_action(name)
+                .expect("registered")
+                .meta();
+            let before = example(meta.docs, "## Before");
+            let after = example(meta.docs, "## After");
+            let (text, range) = extract_cursor(&before);
+            let results: Vec<String> = offered(&test_env(), name, &text, range)
+                .iter()
+                .map(|a| apply_edits(&text, &a.edits))
+                .collect();
+            assert!(
+                results.contains(&after),
+                "{name}: the documented After is not among {results:#?}"
+            );
+        }
+    }
+
+    /// Every offer at every instruction of every fixture Dockerfile (with its solution) keeps
+    /// the file parsing and removes the diagnostic it fixes.
+    #[test]
+    fn offers_on_every_fixture_keep_the_invariants() {
+        let fixtures = fixture_dir("");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&fixtures).expect("fixtures") {
+            let root = entry.expect("entry").path();
+            if !root.is_dir() {
+                continue;
+            }
+            for dockerfile in dockerfiles(&root) {
+                let relative = dockerfile
+                    .strip_prefix(&root)
+                    .expect("inside the fixture")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let env = solution_env(&root, &relative);
+                let text = std::fs::read_to_string(&dockerfile).expect("Dockerfile");
+                let analysis = analyze(&text, &env);
+                // The actions are offered on FROM lines and on their diagnostics.
+                let cursors = analysis.tree.instructions.iter().filter(|inst| {
+                    inst.keyword == crate::syntax::Keyword::From
+                        || analysis
+                            .diagnostics
+                            .iter()
+                            .any(|d| inst.range.contains_inclusive(d.range.start()))
+                });
+                for inst in cursors {
+                    let ctx = ActionContext {
+                        analysis: &analysis,
+                        env: &env,
+                        range: TextRange::empty(inst.range.start()),
+                        trigger: Trigger::Editor,
+                    };
+                    for action in code_actions(&ctx)
+                        .into_iter()
+                        .filter(|a| ACTIONS.contains(&a.action))
+                    {
+                        checked += 1;
+                        let result = apply_edits(&text, &action.edits);
+                        let again = analyze(&result, &env);
+                        assert!(
+                            again.tree.errors.len() <= analysis.tree.errors.len(),
+                            "{relative}: {} breaks the syntax:\n{result}",
+                            action.title
+                        );
+                        if let Some(fixed) = &action.fixes {
+                            let count = |a: &crate::analysis::Analysis| {
+                                a.diagnostics
+                                    .iter()
+                                    .filter(|d| d.code == fixed.code)
+                                    .count()
+                            };
+                            assert!(
+                                count(&again) < count(&analysis),
+                                "{relative}: {} leaves {}:\n{result}",
+                                action.title,
+                                fixed.code
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked >= 10, "only {checked} offers on the fixtures");
+    }
+
+    fn dockerfiles(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut found = Vec::new();
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return found;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            if path.is_dir() {
+                if !matches!(name.as_str(), "bin" | "obj" | ".git") {
+                    found.extend(dockerfiles(&path));
+                }
+            } else if name.starts_with("Dockerfile") || name.ends_with(".Dockerfile") {
+                found.push(path);
+            }
+        }
+        found.sort();
+        found
+    }
+}
