@@ -22,7 +22,8 @@ declare_action! {
 /// also moves it to 8080 (8443 for 443): the ENV that sets the port and the matching EXPOSE;
 /// the title says so. The quick fix of `RunsAsRoot`.
 ///
-/// Not offered when the image already runs as non-root (chiseled, distroless, a USER), for
+/// Offered on the FROM and USER lines of the final stage. Not offered when the image
+/// already runs as non-root (chiseled, distroless, a USER), for
 /// Windows images, or for images whose distribution Dockside does not know.
 ///
 /// ## Before
@@ -68,10 +69,15 @@ impl AddNonRootUser {
             return;
         };
         let diagnostic = ctx.diagnostics("RunsAsRoot").next();
-        let at_final_stage = ctx
-            .stage_at_cursor()
-            .is_some_and(|stage| stage.index == final_stage.index);
-        if diagnostic.is_none() && !at_final_stage {
+        // As a refactoring: on the final stage's FROM or one of its USER lines, not on
+        // every line of the stage.
+        let instructions = &ctx.analysis.tree.instructions;
+        let on_from_or_user = final_stage.instructions.clone().any(|i| {
+            instructions.get(i).is_some_and(|inst| {
+                (i == final_stage.from || inst.keyword == Keyword::User) && ctx.touches(inst.range)
+            })
+        });
+        if diagnostic.is_none() && (!on_from_or_user || ctx.trigger == super::Trigger::FixAll) {
             return;
         }
         let rctx = rule_context(ctx);
@@ -235,7 +241,7 @@ mod tests {
     fn after_user_root_and_its_installs() {
         check_action(
             NAME,
-            "FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine\nUSER root\nRUN apk add --no-cache icu-libs\nCMD [\"dotnet\", \"Api.dll\"]$0\n",
+            "FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine\nUSER root$0\nRUN apk add --no-cache icu-libs\nCMD [\"dotnet\", \"Api.dll\"]\n",
             "FROM mcr.microsoft.com/dotnet/aspnet:10.0-alpine\nUSER root\nRUN apk add --no-cache icu-libs\nUSER $APP_UID\nCMD [\"dotnet\", \"Api.dll\"]\n",
         );
     }
@@ -263,7 +269,7 @@ mod tests {
         );
         check_action(
             NAME,
-            "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libicu72\n$0ENTRYPOINT [\"/app/Api\"]",
+            "FROM debian:bookworm-slim$0\nRUN apt-get update && apt-get install -y --no-install-recommends libicu72\nENTRYPOINT [\"/app/Api\"]",
             "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends libicu72\nRUN groupadd --system --gid 1654 app && useradd --system --uid 1654 --gid app --create-home app\nUSER 1654\nENTRYPOINT [\"/app/Api\"]",
         );
     }
@@ -285,7 +291,7 @@ mod tests {
     fn port_80_set_by_env_moves_with_its_expose() {
         let action = check_action(
             NAME,
-            "FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS base\nWORKDIR /app\nEXPOSE 80\nEXPOSE 443\n\nFROM base AS final\n$0ENV ASPNETCORE_URLS=\"http://+:80;https://+:443\"\nCOPY --from=build /app/publish .\nENTRYPOINT [\"dotnet\", \"Api.dll\"]\n",
+            "FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS base\nWORKDIR /app\nEXPOSE 80\nEXPOSE 443\n\nFROM base AS final$0\nENV ASPNETCORE_URLS=\"http://+:80;https://+:443\"\nCOPY --from=build /app/publish .\nENTRYPOINT [\"dotnet\", \"Api.dll\"]\n",
             "FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS base\nWORKDIR /app\nEXPOSE 8080\nEXPOSE 8443\n\nFROM base AS final\nENV ASPNETCORE_URLS=\"http://+:8080;https://+:8443\"\nCOPY --from=build /app/publish .\nUSER $APP_UID\nENTRYPOINT [\"dotnet\", \"Api.dll\"]\n",
         );
         assert_eq!(
@@ -294,7 +300,7 @@ mod tests {
         );
         check_action(
             NAME,
-            "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nENV ASPNETCORE_HTTP_PORTS=80\nEXPOSE 80/tcp$0\n",
+            "FROM mcr.microsoft.com/dotnet/aspnet:10.0$0\nENV ASPNETCORE_HTTP_PORTS=80\nEXPOSE 80/tcp\n",
             "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nENV ASPNETCORE_HTTP_PORTS=8080\nEXPOSE 8080/tcp\nUSER $APP_UID\n",
         );
     }
@@ -311,7 +317,11 @@ mod tests {
         ] {
             check_not_applicable(NAME, text);
         }
-        // Only in the final stage.
+        // Only on the final stage's FROM and USER lines.
+        check_not_applicable(
+            NAME,
+            "FROM mcr.microsoft.com/dotnet/aspnet:10.0\nWORKDIR /app$0\nCOPY . .\n",
+        );
         check_not_applicable(
             NAME,
             "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build$0\nFROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled\n",
