@@ -7,21 +7,28 @@
 //! safe quick fixes through [`fix_all`].
 
 mod action;
+pub mod add_non_root_user;
 pub mod add_nuget_cache_mount;
 pub mod add_restore_runtime;
+pub mod align_images_with_target_framework;
+pub mod align_listening_port;
 pub mod convert_to_exec_form;
 pub mod convert_to_multi_stage;
 pub mod create_dockerignore;
 pub mod docs;
 pub(crate) mod dotnet_support;
+pub mod enable_cross_platform_build;
 pub mod fix_casing;
 pub mod fix_stage_reference;
 pub mod generate_dockerfile;
+pub(crate) mod image_support;
 pub mod move_secret_to_build_secret;
+pub mod pin_image_tag;
 mod project_support;
 pub mod replace_maintainer_with_label;
 pub mod split_restore_stage;
 pub mod suppress_rule;
+pub mod switch_base_image;
 #[cfg(test)]
 pub(crate) mod test_support;
 pub mod use_copy_instead_of_add;
@@ -53,6 +60,12 @@ pub static ACTIONS: &[&dyn Action] = &[
     &use_key_equals_value::UseKeyEqualsValue,
     &convert_to_multi_stage::ConvertToMultiStage,
     &generate_dockerfile::GenerateDockerfile,
+    &add_non_root_user::AddNonRootUser,
+    &align_images_with_target_framework::AlignImagesWithTargetFramework,
+    &align_listening_port::AlignListeningPort,
+    &pin_image_tag::PinImageTag,
+    &enable_cross_platform_build::EnableCrossPlatformBuild,
+    &switch_base_image::SwitchBaseImage,
     &suppress_rule::SuppressRule,
 ];
 

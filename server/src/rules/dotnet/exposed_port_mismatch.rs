@@ -33,7 +33,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix.
+/// The AlignListeningPort quick fix EXPOSEs the port the app listens on (safe: EXPOSE only
+/// documents it), or makes the app listen on the EXPOSEd port when the Dockerfile's ENV sets
+/// a port below 1024 (unsafe: clients and probes use the old port).
 ///
 /// ## References
 /// - [Default ASP.NET Core port changed from 80 to 8080](https://learn.microsoft.com/dotnet/core/compatibility/containers/8.0/aspnet-port)
@@ -41,6 +43,7 @@ declare_rule! {
         severity: Warning,
         origin: Dotnet,
         summary: "EXPOSE differs from the port the app listens on.",
+        fixable: true,
     }
 }
 

@@ -18,7 +18,7 @@ mod framework_dependent_on_runtime_deps;
 mod global_json_sdk_mismatch;
 mod missing_dockerignore;
 pub(crate) mod nuget_credentials_in_image;
-mod privileged_port_as_non_root;
+pub(crate) mod privileged_port_as_non_root;
 mod project_file_unreadable;
 mod publish_output_mismatch;
 mod restore_cache_busted;

@@ -35,7 +35,8 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix.
+/// The AlignListeningPort quick fix moves the app to 8080 (8443 for 443) in the ENV and the
+/// EXPOSEs. Unsafe: clients, port mappings and probes use the old port.
 ///
 /// ## References
 /// - [Default ASP.NET Core port changed from 80 to 8080](https://learn.microsoft.com/dotnet/core/compatibility/containers/8.0/aspnet-port)
@@ -43,10 +44,11 @@ declare_rule! {
         severity: Error,
         origin: Dotnet,
         summary: "A non-root app is configured to listen on a port below 1024.",
+        fixable: true,
     }
 }
 
-fn unprivileged_alternative(port: u16) -> u16 {
+pub(crate) fn unprivileged_alternative(port: u16) -> u16 {
     if port == 443 {
         8443
     } else {

@@ -44,7 +44,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix; the AddNonRootUser action inserts the USER.
+/// The AddNonRootUser quick fix adds `USER $APP_UID` (or creates a user first on images
+/// without one) and moves a port below 1024 to 8080. Unsafe: an app that writes to
+/// root-owned paths fails once it no longer runs as root.
 ///
 /// ## References
 /// - [Secure your .NET containers with non-root](https://devblogs.microsoft.com/dotnet/securing-containers-with-rootless/)
@@ -52,6 +54,7 @@ declare_rule! {
         severity: Warning,
         origin: Dotnet,
         summary: "The final image runs as root.",
+        fixable: true,
     }
 }
 

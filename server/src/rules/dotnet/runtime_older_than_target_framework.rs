@@ -36,7 +36,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix; the AlignImagesWithTargetFramework action retags every .NET image.
+/// The AlignImagesWithTargetFramework quick fix moves every .NET image to the
+/// TargetFramework's version. Safe when every tag keeps its variant, unsafe when a variant
+/// has to change distribution.
 ///
 /// ## References
 /// - [Framework-dependent apps roll forward](https://learn.microsoft.com/dotnet/core/versions/selection#framework-dependent-apps-roll-forward)
@@ -44,6 +46,7 @@ declare_rule! {
         severity: Error,
         origin: Dotnet,
         summary: "The runtime image is older than the TargetFramework of the published project.",
+        fixable: true,
     }
 }
 

@@ -33,7 +33,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix; the AlignImagesWithTargetFramework action retags every .NET image.
+/// The AlignImagesWithTargetFramework quick fix moves every .NET image to the
+/// TargetFramework's version. Safe when every tag keeps its variant, unsafe when a variant
+/// has to change distribution.
 ///
 /// ## References
 /// - [NETSDK1045](https://learn.microsoft.com/dotnet/core/tools/sdk-errors/netsdk1045)
@@ -41,6 +43,7 @@ declare_rule! {
         severity: Error,
         origin: Dotnet,
         summary: "The SDK image is older than the TargetFramework of the project it builds.",
+        fixable: true,
     }
 }
 

@@ -32,7 +32,9 @@ declare_rule! {
 /// and set the projects' `TargetFramework` to `net10.0`.
 ///
 /// ## Fix safety
-/// No automatic fix: moving to a new .NET version changes the app's TargetFramework too.
+/// When the shipped project already targets a supported version, the
+/// AlignImagesWithTargetFramework quick fix moves the images to it (safe when every tag keeps
+/// its variant). Otherwise there is no automatic fix: the TargetFramework has to move too.
 ///
 /// ## References
 /// - [.NET release policies](https://github.com/dotnet/core/blob/main/release-policies.md)
@@ -41,6 +43,7 @@ declare_rule! {
         severity: Warning,
         origin: Image,
         summary: "A .NET image whose version is past its end of support (or a preview in the final image).",
+        fixable: true,
     }
 }
 

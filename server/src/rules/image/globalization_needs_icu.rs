@@ -124,6 +124,55 @@ impl GlobalizationNeedsIcu {
     }
 }
 
+/// How much the app of the final image needs ICU, for actions that change the image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IcuNeed {
+    /// The Dockerfile installs ICU, or the app is declared globalization-invariant.
+    NotNeeded,
+    /// Without the solution (or the app's project) nothing is known.
+    Unknown,
+    /// Works without ICU, with cultures, sorting and formatting of the invariant culture.
+    Cultures,
+    /// Fails without ICU (`Microsoft.Data.SqlClient`).
+    Required,
+}
+
+/// What GlobalizationNeedsIcu would find if the final image had no ICU.
+pub(crate) fn icu_need(ctx: &RuleContext) -> IcuNeed {
+    let Some(final_stage) = ctx.model.final_stage() else {
+        return IcuNeed::Unknown;
+    };
+    let stages = ancestry(ctx.model, final_stage.index);
+    if installs_icu(ctx, &stages) {
+        return IcuNeed::NotNeeded;
+    }
+    let Some(workspace) = ctx.workspace() else {
+        return IcuNeed::Unknown;
+    };
+    let projects = app_projects(ctx);
+    if projects.is_empty() {
+        return IcuNeed::Unknown;
+    }
+    let mut cultures = false;
+    for project in projects {
+        if project.invariant_globalization == Some(true) {
+            continue;
+        }
+        let required = with_references(workspace, project)
+            .into_iter()
+            .any(|p| NEEDS_ICU.iter().any(|name| p.package(name).is_some()));
+        if required {
+            return IcuNeed::Required;
+        }
+        cultures = true;
+    }
+    if cultures && invariant_env(ctx, &stages) != Some(true) {
+        IcuNeed::Cultures
+    } else {
+        IcuNeed::NotNeeded
+    }
+}
+
 /// "use `10.0-alpine-extra` (ICU and tzdata) or install ICU".
 fn remedy(image: &StageImage<'_>) -> String {
     let extra = image.matched.known().and_then(extra_variant);

@@ -34,7 +34,9 @@ declare_rule! {
 /// ```
 ///
 /// ## Fix safety
-/// No automatic fix yet (the PinImageTag action will offer the catalog's exact patch).
+/// The PinImageTag quick fix pins catalogued .NET images to the catalog's exact patch tag
+/// (keeping the variant). Unsafe: the catalog's patch may be older than the one the floating
+/// tag points to today.
 ///
 /// ## References
 /// - [hadolint DL3007](https://github.com/hadolint/hadolint/wiki/DL3007)
@@ -45,6 +47,7 @@ declare_rule! {
         origin: Image,
         summary: "A FROM image without a version tag (`latest` or none), or with a floating .NET tag.",
         hadolint: ["DL3006", "DL3007"],
+        fixable: true,
     }
 }
 
@@ -131,7 +134,7 @@ fn example(image: &StageImage<'_>) -> String {
 
 /// The fixed-version tag of the same variant: `10.0-noble-chiseled` -> `10.0.11-noble-chiseled`,
 /// `10.0-alpine-arm64v8` -> `10.0.11-alpine-arm64v8`.
-fn fixed_tag_for(known: &KnownImage<'_>) -> Option<String> {
+pub(crate) fn fixed_tag_for(known: &KnownImage<'_>) -> Option<String> {
     let image = known.image;
     let channel = image.channel_tag();
     let rest = known

@@ -9,13 +9,13 @@ mod test_workspace;
 
 mod deprecated_image_repository;
 mod dotnet_version_out_of_support;
-mod globalization_needs_icu;
+pub(crate) mod globalization_needs_icu;
 mod image_not_found_in_registry;
-mod image_tag_not_pinned;
-mod native_dependency_on_musl;
+pub(crate) mod image_tag_not_pinned;
+pub(crate) mod native_dependency_on_musl;
 mod nightly_image_repository;
 mod package_manager_mismatch;
-mod shell_unavailable_in_stage;
+pub(crate) mod shell_unavailable_in_stage;
 mod unknown_image_tag;
 
 pub use deprecated_image_repository::DeprecatedImageRepository;

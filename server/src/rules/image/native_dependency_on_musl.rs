@@ -129,6 +129,25 @@ impl NativeDependencyOnMusl {
     }
 }
 
+/// The glibc-only packages the app of the final image references (directly or through its
+/// project references), whatever the image: what moving it to Alpine would break.
+pub(crate) fn glibc_only_packages(ctx: &RuleContext) -> Vec<&'static str> {
+    let Some(workspace) = ctx.workspace() else {
+        return Vec::new();
+    };
+    let mut found: Vec<&'static str> = Vec::new();
+    for project in app_projects(ctx) {
+        for owner in with_references(workspace, project) {
+            for known in GLIBC_ONLY {
+                if owner.package(known.package).is_some() && !found.contains(&known.package) {
+                    found.push(known.package);
+                }
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use crate::rules::image::test_workspace::{check_in_workspace, WEB_APP};

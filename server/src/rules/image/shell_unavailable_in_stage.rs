@@ -135,7 +135,9 @@ fn brings_shell(ctx: &RuleContext, index: usize) -> bool {
 }
 
 /// What the instruction is, where its shell-form command is, and its exec-form example.
-fn shell_form(instruction: &Instruction) -> Option<(&'static str, TextRange, &'static str)> {
+pub(crate) fn shell_form(
+    instruction: &Instruction,
+) -> Option<(&'static str, TextRange, &'static str)> {
     let shell_range = |args: &Args| match args {
         Args::Shell(word) if !word.range.is_empty() => Some(word.range),
         Args::Shell(_) => Some(instruction.keyword_range),
