@@ -37,7 +37,7 @@ declare_rule! {
 
 impl DuplicateStageName {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for stage in &ctx.model.stages {
             let (Some(word), Some(name)) = (&stage.name, stage.normalized_name()) else {
                 continue;
@@ -52,7 +52,7 @@ impl DuplicateStageName {
                     ),
                 );
             } else {
-                seen.push(name);
+                seen.insert(name);
             }
         }
     }
