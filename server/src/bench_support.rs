@@ -79,7 +79,7 @@ pub fn rule_times(
             (rule.meta().name, start.elapsed())
         })
         .collect();
-    times.sort_by(|a, b| b.1.cmp(&a.1));
+    times.sort_by_key(|&(_, time)| std::cmp::Reverse(time));
     times
 }
 
