@@ -1,10 +1,14 @@
-//! Parse and full-analysis time for generated 30-, 3,000- and 30,000-line Dockerfiles.
+//! Parse and full-analysis time for generated 30-, 3,000- and 30,000-line Dockerfiles, split
+//! into parse, model and rules, plus the slowest rules on the largest file.
 //! Run with `cargo bench --bench analysis`. Prints the median of repeated runs.
+//! `DOCKSIDE_BENCH_ONCE=<lines>` analyses one file once and exits (for `perf record`).
 
 use std::time::{Duration, Instant};
 
 use dockside::analysis::{analyze, AnalysisEnv};
-use dockside::bench_support::generated_dockerfile;
+use dockside::bench_support::{generated_dockerfile, rule_times};
+use dockside::model::Model;
+use dockside::rules::{check, RuleContext};
 use dockside::syntax::parse;
 
 #[global_allocator]
@@ -23,34 +27,67 @@ fn measure(iterations: usize, mut f: impl FnMut()) -> Duration {
     samples[samples.len() / 2]
 }
 
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1e3)
+}
+
 fn main() {
     let env = AnalysisEnv::default();
-    // For profilers (callgrind, perf): analyse one file of N lines once and exit.
     if let Some(lines) = std::env::var("DOCKSIDE_BENCH_ONCE")
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
     {
         let text = generated_dockerfile(lines);
-        std::hint::black_box(analyze(&text, &env));
+        let repeat = std::env::var("DOCKSIDE_BENCH_REPEAT")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(1);
+        for _ in 0..repeat {
+            std::hint::black_box(analyze(&text, &env));
+        }
         return;
     }
-    println!("| lines | bytes | instructions | parse (median) | parse + model + rules (median) |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| lines | bytes | instructions | diagnostics | parse | model | rules | analyze (total) |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     for lines in [30, 3_000, 30_000] {
         let text = generated_dockerfile(lines);
         let iterations = if lines > 10_000 { 21 } else { 201 };
-        let instructions = parse(&text).instructions.len();
+        let tree = parse(&text);
+        let model = Model::build(&tree);
+        let diagnostics = analyze(&text, &env).diagnostics.len();
         let parse_time = measure(iterations, || {
             std::hint::black_box(parse(std::hint::black_box(&text)));
+        });
+        let model_time = measure(iterations, || {
+            std::hint::black_box(Model::build(std::hint::black_box(&tree)));
+        });
+        let rules_time = measure(iterations, || {
+            std::hint::black_box(check(&RuleContext::new(&text, &tree, &model, &env, None)));
         });
         let analysis_time = measure(iterations, || {
             std::hint::black_box(analyze(std::hint::black_box(&text), &env));
         });
         println!(
-            "| {lines} | {} | {instructions} | {:.3} ms | {:.3} ms |",
+            "| {lines} | {} | {} | {diagnostics} | {} | {} | {} | {} |",
             text.len(),
-            parse_time.as_secs_f64() * 1e3,
-            analysis_time.as_secs_f64() * 1e3
+            tree.instructions.len(),
+            ms(parse_time),
+            ms(model_time),
+            ms(rules_time),
+            ms(analysis_time)
         );
+    }
+    let text = generated_dockerfile(30_000);
+    println!();
+    println!(
+        "Slowest rules on 30,000 lines (one run each, shared caches charged to the first user):"
+    );
+    println!();
+    println!("| rule | time |");
+    println!("|---|---|");
+    for (name, time) in rule_times(&text, &env).into_iter().take(10) {
+        println!("| {name} | {} |", ms(time));
     }
 }

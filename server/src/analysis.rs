@@ -113,14 +113,8 @@ fn analyze_tree(text: String, tree: SyntaxTree, env: &AnalysisEnv) -> Analysis {
         )),
         _ => None,
     };
-    let diagnostics = crate::rules::check(&RuleContext {
-        text: &text,
-        tree: &tree,
-        model: &model,
-        env,
-        facts: facts.as_ref(),
-        hadolint_runs: Default::default(),
-    });
+    let diagnostics =
+        crate::rules::check(&RuleContext::new(&text, &tree, &model, env, facts.as_ref()));
     Analysis {
         line_index: LineIndex::new(&text),
         text,

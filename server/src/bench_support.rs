@@ -62,6 +62,27 @@ pub fn generated_dockerfile(lines: usize) -> String {
     out
 }
 
+/// Time spent by each enabled rule on one analysis of `text`, slowest first. Rules share the
+/// context's per-analysis caches, so a cache is charged to the first rule that fills it.
+pub fn rule_times(
+    text: &str,
+    env: &crate::analysis::AnalysisEnv,
+) -> Vec<(&'static str, std::time::Duration)> {
+    let tree = crate::syntax::parse(text);
+    let model = crate::model::Model::build(&tree);
+    let ctx = crate::rules::RuleContext::new(text, &tree, &model, env, None);
+    let mut out = crate::rules::Diagnostics::default();
+    let mut times: Vec<(&'static str, std::time::Duration)> = crate::rules::all_rules()
+        .map(|rule| {
+            let start = std::time::Instant::now();
+            rule.check(&ctx, &mut out);
+            (rule.meta().name, start.elapsed())
+        })
+        .collect();
+    times.sort_by_key(|&(_, time)| std::cmp::Reverse(time));
+    times
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

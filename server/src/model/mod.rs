@@ -37,6 +37,19 @@ pub struct Model {
     stage_names: HashMap<String, usize>,
     /// For each stage, its declarations' indices in `stage_vars` (they are contiguous).
     stage_var_ranges: Vec<Range<usize>>,
+    /// Each stage's scope at its end, computed on first use: every scope inside the stage is
+    /// a prefix of it.
+    stage_scopes: std::sync::OnceLock<Vec<StageScope>>,
+}
+
+/// The variables visible at the end of a stage, in declaration order.
+#[derive(Clone, Debug, Default)]
+struct StageScope {
+    vars: Vec<(String, Option<String>)>,
+    /// Where the stage's own declarations start in `vars` (before them: inherited ENV).
+    own_start: usize,
+    /// The instruction of each own declaration, in order.
+    own_instructions: Vec<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -370,6 +383,30 @@ impl Model {
     /// Names and values visible just before instruction `before` in `stage`: ENV and ARG of
     /// the stage (and its parent stages), an `ARG X` without default taking the global default.
     pub fn scope_at(&self, stage: usize, before: usize) -> Vec<(String, Option<String>)> {
+        self.scope_before(stage, before).to_vec()
+    }
+
+    /// Substitutes variables visible before instruction `before` of `stage`.
+    pub fn expand_at(&self, stage: usize, before: usize, text: &str) -> Expanded {
+        expand(text, self.scope_before(stage, before))
+    }
+
+    /// The scope at `before` is the stage's final scope cut after its own declarations of
+    /// earlier instructions (a value only depends on what was declared before it).
+    fn scope_before(&self, stage: usize, before: usize) -> &[(String, Option<String>)] {
+        let scopes = self.stage_scopes.get_or_init(|| {
+            (0..self.stages.len())
+                .map(|stage| self.stage_scope(stage))
+                .collect()
+        });
+        let Some(scope) = scopes.get(stage) else {
+            return &[];
+        };
+        let own = scope.own_instructions.partition_point(|&i| i < before);
+        scope.vars.get(..scope.own_start + own).unwrap_or(&[])
+    }
+
+    fn stage_scope(&self, stage: usize) -> StageScope {
         let globals = self.global_scope();
         let mut chain = Vec::new();
         let mut current = self.stages.get(stage);
@@ -380,20 +417,20 @@ impl Model {
                 _ => None,
             };
         }
-        let mut scope: Vec<(String, Option<String>)> = Vec::new();
+        let mut scope = StageScope::default();
         for &s in chain.iter().rev() {
+            if s == stage {
+                scope.own_start = scope.vars.len();
+            }
             let range = self.stage_var_ranges.get(s).cloned().unwrap_or(0..0);
-            for d in &self.stage_vars[range] {
-                if s == stage && d.instruction >= before {
-                    continue;
-                }
+            for d in self.stage_vars.get(range).unwrap_or(&[]) {
                 if d.kind == VarKind::Arg && s != stage {
                     // ARGs do not carry over to child stages; ENV does.
                     continue;
                 }
                 let raw = d.value.as_ref().map(|v| unquote(&v.text));
                 let value = match (raw, d.kind) {
-                    (Some(v), _) => Some(expand(&v, &scope[..]).text),
+                    (Some(v), _) => Some(expand(&v, &scope.vars[..]).text),
                     (None, VarKind::Arg) => globals
                         .iter()
                         .rev()
@@ -401,15 +438,13 @@ impl Model {
                         .and_then(|(_, v)| v.clone()),
                     (None, VarKind::Env) => None,
                 };
-                scope.push((d.name.clone(), value));
+                scope.vars.push((d.name.clone(), value));
+                if s == stage {
+                    scope.own_instructions.push(d.instruction);
+                }
             }
         }
         scope
-    }
-
-    /// Substitutes variables visible before instruction `before` of `stage`.
-    pub fn expand_at(&self, stage: usize, before: usize, text: &str) -> Expanded {
-        expand(text, &self.scope_at(stage, before)[..])
     }
 }
 

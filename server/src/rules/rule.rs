@@ -101,9 +101,36 @@ pub struct RuleContext<'a> {
     pub facts: Option<&'a crate::context::DockerfileFacts>,
     /// The RUN scripts as the hadolint rules read them, parsed once per analysis.
     pub(crate) hadolint_runs: std::cell::OnceCell<Vec<super::hadolint::runs::Run<'a>>>,
+    /// What the Dockerfile ships, traced once per analysis for the .NET runtime rules.
+    pub(crate) published_app:
+        std::cell::OnceCell<Option<super::dotnet::published::PublishedApp<'a>>>,
+    /// The catalog lookup of every stage's base image, shared by the image rules.
+    pub(crate) stage_images: std::cell::OnceCell<Vec<super::image::support::StageImage<'a>>>,
+    /// BuildKit's dispatch replayed once for the BuildKit checks.
+    pub(crate) stage_walk: std::cell::OnceCell<super::buildkit::support::StageWalk>,
 }
 
-impl RuleContext<'_> {
+impl<'a> RuleContext<'a> {
+    pub fn new(
+        text: &'a str,
+        tree: &'a SyntaxTree,
+        model: &'a Model,
+        env: &'a AnalysisEnv,
+        facts: Option<&'a crate::context::DockerfileFacts>,
+    ) -> RuleContext<'a> {
+        RuleContext {
+            text,
+            tree,
+            model,
+            env,
+            facts,
+            hadolint_runs: Default::default(),
+            published_app: Default::default(),
+            stage_images: Default::default(),
+            stage_walk: Default::default(),
+        }
+    }
+
     /// The indexed solution, when the Dockerfile belongs to one.
     pub fn workspace(&self) -> Option<&crate::dotnet::Workspace> {
         self.env.solution.as_ref().map(|s| s.workspace.as_ref())

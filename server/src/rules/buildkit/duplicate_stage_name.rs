@@ -38,7 +38,7 @@ declare_rule! {
 
 impl DuplicateStageName {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let mut seen: Vec<String> = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for stage in &ctx.model.stages {
             let (Some(word), Some(name)) = (&stage.name, stage.normalized_name()) else {
                 continue;
@@ -53,7 +53,7 @@ impl DuplicateStageName {
                     ),
                 );
             } else {
-                seen.push(name);
+                seen.insert(name);
             }
         }
     }

@@ -1,4 +1,4 @@
-use super::support::{exposed_ports, walk_stages, GlobalArgs};
+use super::support::{exposed_ports, walk_stages};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
@@ -39,8 +39,7 @@ declare_rule! {
 
 impl ExposeInvalidFormat {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let globals = GlobalArgs::new(ctx);
-        walk_stages(ctx, &globals, |_, _, inst, state| {
+        walk_stages(ctx, |_, _, inst, state| {
             if inst.keyword != Keyword::Expose {
                 return;
             }

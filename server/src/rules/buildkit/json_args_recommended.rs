@@ -1,4 +1,4 @@
-use super::support::{keyword_text, walk_stages, GlobalArgs};
+use super::support::{keyword_text, walk_stages};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::{Args, Keyword};
@@ -44,8 +44,7 @@ declare_rule! {
 
 impl JSONArgsRecommended {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let globals = GlobalArgs::new(ctx);
-        walk_stages(ctx, &globals, |_, _, inst, state| {
+        walk_stages(ctx, |_, _, inst, state| {
             if !matches!(inst.keyword, Keyword::Cmd | Keyword::Entrypoint) || state.shell_set {
                 return;
             }

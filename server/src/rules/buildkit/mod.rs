@@ -21,7 +21,7 @@ mod redundant_target_platform;
 mod reserved_stage_name;
 mod secrets_used_in_arg_or_env;
 mod stage_name_casing;
-mod support;
+pub(crate) mod support;
 mod undefined_arg_in_from;
 mod undefined_var;
 mod workdir_relative_path;

@@ -537,6 +537,14 @@ impl StageState {
         }
     }
 
+    /// Whether [`StageState::apply`] may change the state for `inst`.
+    fn changed_by(inst: &Instruction) -> bool {
+        matches!(
+            inst.keyword,
+            Keyword::Env | Keyword::Arg | Keyword::Workdir | Keyword::Shell
+        )
+    }
+
     fn apply(&mut self, inst: &Instruction, globals: &GlobalArgs) {
         match (&inst.keyword, &inst.args) {
             (Keyword::Env, Args::KeyValues { pairs, .. }) => self.apply_env(pairs),
@@ -552,29 +560,65 @@ impl StageState {
     }
 }
 
+/// BuildKit's dispatch of every stage, replayed once per analysis: the state before each
+/// instruction after a FROM. Instructions between two state changes share one state.
+pub(crate) struct StageWalk {
+    /// (stage, instruction index, index in `states`), in file order.
+    steps: Vec<(usize, usize, usize)>,
+    states: Vec<StageState>,
+}
+
+impl StageWalk {
+    fn replay(ctx: &RuleContext) -> StageWalk {
+        let globals = GlobalArgs::new(ctx);
+        let mut finals: Vec<StageState> = Vec::with_capacity(ctx.model.stages.len());
+        let mut steps = Vec::with_capacity(ctx.tree.instructions.len());
+        let mut states = Vec::new();
+        for stage in &ctx.model.stages {
+            let mut state = initial_state(stage, &globals, &finals);
+            state.escape = ctx.tree.escape;
+            // The index in `states` of a copy of `state`, while it is unchanged.
+            let mut saved: Option<usize> = None;
+            for idx in stage.instructions.clone() {
+                if idx == stage.from {
+                    continue;
+                }
+                let Some(inst) = ctx.tree.instructions.get(idx) else {
+                    continue;
+                };
+                let slot = *saved.get_or_insert_with(|| {
+                    states.push(state.clone());
+                    states.len() - 1
+                });
+                steps.push((stage.index, idx, slot));
+                if StageState::changed_by(inst) {
+                    state.apply(inst, &globals);
+                    saved = None;
+                }
+            }
+            finals.push(state);
+        }
+        StageWalk { steps, states }
+    }
+}
+
 /// Replays BuildKit's dispatch of every stage in order, calling `visit` with each instruction
 /// after FROM and the state just before it. A stage built `FROM` an earlier stage starts with
-/// that stage's final state.
+/// that stage's final state. The global scope is [`GlobalArgs::new`].
 pub(crate) fn walk_stages(
     ctx: &RuleContext,
-    globals: &GlobalArgs,
     mut visit: impl FnMut(&Stage, usize, &Instruction, &StageState),
 ) {
-    let mut finals: Vec<StageState> = Vec::with_capacity(ctx.model.stages.len());
-    for stage in &ctx.model.stages {
-        let mut state = initial_state(stage, globals, &finals);
-        state.escape = ctx.tree.escape;
-        for idx in stage.instructions.clone() {
-            if idx == stage.from {
-                continue;
-            }
-            let Some(inst) = ctx.tree.instructions.get(idx) else {
-                continue;
-            };
-            visit(stage, idx, inst, &state);
-            state.apply(inst, globals);
-        }
-        finals.push(state);
+    let walk = ctx.stage_walk.get_or_init(|| StageWalk::replay(ctx));
+    for &(stage, idx, state) in &walk.steps {
+        let (Some(stage), Some(inst), Some(state)) = (
+            ctx.model.stages.get(stage),
+            ctx.tree.instructions.get(idx),
+            walk.states.get(state),
+        ) else {
+            continue;
+        };
+        visit(stage, idx, inst, state);
     }
 }
 

@@ -76,7 +76,7 @@ enum Target<'a> {
 impl UndefinedVar {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let globals = GlobalArgs::new(ctx);
-        walk_stages(ctx, &globals, |_, _, inst, state| {
+        walk_stages(ctx, |_, _, inst, state| {
             if !state.env_known {
                 return;
             }

@@ -1,4 +1,4 @@
-use super::support::{go_quote, is_absolute_path, walk_stages, GlobalArgs};
+use super::support::{go_quote, is_absolute_path, walk_stages};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::{Args, Keyword};
@@ -40,8 +40,7 @@ declare_rule! {
 
 impl WorkdirRelativePath {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let globals = GlobalArgs::new(ctx);
-        walk_stages(ctx, &globals, |_, _, inst, state| {
+        walk_stages(ctx, |_, _, inst, state| {
             if inst.keyword != Keyword::Workdir || state.workdir_set {
                 return;
             }

@@ -241,7 +241,14 @@ pub struct PublishedApp<'a> {
 }
 
 /// Which project the Dockerfile ships, how, and on which image. `None` without stages.
+/// Traced once per analysis; every rule that asks gets a copy.
 pub fn published_app<'a>(ctx: &RuleContext<'a>) -> Option<PublishedApp<'a>> {
+    ctx.published_app
+        .get_or_init(|| trace_published_app(ctx))
+        .clone()
+}
+
+fn trace_published_app<'a>(ctx: &RuleContext<'a>) -> Option<PublishedApp<'a>> {
     let model = ctx.model;
     let final_stage = model.final_stage()?.index;
     let runtime = stage_image(model, final_stage);

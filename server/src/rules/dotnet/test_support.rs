@@ -173,14 +173,7 @@ fn with_env<R>(
         )),
         _ => None,
     };
-    let ctx = crate::rules::RuleContext {
-        text,
-        tree: &tree,
-        model: &model,
-        env,
-        facts: facts.as_ref(),
-        hadolint_runs: Default::default(),
-    };
+    let ctx = crate::rules::RuleContext::new(text, &tree, &model, env, facts.as_ref());
     f(&ctx)
 }
 

@@ -53,9 +53,11 @@ impl ConsecutiveRunInstructions {
                 previous = None;
                 continue;
             }
+            // `runs` is in instruction order.
             let commands = runs
-                .iter()
-                .find(|r| r.index == index)
+                .binary_search_by_key(&index, |r| r.index)
+                .ok()
+                .and_then(|at| runs.get(at))
                 .map_or(0, |r| r.commands().count());
             let flags: Vec<&str> = inst
                 .flags

@@ -54,9 +54,9 @@ impl DotnetVersionOutOfSupport {
         let final_image = ctx
             .model
             .final_stage()
-            .and_then(|last| image_of_stage(ctx.model, &images, last.index))
+            .and_then(|last| image_of_stage(ctx.model, images, last.index))
             .map(|image| image.stage);
-        for image in &images {
+        for image in images {
             let Some(facts) = image.facts() else {
                 continue;
             };

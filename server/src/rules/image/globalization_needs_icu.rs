@@ -67,7 +67,7 @@ impl GlobalizationNeedsIcu {
             return;
         };
         let images = stage_images(ctx);
-        let Some(image) = image_of_stage(ctx.model, &images, final_stage.index) else {
+        let Some(image) = image_of_stage(ctx.model, images, final_stage.index) else {
             return;
         };
         if image.facts().and_then(|facts| facts.has_icu) != Some(false) {

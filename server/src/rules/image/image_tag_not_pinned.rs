@@ -74,7 +74,7 @@ impl ImageTagNotPinned {
                     format!(
                         "Always tag the version of an image explicitly: `{}` pulls `latest`{}",
                         image.shown(),
-                        example(&image)
+                        example(image)
                     ),
                 ),
                 Some("latest") => out.report(
@@ -82,7 +82,7 @@ impl ImageTagNotPinned {
                     image.tag_range(),
                     format!(
                         "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag{}",
-                        example(&image)
+                        example(image)
                     ),
                 ),
                 Some(tag) => {

@@ -42,7 +42,7 @@ impl NightlyImageRepository {
         let Some(image) = ctx
             .model
             .final_stage()
-            .and_then(|last| image_of_stage(ctx.model, &images, last.index))
+            .and_then(|last| image_of_stage(ctx.model, images, last.index))
         else {
             return;
         };

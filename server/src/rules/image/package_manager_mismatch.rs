@@ -62,7 +62,7 @@ impl PackageManagerMismatch {
                 continue;
             }
             let Some(stage) = run.stage else { continue };
-            let Some(image) = image_of_stage(ctx.model, &images, stage) else {
+            let Some(image) = image_of_stage(ctx.model, images, stage) else {
                 continue;
             };
             let Some(facts) = image.facts() else { continue };

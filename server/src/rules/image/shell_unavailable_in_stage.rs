@@ -50,7 +50,7 @@ impl ShellUnavailableInStage {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let images = stage_images(ctx);
         for stage in &ctx.model.stages {
-            let Some(image) = image_of_stage(ctx.model, &images, stage.index) else {
+            let Some(image) = image_of_stage(ctx.model, images, stage.index) else {
                 continue;
             };
             if image.facts().and_then(|facts| facts.has_shell) != Some(false) {

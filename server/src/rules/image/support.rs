@@ -70,8 +70,10 @@ pub(crate) fn from_image_word(tree: &SyntaxTree, from: usize) -> Option<&Word> {
 }
 
 /// The image of every stage that is built from an image or `scratch`, in stage order.
-pub(crate) fn stage_images<'a>(ctx: &RuleContext<'a>) -> Vec<StageImage<'a>> {
-    stage_images_of(ctx.text, ctx.tree, ctx.model)
+/// Looked up once per analysis and shared by the image rules.
+pub(crate) fn stage_images<'c, 'a>(ctx: &'c RuleContext<'a>) -> &'c [StageImage<'a>] {
+    ctx.stage_images
+        .get_or_init(|| stage_images_of(ctx.text, ctx.tree, ctx.model))
 }
 
 pub(crate) fn stage_images_of<'a>(
@@ -114,7 +116,11 @@ pub(crate) fn image_of_stage<'i, 'a>(
     stage: usize,
 ) -> Option<&'i StageImage<'a>> {
     let root = model.root_stage(stage)?;
-    images.iter().find(|image| image.stage == root.index)
+    // `images` is in stage order (see `stage_images_of`).
+    let at = images
+        .binary_search_by_key(&root.index, |image| image.stage)
+        .ok()?;
+    images.get(at)
 }
 
 /// "`mcr.microsoft.com/dotnet/aspnet:10.0` (through stage `base`)" for a stage built on

@@ -46,6 +46,7 @@ impl StageSelfReference {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let model = ctx.model;
         let edges = dependencies(model);
+        let graph = Graph::new(&edges, model.stages.len());
         let stage_label = |i: usize| -> String {
             model
                 .stages
@@ -60,7 +61,7 @@ impl StageSelfReference {
                     stage_label(edge.from),
                     stage_label(edge.from)
                 )
-            } else if reaches(&edges, edge.to, edge.from) {
+            } else if graph.reaches(edge.to, edge.from) {
                 format!(
                     "stage `{}` depends on `{}`, which depends back on `{}` (circular dependency detected on stage: {})",
                     stage_label(edge.from),
@@ -79,6 +80,14 @@ impl StageSelfReference {
 /// Which stage each stage needs, with names resolved against every stage of the file, as
 /// BuildKit does (a stage may name one defined later).
 fn dependencies(model: &Model) -> Vec<Edge> {
+    let mut from_ranges: Vec<Option<TextRange>> = vec![None; model.stages.len()];
+    for r in &model.stage_refs {
+        if r.kind == StageRefKind::From {
+            if let Some(slot) = from_ranges.get_mut(r.in_stage).filter(|s| s.is_none()) {
+                *slot = Some(r.range);
+            }
+        }
+    }
     let by_name = |name: &str| -> Option<usize> { model.stage_by_name(name).map(|s| s.index) };
     let mut edges = Vec::new();
     for stage in &model.stages {
@@ -86,7 +95,11 @@ fn dependencies(model: &Model) -> Vec<Edge> {
             BaseImage::Stage(to) => edges.push(Edge {
                 from: stage.index,
                 to: *to,
-                range: stage_base_range(model, stage.index).unwrap_or_default(),
+                range: from_ranges
+                    .get(stage.index)
+                    .copied()
+                    .flatten()
+                    .unwrap_or_default(),
             }),
             BaseImage::Image { word, resolved } if resolved.is_complete() => {
                 if let Some(to) = by_name(&resolved.text) {
@@ -119,30 +132,42 @@ fn dependencies(model: &Model) -> Vec<Edge> {
     edges
 }
 
-fn stage_base_range(model: &Model, stage: usize) -> Option<TextRange> {
-    model
-        .stage_refs
-        .iter()
-        .find(|r| r.kind == StageRefKind::From && r.in_stage == stage)
-        .map(|r| r.range)
+/// The edges by source stage, so a search does not rescan every edge at each step.
+struct Graph {
+    successors: Vec<Vec<usize>>,
 }
 
-/// Whether `start` leads to `goal` following the edges.
-fn reaches(edges: &[Edge], start: usize, goal: usize) -> bool {
-    let mut seen = vec![start];
-    let mut queue = vec![start];
-    while let Some(current) = queue.pop() {
-        for e in edges.iter().filter(|e| e.from == current) {
-            if e.to == goal {
-                return true;
-            }
-            if !seen.contains(&e.to) {
-                seen.push(e.to);
-                queue.push(e.to);
+impl Graph {
+    fn new(edges: &[Edge], stages: usize) -> Graph {
+        let mut successors = vec![Vec::new(); stages];
+        for e in edges {
+            if let Some(list) = successors.get_mut(e.from) {
+                list.push(e.to);
             }
         }
+        Graph { successors }
     }
-    false
+
+    /// Whether `start` leads to `goal` following the edges.
+    fn reaches(&self, start: usize, goal: usize) -> bool {
+        let mut seen = vec![false; self.successors.len()];
+        if let Some(slot) = seen.get_mut(start) {
+            *slot = true;
+        }
+        let mut queue = vec![start];
+        while let Some(current) = queue.pop() {
+            for &to in self.successors.get(current).into_iter().flatten() {
+                if to == goal {
+                    return true;
+                }
+                if let Some(slot) = seen.get_mut(to).filter(|s| !**s) {
+                    *slot = true;
+                    queue.push(to);
+                }
+            }
+        }
+        false
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,181 @@
+//! Diagnostics latency through the real language server, over stdio as an editor drives it:
+//! `didOpen` to its `publishDiagnostics`, and an incremental one-character `didChange` to the
+//! diagnostics of that version (p50 and p95), for generated 30-, 3,000- and 30,000-line
+//! Dockerfiles. Run with `cargo bench --bench lsp_latency`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dockside::bench_support::generated_dockerfile;
+use serde_json::{json, Value};
+
+const URI: &str = "file:///bench/Dockerfile";
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Server {
+    fn start() -> Result<Server, String> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dockside"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let stdout = BufReader::new(child.stdout.take().ok_or("no stdout")?);
+        let mut server = Server {
+            child,
+            stdin,
+            stdout,
+        };
+        server.send(&json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+            "params": {"capabilities": {"general": {"positionEncodings": ["utf-16"]}}}}))?;
+        server.wait_for(|m| m["id"] == 1)?;
+        server.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))?;
+        Ok(server)
+    }
+
+    fn send(&mut self, message: &Value) -> Result<(), String> {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len())
+            .and_then(|_| self.stdin.flush())
+            .map_err(|e| e.to_string())
+    }
+
+    fn wait_for(&mut self, wanted: impl Fn(&Value) -> bool) -> Result<Value, String> {
+        loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                if self
+                    .stdout
+                    .read_line(&mut line)
+                    .map_err(|e| e.to_string())?
+                    == 0
+                {
+                    return Err("the server closed stdout".to_string());
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some(value) = line.strip_prefix("Content-Length: ") {
+                    length = value.parse::<usize>().ok();
+                }
+            }
+            let mut body = vec![0; length.ok_or("no Content-Length")?];
+            self.stdout
+                .read_exact(&mut body)
+                .map_err(|e| e.to_string())?;
+            let message: Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+            if wanted(&message) {
+                return Ok(message);
+            }
+        }
+    }
+
+    fn diagnostics_of(&mut self, version: i64) -> Result<Value, String> {
+        self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"] == version
+        })
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn percentile(samples: &mut [Duration], q: f64) -> Duration {
+    samples.sort();
+    let index = ((samples.len() - 1) as f64 * q).round() as usize;
+    samples.get(index).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// (didOpen samples, didChange samples, diagnostics count) for one file size.
+fn measure(
+    lines: usize,
+    opens: usize,
+    changes: usize,
+) -> Result<(Vec<Duration>, Vec<Duration>, usize), String> {
+    let text = generated_dockerfile(lines);
+    let mut server = Server::start()?;
+    let mut open_times = Vec::new();
+    let mut count = 0;
+    for _ in 0..opens {
+        let started = Instant::now();
+        server.send(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}}}),
+        )?;
+        let published = server.diagnostics_of(1)?;
+        open_times.push(started.elapsed());
+        count = published["params"]["diagnostics"]
+            .as_array()
+            .map_or(0, Vec::len);
+        server.send(&json!({"jsonrpc": "2.0", "method": "textDocument/didClose",
+            "params": {"textDocument": {"uri": URI}}}))?;
+    }
+    server.send(
+        &json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": URI, "languageId": "dockerfile", "version": 1, "text": text}}}),
+    )?;
+    server.diagnostics_of(1)?;
+    // Types and deletes a character at the end of a line in the middle of the file.
+    let line = (lines / 2) as u32;
+    let column = text
+        .lines()
+        .nth(line as usize)
+        .map_or(0, |l| l.encode_utf16().count()) as u32;
+    let mut change_times = Vec::new();
+    for n in 0..changes {
+        let version = n as i64 + 2;
+        let change = if n % 2 == 0 {
+            json!({"range": {"start": {"line": line, "character": column},
+                "end": {"line": line, "character": column}}, "text": "x"})
+        } else {
+            json!({"range": {"start": {"line": line, "character": column},
+                "end": {"line": line, "character": column + 1}}, "text": ""})
+        };
+        let started = Instant::now();
+        server.send(
+            &json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": URI, "version": version}, "contentChanges": [change]}}),
+        )?;
+        server.diagnostics_of(version)?;
+        change_times.push(started.elapsed());
+    }
+    Ok((open_times, change_times, count))
+}
+
+fn main() {
+    println!("| lines | diagnostics | didOpen to diagnostics p50 | p95 | didChange to diagnostics p50 | p95 |");
+    println!("|---|---|---|---|---|---|");
+    for (lines, opens, changes) in [(30, 101, 201), (3_000, 51, 201), (30_000, 21, 61)] {
+        match measure(lines, opens, changes) {
+            Ok((mut open, mut change, count)) => println!(
+                "| {lines} | {count} | {} | {} | {} | {} |",
+                ms(percentile(&mut open, 0.5)),
+                ms(percentile(&mut open, 0.95)),
+                ms(percentile(&mut change, 0.5)),
+                ms(percentile(&mut change, 0.95)),
+            ),
+            Err(error) => {
+                eprintln!("lsp_latency bench: {error}");
+                std::process::exit(1);
+            }
+        }
+    }
+}
