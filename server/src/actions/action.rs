@@ -217,6 +217,19 @@ impl<'a> ActionContext<'a> {
         })
     }
 
+    /// The analysis as the rules see it, so actions reuse the rules' models (restore model,
+    /// published app, stage images) instead of re-deriving them.
+    pub fn rule_context(&self) -> crate::rules::RuleContext<'a> {
+        let analysis = self.analysis;
+        crate::rules::RuleContext::new(
+            &analysis.text,
+            &analysis.tree,
+            &analysis.model,
+            self.env,
+            analysis.facts.as_ref(),
+        )
+    }
+
     /// The document's line break: edits that add lines use it, so CRLF files stay CRLF.
     pub fn line_break(&self) -> &'static str {
         line_break_of(self.text())

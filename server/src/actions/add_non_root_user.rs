@@ -1,4 +1,4 @@
-use super::image_support::{insert_after, insert_before, move_privileged_ports, rule_context};
+use super::image_support::{insert_after, insert_before, move_privileged_ports};
 use super::{ActionContext, ActionKind, CodeAction};
 use crate::declare_action;
 use crate::images::OsFamily;
@@ -80,7 +80,7 @@ impl AddNonRootUser {
         if diagnostic.is_none() && (!on_from_or_user || ctx.trigger == super::Trigger::FixAll) {
             return;
         }
-        let rctx = rule_context(ctx);
+        let rctx = ctx.rule_context();
         let image = stage_image(model, final_stage.index);
         let Some(image) = image else { return };
         let Some(setup) = user_setup(&image) else {

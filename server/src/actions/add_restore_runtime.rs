@@ -1,4 +1,4 @@
-use super::dotnet_support::{line_start, missing_platform_args, rule_context, runtime_option};
+use super::dotnet_support::{line_start, missing_platform_args, runtime_option};
 use super::{ActionContext, CodeAction};
 use crate::declare_action;
 use crate::ide::TextEdit;
@@ -46,7 +46,7 @@ impl AddRestoreRuntime {
         if diagnostics.is_empty() {
             return;
         }
-        let rule_ctx = rule_context(ctx);
+        let rule_ctx = ctx.rule_context();
         let Some(model) = RestoreModel::of(&rule_ctx) else {
             return;
         };

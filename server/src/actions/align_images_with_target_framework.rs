@@ -1,4 +1,4 @@
-use super::image_support::{from_images, retag, rule_context, short_image};
+use super::image_support::{from_images, retag, short_image};
 use super::{ActionContext, ActionKind, CodeAction, Safety};
 use crate::analysis::Diagnostic;
 use crate::declare_action;
@@ -64,7 +64,7 @@ impl AlignImagesWithTargetFramework {
         if ctx.workspace().is_none() {
             return;
         }
-        let rctx = rule_context(ctx);
+        let rctx = ctx.rule_context();
         let Some(app) = published_app(&rctx) else {
             return;
         };

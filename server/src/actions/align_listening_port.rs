@@ -1,5 +1,5 @@
 use super::image_support::{
-    insert_before, literal_tcp_port, move_privileged_ports, rewrite_port_value, rule_context,
+    insert_before, literal_tcp_port, move_privileged_ports, rewrite_port_value,
 };
 use super::{ActionContext, CodeAction};
 use crate::declare_action;
@@ -44,7 +44,7 @@ impl AlignListeningPort {
         if exposed.is_empty() && privileged.is_empty() {
             return;
         }
-        let rctx = rule_context(ctx);
+        let rctx = ctx.rule_context();
         let Some(app) = published_app(&rctx) else {
             return;
         };

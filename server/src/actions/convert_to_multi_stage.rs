@@ -1,6 +1,5 @@
 use super::convert_to_exec_form::plain_words;
 use super::generate_dockerfile::{catalog_image, entrypoint_words, exec_form};
-use super::project_support::rule_context;
 use super::{ActionContext, CodeAction};
 use crate::declare_action;
 use crate::ide::TextEdit;
@@ -86,7 +85,7 @@ impl ConvertToMultiStage {
         let [stage] = model.stages.as_slice() else {
             return;
         };
-        let rule_ctx = rule_context(ctx);
+        let rule_ctx = ctx.rule_context();
         let Some(app) = published_app(&rule_ctx) else {
             return;
         };

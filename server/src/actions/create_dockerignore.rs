@@ -179,7 +179,7 @@ impl CreateDockerignore {
 
 /// `**/bin/` and `**/obj/`, for those a project directory of the context still lets through.
 fn missing_build_output_lines(ctx: &ActionContext, ignore: &Dockerignore) -> Vec<&'static str> {
-    let rule_ctx = super::project_support::rule_context(ctx);
+    let rule_ctx = ctx.rule_context();
     let Some(view) = SolutionView::of(&rule_ctx) else {
         return Vec::new();
     };

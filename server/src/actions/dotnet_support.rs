@@ -1,25 +1,9 @@
 //! Helpers shared by the .NET restore actions: the rules' restore model seen from an action,
 //! whole-line edits, COPY lines, `RUN --mount` flags and the user's home directory.
 
-use super::ActionContext;
 use crate::model::{unquote, CliWord, DotnetCommand, Model};
-use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, Keyword, SyntaxTree};
 use crate::text::TextRange;
-
-/// The analysis seen as the rules see it, so actions reuse the rules' models
-/// ([`crate::rules::dotnet::restore_model::RestoreModel`]).
-pub(crate) fn rule_context<'a>(ctx: &ActionContext<'a>) -> RuleContext<'a> {
-    let analysis = ctx.analysis;
-    RuleContext {
-        text: &analysis.text,
-        tree: &analysis.tree,
-        model: &analysis.model,
-        env: ctx.env,
-        facts: analysis.facts.as_ref(),
-        hadolint_runs: Default::default(),
-    }
-}
 
 /// The start of the line holding `offset`.
 pub(crate) fn line_start(text: &str, offset: usize) -> usize {

@@ -15,19 +15,6 @@ use crate::rules::RuleContext;
 use crate::syntax::{Args, Keyword, Word};
 use crate::text::TextRange;
 
-/// The rules' context over the analysed document, for the rules' shared helpers.
-pub(crate) fn rule_context<'a>(ctx: &ActionContext<'a>) -> RuleContext<'a> {
-    let analysis = ctx.analysis;
-    RuleContext {
-        text: &analysis.text,
-        tree: &analysis.tree,
-        model: &analysis.model,
-        env: ctx.env,
-        facts: analysis.facts.as_ref(),
-        hadolint_runs: Default::default(),
-    }
-}
-
 /// The registry answers cached for this analysis: present only when the user turned live
 /// look-ups on (`dockside.registry.enabled`); never touches the network itself.
 pub(crate) fn registry_of<'a>(ctx: &ActionContext<'a>) -> Option<&'a dyn RegistryLookup> {

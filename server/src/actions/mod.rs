@@ -24,7 +24,6 @@ pub mod generate_dockerfile;
 pub(crate) mod image_support;
 pub mod move_secret_to_build_secret;
 pub mod pin_image_tag;
-mod project_support;
 pub mod replace_maintainer_with_label;
 pub mod split_restore_stage;
 pub mod suppress_rule;

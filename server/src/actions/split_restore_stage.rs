@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use super::dotnet_support::{
     copy_line, instruction_text, line_start, missing_platform_args, relative_to_workdir,
-    rule_context, runtime_option, whole_lines,
+    runtime_option, whole_lines,
 };
 use super::{ActionContext, ActionKind, CodeAction};
 use crate::analysis::Diagnostic;
@@ -76,7 +76,7 @@ enum Shape {
 
 impl SplitRestoreStage {
     fn run(ctx: &ActionContext, out: &mut Vec<CodeAction>) {
-        let rule_ctx = rule_context(ctx);
+        let rule_ctx = ctx.rule_context();
         let Some(model) = RestoreModel::of(&rule_ctx) else {
             return;
         };

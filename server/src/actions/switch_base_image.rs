@@ -1,4 +1,4 @@
-use super::image_support::{rename_repository, retag_app_image, rule_context, size_change};
+use super::image_support::{rename_repository, retag_app_image, size_change};
 use super::{ActionContext, ActionKind, CodeAction};
 use crate::declare_action;
 use crate::images::{Catalog, Image, Libc, OsFamily, PackageManager, RepoKind};
@@ -84,7 +84,7 @@ impl SwitchBaseImage {
         {
             return;
         }
-        let rctx = rule_context(ctx);
+        let rctx = ctx.rule_context();
         let needs = final_image_needs(&rctx, final_stage.index, &image);
         let current = known.image;
         let catalog = Catalog::embedded();

@@ -229,7 +229,7 @@ InvalidDefinitionDescription    buildkit  off (warning)                        n
       "DL3006",
       "DL3007"
     ],
-    "fixable": false,
+    "fixable": true,
     "summary": "A FROM image without a version tag (`latest` or none), or with a floating .NET tag.",
     "docs_url": "https://github.com/dockside-dev/dockside/blob/main/docs/rules/ImageTagNotPinned.md"
   }
