@@ -840,6 +840,56 @@ impl BuildContextProvider for ContextFiles<'_> {
     }
 }
 
+/// The projects the `dotnet` commands of the Dockerfile build, traced through the stage
+/// filesystem (WORKDIR, COPY) to the solution, for the `dotnet publish` code lens. Traced
+/// on first use, so requests that never ask pay nothing.
+pub struct BuiltProjects<'a> {
+    analysis: &'a Analysis,
+    facts: &'a DockerfileFacts,
+    workspace: &'a Workspace,
+    /// The project argument as written, and the target framework(s) of what it builds.
+    frameworks: std::cell::OnceCell<Vec<(String, String)>>,
+}
+
+impl<'a> BuiltProjects<'a> {
+    pub fn new(analysis: &'a Analysis, workspace: Option<&'a Workspace>) -> Option<Self> {
+        Some(BuiltProjects {
+            analysis,
+            facts: analysis.facts.as_ref()?,
+            workspace: workspace?,
+            frameworks: std::cell::OnceCell::new(),
+        })
+    }
+
+    fn frameworks(&self) -> &[(String, String)] {
+        self.frameworks.get_or_init(|| {
+            use crate::context::stage_fs::{dotnet_targets, BuildTarget, StageFs};
+            let fs = StageFs::new(&self.analysis.tree, &self.analysis.model, self.facts);
+            dotnet_targets(&fs, self.workspace)
+                .into_iter()
+                .filter_map(|built| {
+                    let written = built.invocation.command.project.as_ref()?.text.clone();
+                    let BuildTarget::Project(id) = built.target else {
+                        return None;
+                    };
+                    let project = self.workspace.project(id)?;
+                    (!project.target_frameworks.is_empty())
+                        .then(|| (written, project.target_frameworks.join(";")))
+                })
+                .collect()
+        })
+    }
+}
+
+impl crate::ide::ProjectProvider for BuiltProjects<'_> {
+    fn target_frameworks(&self, project: &str) -> Option<String> {
+        self.frameworks()
+            .iter()
+            .find(|(written, _)| written == project)
+            .map(|(_, frameworks)| frameworks.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -908,6 +958,7 @@ COPY global.json NuGet.config Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
 COPY secrets/key.txt src/Api/bin/ /run/
 COPY src/*/*.csproj /projects/
+RUN dotnet publish src/Api/Api.csproj -c Release -o /app
 ";
 
     fn analysed(root: &Path) -> (crate::analysis::Analysis, SolutionSnapshot) {
@@ -1108,6 +1159,24 @@ COPY src/*/*.csproj /projects/
         assert!(files.list_dir("/etc").is_empty());
         assert!(files.list_dir("nowhere").is_empty());
         assert_eq!(files.list_dir("./secrets").len(), 1);
+    }
+
+    #[test]
+    fn publish_lens_names_the_target_framework_of_the_built_project() {
+        let dir = solution();
+        let (a, snapshot) = analysed(dir.path());
+        let built = BuiltProjects::new(&a, Some(&snapshot.workspace)).unwrap();
+        let env = crate::ide::IdeEnv {
+            projects: Some(&built),
+            ..Default::default()
+        };
+        let lenses = crate::ide::code_lens::code_lenses(&a, &env);
+        let publish = lenses.last().unwrap();
+        assert_eq!(
+            publish.title,
+            "publishes src/Api/Api.csproj · net9.0 · Release"
+        );
+        assert!(BuiltProjects::new(&a, None).is_none());
     }
 
     #[test]

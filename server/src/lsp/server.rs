@@ -624,6 +624,10 @@ impl Server {
         );
         let client = self.client.clone();
         let context_files = crate::ide::project_files::ContextFiles::new(&analysis);
+        let built_projects = crate::ide::project_files::BuiltProjects::new(
+            &analysis,
+            analysis_env.solution.as_ref().map(|s| s.workspace.as_ref()),
+        );
         let ctx = features::Context {
             encoding: self.encoding,
             client: &client,
@@ -632,7 +636,9 @@ impl Server {
                 context: context_files
                     .as_ref()
                     .map(|c| c as &dyn crate::ide::BuildContextProvider),
-                ..Default::default()
+                projects: built_projects
+                    .as_ref()
+                    .map(|p| p as &dyn crate::ide::ProjectProvider),
             },
             analysis_env: &analysis_env,
         };
