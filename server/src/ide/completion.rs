@@ -970,9 +970,13 @@ fn context_path_items(
     let replace = TextRange::new(path_start + dir_end, offset);
     let _ = word_start;
     let mut entries: Vec<ContextEntry> = context.list_dir(dir.trim_end_matches('/'));
+    // Project files first, then folders, then other files; what `.dockerignore` leaves out
+    // of the context last.
     entries.sort_by(|a, b| {
         let rank = |e: &ContextEntry| {
-            if is_project_file(&e.name) {
+            if e.excluded_by.is_some() {
+                3
+            } else if is_project_file(&e.name) {
                 0
             } else if e.is_dir {
                 1
@@ -985,16 +989,20 @@ fn context_path_items(
     entries
         .into_iter()
         .map(|e| {
-            if e.is_dir {
+            let mut item = if e.is_dir {
                 CompletionItem::new(format!("{}/", e.name), CompletionKind::Folder, replace)
-                    .retrigger()
             } else {
-                let item = CompletionItem::new(e.name.clone(), CompletionKind::File, replace);
-                if is_project_file(&e.name) {
-                    item.detail("restore input")
-                } else {
-                    item
+                CompletionItem::new(e.name.clone(), CompletionKind::File, replace)
+            };
+            match e.excluded_by {
+                // Not in the build: marked, and completion does not open the folder.
+                Some(reason) => {
+                    item.deprecated = true;
+                    item.detail(reason)
                 }
+                None if e.is_dir => item.retrigger(),
+                None if is_project_file(&e.name) => item.detail("restore input"),
+                None => item,
             }
         })
         .collect()
@@ -1469,9 +1477,15 @@ mod tests {
             let entry = |name: &str, is_dir| ContextEntry {
                 name: name.to_string(),
                 is_dir,
+                excluded_by: None,
             };
             match dir {
                 "" => vec![
+                    ContextEntry {
+                        name: "bin".to_string(),
+                        is_dir: true,
+                        excluded_by: Some("excluded by .dockerignore line 1: **/bin".to_string()),
+                    },
                     entry("README.md", false),
                     entry("src", true),
                     entry("App.sln", false),
@@ -1491,7 +1505,17 @@ mod tests {
         };
         let (_, items) = complete_with("FROM a\nWORKDIR /src\nCOPY ‸", &env);
         let got: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
-        assert_eq!(got, ["App.sln", "NuGet.config", "src/", "README.md"]);
+        assert_eq!(
+            got,
+            ["App.sln", "NuGet.config", "src/", "README.md", "bin/"]
+        );
+        let (src, bin) = (find(&items, "src/"), find(&items, "bin/"));
+        assert!(src.retrigger && !src.deprecated);
+        assert!(bin.deprecated && !bin.retrigger);
+        assert_eq!(
+            bin.detail.as_deref(),
+            Some("excluded by .dockerignore line 1: **/bin")
+        );
         let (text, items) = complete_with("FROM a\nWORKDIR /src\nCOPY [\"src/Api/‸", &env);
         let got: Vec<&str> = items.iter().map(|i| i.label.as_str()).collect();
         assert_eq!(got, ["Api.csproj", "Program.cs"]);

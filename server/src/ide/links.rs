@@ -1,5 +1,6 @@
 //! Document links: image references to their registry pages, and COPY/ADD sources to the
-//! files of the build context (through [`crate::ide::BuildContextProvider`]).
+//! files of the build context (from the resolved sources of [`Analysis::facts`], else
+//! through [`crate::ide::BuildContextProvider`]).
 
 use crate::analysis::Analysis;
 use crate::ide::IdeEnv;
@@ -109,7 +110,24 @@ pub fn document_links(analysis: &Analysis, env: &IdeEnv) -> Vec<DocumentLink> {
             });
         }
     }
-    if let Some(context) = env.context {
+    if analysis.facts.is_some() {
+        // The resolved sources: variables substituted, wildcards with one match included.
+        links.extend(
+            crate::ide::project_files::file_links(analysis)
+                .into_iter()
+                .map(|link| DocumentLink {
+                    range: link.range,
+                    tooltip: Some(format!(
+                        "Open {}",
+                        analysis
+                            .text
+                            .get(link.range.as_range())
+                            .unwrap_or("the file")
+                    )),
+                    target: crate::cli::output::path_to_uri(&link.path),
+                }),
+        );
+    } else if let Some(context) = env.context {
         for inst in &analysis.tree.instructions {
             let inst = inst.effective();
             if !matches!(inst.keyword, Keyword::Copy | Keyword::Add) || inst.flag("from").is_some()

@@ -22,6 +22,7 @@ pub(crate) mod index;
 pub mod inlay_hints;
 pub mod links;
 pub mod navigation;
+pub mod project_files;
 pub mod selection_range;
 pub mod semantic_tokens;
 pub mod signature_help;
@@ -111,13 +112,16 @@ pub struct ContextEntry {
     /// The name inside its folder (`Api.csproj`, `src`).
     pub name: String,
     pub is_dir: bool,
+    /// Why `.dockerignore` leaves it out of the context (`excluded by .dockerignore line 3:
+    /// **/bin`), when it does.
+    pub excluded_by: Option<String>,
 }
 
 /// What the build context (`crate::context`) contributes: paths for COPY/ADD completion and
 /// links.
 pub trait BuildContextProvider {
-    /// The entries of a folder of the context (`""` is the context root), not filtered by
-    /// `.dockerignore` (the provider decides).
+    /// The entries of a folder of the context (`""` is the context root), sorted by name;
+    /// entries `.dockerignore` excludes are included with [`ContextEntry::excluded_by`] set.
     fn list_dir(&self, _dir: &str) -> Vec<ContextEntry> {
         Vec::new()
     }

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use crate::analysis::Analysis;
+use crate::context::ComposeFile;
 use crate::ide::index::{self, OccurrenceKind, Resolution, Scope, Symbol};
 use crate::ide::TextEdit;
 use crate::model::AUTOMATIC_PLATFORM_ARGS;
@@ -62,6 +63,55 @@ pub fn references(analysis: &Analysis, offset: usize, include_declaration: bool)
         .filter(|o| include_declaration || o.kind == OccurrenceKind::Read)
         .map(|o| o.range)
         .collect()
+}
+
+/// A place in another file of the workspace: a byte range of that file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExternalLocation {
+    pub path: std::path::PathBuf,
+    pub range: TextRange,
+}
+
+/// The `build.target` values of compose services that build this Dockerfile (`dockerfile`,
+/// an absolute path) and name the stage at `offset`, without their quotes. Stage names
+/// compare case-insensitively, as BuildKit does.
+pub fn compose_stage_references(
+    analysis: &Analysis,
+    dockerfile: &std::path::Path,
+    compose_files: &[ComposeFile],
+    offset: usize,
+) -> Vec<ExternalLocation> {
+    let Some((Symbol::Stage(name), _)) = index::symbol_at(analysis, offset) else {
+        return Vec::new();
+    };
+    let dockerfile = crate::dotnet::paths::normalize(dockerfile);
+    let mut out = Vec::new();
+    for compose in compose_files {
+        for service in &compose.services {
+            let Some(build) = &service.build else {
+                continue;
+            };
+            let Some(target) = &build.target else {
+                continue;
+            };
+            if !target.value.eq_ignore_ascii_case(&name)
+                || build.dockerfile_path(compose.dir()).as_deref() != Some(dockerfile.as_path())
+            {
+                continue;
+            }
+            // A quoted scalar's range includes its quotes.
+            let range = if target.range.len() >= target.value.len() + 2 {
+                TextRange::new(target.range.start() + 1, target.range.end() - 1)
+            } else {
+                target.range
+            };
+            out.push(ExternalLocation {
+                path: compose.path.clone(),
+                range,
+            });
+        }
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -462,5 +512,39 @@ RUN --mount=type=cache,from=BUILD,target=/x true
             prepare_rename(&a, offset),
             Err(RenameError::NothingToRename)
         );
+    }
+}
+
+#[cfg(test)]
+mod compose_tests {
+    use super::*;
+    use crate::context::parse_compose;
+    use crate::ide::test_support::{analysis, cursor};
+    use std::path::Path;
+
+    #[test]
+    fn compose_build_targets_that_name_the_stage() {
+        let compose = parse_compose(
+            Path::new("/repo/compose.yaml"),
+            "services:\n  api:\n    build:\n      context: .\n      dockerfile: src/Api/Dockerfile\n      target: \"Final\"\n  api-debug:\n    build:\n      context: src/Api\n      target: build\n  other:\n    build:\n      context: src/Other\n      target: final\n",
+        );
+        let (text, offset) =
+            cursor("# café\nFROM a AS build\nFROM b AS fi‸nal\nCOPY --from=build /x /y\n");
+        let a = analysis(&text);
+        let dockerfile = Path::new("/repo/src/Api/Dockerfile");
+        let found =
+            compose_stage_references(&a, dockerfile, std::slice::from_ref(&compose), offset);
+        assert_eq!(
+            found,
+            [ExternalLocation {
+                path: "/repo/compose.yaml".into(),
+                range: TextRange::new(97, 102),
+            }]
+        );
+        let build = text.find("build").unwrap() + 1;
+        let found = compose_stage_references(&a, dockerfile, std::slice::from_ref(&compose), build);
+        assert_eq!(found[0].range, TextRange::new(165, 170));
+        // Not a stage: nothing.
+        assert!(compose_stage_references(&a, dockerfile, &[compose], 0).is_empty());
     }
 }

@@ -176,6 +176,59 @@ pub(crate) struct Context<'a> {
     pub analysis_env: &'a AnalysisEnv,
 }
 
+impl Context<'_> {
+    /// The indexed solution of the document, once indexing finished.
+    fn workspace(&self) -> Option<&crate::dotnet::Workspace> {
+        self.analysis_env
+            .solution
+            .as_ref()
+            .map(|s| s.workspace.as_ref())
+    }
+
+    fn compose_files(&self) -> &[crate::context::ComposeFile] {
+        self.analysis_env
+            .solution
+            .as_ref()
+            .map_or(&[], |s| s.compose_files.as_slice())
+    }
+
+    /// Places in compose files that name the stage at `offset` as a build target.
+    fn compose_references(
+        &self,
+        analysis: &Analysis,
+        offset: usize,
+    ) -> Vec<ide::navigation::ExternalLocation> {
+        match &self.analysis_env.path {
+            Some(path) => ide::navigation::compose_stage_references(
+                analysis,
+                path,
+                self.compose_files(),
+                offset,
+            ),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The LSP range of a byte range of a file that is not open (read from disk).
+fn file_range_json(path: &std::path::Path, range: TextRange, encoding: Encoding) -> Option<Value> {
+    let text = crate::dotnet::files::read_text_from_disk(
+        path,
+        crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+    )
+    .ok()?;
+    let index = crate::text::LineIndex::new(&text);
+    let position = |offset: usize| {
+        let at = index.line_col(&text, offset.min(text.len()), encoding);
+        json!({"line": at.line, "character": at.col})
+    };
+    Some(json!({"start": position(range.start()), "end": position(range.end())}))
+}
+
+fn file_uri(path: &std::path::Path) -> String {
+    crate::cli::output::path_to_uri(path)
+}
+
 fn offset_at(analysis: &Analysis, position: &Value, encoding: Encoding) -> Result<usize, Failure> {
     let line = position.get("line").and_then(Value::as_u64);
     let character = position.get("character").and_then(Value::as_u64);
@@ -271,14 +324,33 @@ pub(crate) fn respond(
         }
         "textDocument/hover" => {
             let offset = position_param(a, params, enc)?;
-            // The image of a FROM line first (through ARGs and derived stages), then the rest.
-            if let Some(h) = ide::image_hover::hover(a, offset, ctx.analysis_env) {
-                json!({"contents": markdown(&h.markdown), "range": range_json(a, h.range, enc)})
-            } else {
-                match ide::hover_docs::hover(a, offset, &ctx.env) {
-                    Some(h) => json!({"contents": markdown(&h.markdown), "range": range_json(a, h.range, enc)}),
-                    None => Value::Null,
+            // The image of a FROM line first (through ARGs and derived stages), then what a
+            // COPY source copies from the solution, then the documentation; the build
+            // context's explanation is added on the first line and the first FROM keyword.
+            let workspace = ctx.workspace();
+            let main = ide::image_hover::hover(a, offset, ctx.analysis_env)
+                .map(|h| (h.range, h.markdown))
+                .or_else(|| {
+                    ide::project_files::source_hover(a, workspace, offset)
+                        .map(|h| (h.range, h.markdown))
+                })
+                .or_else(|| {
+                    ide::hover_docs::hover(a, offset, &ctx.env).map(|h| (h.range, h.markdown))
+                });
+            let context = ide::project_files::build_context_hover(a, workspace, offset);
+            let combined = match (main, context) {
+                (Some((range, text)), Some(context)) => {
+                    Some((range, format!("{text}\n\n---\n\n{}", context.markdown)))
                 }
+                (Some(main), None) => Some(main),
+                (None, Some(context)) => Some((context.range, context.markdown)),
+                (None, None) => None,
+            };
+            match combined {
+                Some((range, text)) => {
+                    json!({"contents": markdown(&text), "range": range_json(a, range, enc)})
+                }
+                None => Value::Null,
             }
         }
         "textDocument/signatureHelp" => {
@@ -301,7 +373,21 @@ pub(crate) fn respond(
         }
         "textDocument/definition" => {
             let offset = position_param(a, params, enc)?;
-            Value::Array(ide::navigation::definition(a, offset).into_iter().map(location).collect())
+            let in_document = ide::navigation::definition(a, offset);
+            if in_document.is_empty() {
+                // A COPY source: the project files it copies.
+                Value::Array(
+                    ide::project_files::definition(a, ctx.workspace(), offset)
+                        .iter()
+                        .map(|path| json!({
+                            "uri": file_uri(path),
+                            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                        }))
+                        .collect(),
+                )
+            } else {
+                Value::Array(in_document.into_iter().map(location).collect())
+            }
         }
         "textDocument/references" => {
             let offset = position_param(a, params, enc)?;
@@ -309,12 +395,17 @@ pub(crate) fn respond(
                 .pointer("/context/includeDeclaration")
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
-            Value::Array(
-                ide::navigation::references(a, offset, include)
-                    .into_iter()
-                    .map(location)
-                    .collect(),
-            )
+            let mut locations: Vec<Value> = ide::navigation::references(a, offset, include)
+                .into_iter()
+                .map(location)
+                .collect();
+            // Compose services that build this stage as their `target`.
+            for place in ctx.compose_references(a, offset) {
+                if let Some(range) = file_range_json(&place.path, place.range, enc) {
+                    locations.push(json!({"uri": file_uri(&place.path), "range": range}));
+                }
+            }
+            Value::Array(locations)
         }
         "textDocument/documentHighlight" => {
             let offset = position_param(a, params, enc)?;
@@ -350,7 +441,20 @@ pub(crate) fn respond(
                 .and_then(Value::as_str)
                 .ok_or_else(|| invalid("missing `newName`"))?;
             match ide::navigation::rename(a, offset, new_name) {
-                Ok(edits) => json!({"changes": {uri.as_str(): edits_json(a, &edits, enc)}}),
+                Ok(edits) => {
+                    let mut changes = serde_json::Map::new();
+                    changes.insert(uri.as_str().to_string(), edits_json(a, &edits, enc));
+                    for place in ctx.compose_references(a, offset) {
+                        if let Some(range) = file_range_json(&place.path, place.range, enc) {
+                            let edit = json!({"range": range, "newText": new_name});
+                            match changes.entry(file_uri(&place.path)).or_insert_with(|| json!([])) {
+                                Value::Array(edits) => edits.push(edit),
+                                other => *other = json!([edit]),
+                            }
+                        }
+                    }
+                    json!({ "changes": changes })
+                }
                 Err(error) => {
                     return Err(Failure {
                         code: ErrorCode::RequestFailed,
@@ -429,8 +533,9 @@ pub(crate) fn respond(
             edits_json(a, &edits, enc)
         }
         "textDocument/codeLens" => Value::Array(
-            ide::code_lens::code_lenses(a, &ctx.env)
+            ide::project_files::build_context_lens(a, ctx.workspace())
                 .into_iter()
+                .chain(ide::code_lens::code_lenses(a, &ctx.env))
                 .map(|l| json!({"range": range_json(a, l.range, enc), "command": {"title": l.title, "command": ""}}))
                 .collect(),
         ),
@@ -524,6 +629,44 @@ pub(crate) fn resolve_completion(params: Value) -> Value {
         }
     }
     item
+}
+
+/// The Dockerfiles the solutions' indexing found that are not among `open`, read from disk
+/// and analysed on their own (for workspace symbols), sorted by URI.
+pub(crate) fn workspace_dockerfiles(
+    solutions: &[crate::context::SolutionSnapshot],
+    open: &[(Uri, Arc<Analysis>)],
+) -> Vec<(Uri, Arc<Analysis>)> {
+    let open_paths: Vec<PathBuf> = open
+        .iter()
+        .filter_map(|(uri, _)| super::documents::file_path(uri))
+        .collect();
+    let mut paths: Vec<PathBuf> = solutions
+        .iter()
+        .flat_map(|s| {
+            s.workspace
+                .files()
+                .of_kind(crate::dotnet::FileKind::Dockerfile)
+                .map(std::path::Path::to_path_buf)
+                .collect::<Vec<_>>()
+        })
+        .filter(|path| !open_paths.contains(path))
+        .collect();
+    paths.sort();
+    paths.dedup();
+    let env = AnalysisEnv::default();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let text = crate::dotnet::files::read_text_from_disk(
+                &path,
+                crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+            )
+            .ok()?;
+            let uri = Uri::from_str(&file_uri(&path)).ok()?;
+            Some((uri, Arc::new(crate::analysis::analyze(&text, &env))))
+        })
+        .collect()
 }
 
 /// `workspace/symbol` over the given documents.

@@ -597,11 +597,19 @@ impl Server {
             let mut documents = Vec::new();
             let mut uris = self.documents.uris();
             uris.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+            // The Dockerfiles of every indexed solution, not only the open ones.
+            let solutions: Vec<_> = (self.workspace.roots.iter().cloned())
+                .chain(uris.iter().filter_map(file_path))
+                .filter_map(|path| self.workspace.solution_for(&path))
+                .collect();
             for uri in uris {
                 if let Some(Ok(analysis)) = self.analysis(&uri) {
                     documents.push((uri, analysis));
                 }
             }
+            let on_disk = features::workspace_dockerfiles(&solutions, &documents);
+            documents.extend(on_disk);
+            documents.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
             return ok_response(
                 id,
                 &features::workspace_symbols(&request.params, &documents, encoding),
@@ -648,12 +656,22 @@ impl Server {
             registry,
         );
         let client = self.client.clone();
+        let context_files = crate::ide::project_files::ContextFiles::new(&analysis);
+        let built_projects = crate::ide::project_files::BuiltProjects::new(
+            &analysis,
+            analysis_env.solution.as_ref().map(|s| s.workspace.as_ref()),
+        );
         let ctx = features::Context {
             encoding: self.encoding,
             client: &client,
             env: crate::ide::IdeEnv {
                 images: Some(&images),
-                ..Default::default()
+                context: context_files
+                    .as_ref()
+                    .map(|c| c as &dyn crate::ide::BuildContextProvider),
+                projects: built_projects
+                    .as_ref()
+                    .map(|p| p as &dyn crate::ide::ProjectProvider),
             },
             analysis_env: &analysis_env,
         };
