@@ -225,3 +225,62 @@ fn inlay_hints_show_the_size_for_the_platform_and_follow_edits() {
     );
     assert!(client.shutdown_and_exit().success());
 }
+
+/// The labels (and details) the server offers at the end of `text`'s last line.
+fn completion_labels(client: &mut LspClient, text: &str, version: i64) -> Vec<(String, String)> {
+    client.open(URI, version, text);
+    let last = text.lines().count() as u32 - 1;
+    let column = text.lines().last().unwrap_or("").encode_utf16().count() as u32;
+    let result = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": URI}, "position": {"line": last, "character": column}}),
+        )
+        .expect("completion succeeds");
+    let items = result
+        .get("items")
+        .cloned()
+        .unwrap_or(result)
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    client.close(URI);
+    items
+        .iter()
+        .map(|i| {
+            (
+                i["label"].as_str().unwrap_or_default().to_string(),
+                i["detail"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn image_names_and_tags_complete_offline_from_the_catalog() {
+    let mut client = client();
+    let repositories = completion_labels(&mut client, "# 🐳\nFROM mcr.microsoft.com/dotnet/asp", 1);
+    assert!(
+        repositories
+            .iter()
+            .any(|(label, _)| label == "mcr.microsoft.com/dotnet/aspnet"),
+        "{repositories:?}"
+    );
+    let tags = completion_labels(
+        &mut client,
+        "# 🐳\nFROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-ch",
+        2,
+    );
+    let labels: Vec<&str> = tags.iter().map(|(l, _)| l.as_str()).collect();
+    for expected in ["10.0-noble-chiseled", "10.0-noble-chiseled-extra"] {
+        assert!(
+            labels.contains(&expected),
+            "{expected} missing from {labels:?}"
+        );
+    }
+    assert!(
+        labels.iter().all(|l| l.starts_with("10.0-noble-ch")),
+        "only tags with the typed prefix: {labels:?}"
+    );
+    client.shutdown_and_exit();
+}
