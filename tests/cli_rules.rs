@@ -260,7 +260,7 @@ fn rules_lists_every_rule_in_a_table() {
         "UnterminatedHeredoc syntax      error                                no   A heredoc has no terminator line before the end of the file.",
         "MultipleInstructionsDisallowed buildkit    warning        DL3012,DL4003,DL4004  no   Multiple instructions of the same type should not be used in the same stage.",
         "InvalidDefinitionDescription buildkit    off (warning)                        no   Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`.",
-        "AddInsteadOfCopy hadolint    error          DL3020                no   ADD is used for plain files or folders; COPY is meant for that.",
+        "AddInsteadOfCopy hadolint    error          DL3020                yes  ADD is used for plain files or folders; COPY is meant for that.",
     ] {
         let expected = row(expected);
         assert!(lines.contains(&expected.as_str()), "no line {expected:?}");

@@ -732,7 +732,9 @@ pub fn build_context_hover(
         .first()
         .and_then(|s| analysis.tree.instructions.get(s.from))
         .map(|i| i.keyword_range);
-    let range = if offset <= first_line_end {
+    // When the file starts with its FROM, the image word keeps its own hover alone.
+    let first_line_is_from = first_from.is_some_and(|r| r.start() <= first_line_end);
+    let range = if offset <= first_line_end && !first_line_is_from {
         let line = TextRange::new(0, first_line_end);
         // The first line's own hover (a directive, an instruction keyword) keeps its range.
         first_from
