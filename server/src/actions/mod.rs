@@ -176,6 +176,128 @@ mod tests {
         }
     }
 
+    /// The invariants of issue 5 over real and generated inputs: every action offered at
+    /// every instruction of every fixture Dockerfile (with its solution) and of a generated
+    /// 300-line Dockerfile keeps the file parsing, removes the diagnostic it fixes, puts its
+    /// edits on character boundaries, changes nothing when applied again, and does the same
+    /// on the CRLF version of the file.
+    #[test]
+    fn every_offer_on_every_fixture_keeps_the_invariants() {
+        use crate::actions::test_support::solution_env;
+        let fixtures = crate::rules::dotnet::test_support::fixture_dir("");
+        let mut inputs: Vec<(AnalysisEnv, String, String)> = Vec::new();
+        for file in crate::cli::discover::discover(&[fixtures.clone()]).files {
+            let Some(root) = file
+                .strip_prefix(&fixtures)
+                .ok()
+                .and_then(|rel| rel.components().next())
+                .map(|first| fixtures.join(first))
+            else {
+                continue;
+            };
+            let relative = file
+                .strip_prefix(&root)
+                .expect("inside its fixture")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&file).expect("fixture Dockerfile");
+            inputs.push((solution_env(&root, &relative), relative, text));
+        }
+        inputs.push((
+            crate::rules::test_support::test_env(),
+            "generated".to_string(),
+            crate::bench_support::generated_dockerfile(300),
+        ));
+        let mut checked = 0;
+        for (env, name, text) in &inputs {
+            checked += check_every_offer(env, name, text);
+            let crlf = text.replace('\n', "\r\n");
+            check_every_offer(env, name, &crlf);
+        }
+        assert!(checked >= 50, "only {checked} offers on the fixtures");
+    }
+
+    fn check_every_offer(env: &AnalysisEnv, name: &str, text: &str) -> usize {
+        let analysis = analyze(text, env);
+        let mut checked = 0;
+        for inst in &analysis.tree.instructions {
+            let range = TextRange::empty(inst.range.start());
+            let ctx = ActionContext {
+                analysis: &analysis,
+                env,
+                range,
+                trigger: Trigger::Editor,
+            };
+            for action in code_actions(&ctx) {
+                checked += 1;
+                let what = format!("{name}: {} ({})", action.title, action.action);
+                for edit in &action.edits {
+                    assert!(
+                        text.is_char_boundary(edit.range.start())
+                            && text.is_char_boundary(edit.range.end()),
+                        "{what}: edit off character boundaries"
+                    );
+                    if text.contains('\r') {
+                        assert!(
+                            !edit.new_text.replace("\r\n", "").contains('\n'),
+                            "{what}: a bare line feed in a CRLF file: {:?}",
+                            edit.new_text
+                        );
+                    }
+                }
+                let result = apply_edits(text, &action.edits);
+                let again = analyze(&result, env);
+                assert!(
+                    again.tree.errors.len() <= analysis.tree.errors.len(),
+                    "{what} breaks the syntax:\n{result}"
+                );
+                if let Some(fixed) = &action.fixes {
+                    // Edits of other files (a new .dockerignore) are checked by their action's
+                    // own tests, on disk.
+                    if action.action != suppress_rule::SuppressRule::META.name
+                        && action.files.is_empty()
+                    {
+                        let count = |a: &crate::analysis::Analysis| {
+                            a.diagnostics
+                                .iter()
+                                .filter(|d| d.code == fixed.code)
+                                .count()
+                        };
+                        assert!(
+                            count(&again) < count(&analysis),
+                            "{what} leaves {}:\n{result}",
+                            fixed.code
+                        );
+                    }
+                }
+                let shift: isize = action
+                    .edits
+                    .iter()
+                    .filter(|e| e.range.end() <= range.start())
+                    .map(|e| e.new_text.len() as isize - e.range.len() as isize)
+                    .sum();
+                let cursor = (range.start() as isize + shift).max(0) as usize;
+                let ctx = ActionContext {
+                    analysis: &again,
+                    env,
+                    range: TextRange::empty(cursor.min(result.len())),
+                    trigger: Trigger::Editor,
+                };
+                for offer in code_actions(&ctx)
+                    .into_iter()
+                    .filter(|o| o.action == action.action && o.title == action.title)
+                {
+                    assert_eq!(
+                        apply_edits(&result, &offer.edits),
+                        result,
+                        "{what}: applying it again changes the text"
+                    );
+                }
+            }
+        }
+        checked
+    }
+
     #[test]
     fn fix_all_applies_safe_fixes_and_leaves_the_rest() {
         let env = crate::rules::test_support::test_env();
