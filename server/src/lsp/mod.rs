@@ -19,6 +19,8 @@ mod code_actions;
 mod convert;
 mod documents;
 mod features;
+#[doc(hidden)]
+pub mod fuzzing;
 mod position;
 mod server;
 mod transport;
