@@ -611,7 +611,12 @@ fn ratio(node: f64, dockside: f64) -> String {
     if node.is_nan() || dockside.is_nan() || dockside <= 0.0 {
         "–".to_string()
     } else {
-        format!("{:.0}×", node / dockside)
+        let ratio = node / dockside;
+        if ratio < 10.0 {
+            format!("{ratio:.1}×")
+        } else {
+            format!("{ratio:.0}×")
+        }
     }
 }
 
