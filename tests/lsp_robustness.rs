@@ -347,3 +347,273 @@ fn without_consecutive_runs(diagnostics: Vec<Value>) -> Vec<Value> {
         .filter(|d| d["code"] != "ConsecutiveRunInstructions")
         .collect()
 }
+
+const REQUEST_CANCELLED: i64 = -32800;
+const REQUEST_FAILED: i64 = -32803;
+
+/// Every document request, with params on `uri` at `position` (and a range from there to
+/// `end`).
+fn document_requests(
+    uri: &str,
+    position: (u32, u32),
+    end: (u32, u32),
+) -> Vec<(&'static str, Value)> {
+    let document = json!({"uri": uri});
+    let at = json!({"line": position.0, "character": position.1});
+    let span = range(position, end);
+    vec![
+        (
+            "textDocument/hover",
+            json!({"textDocument": document, "position": at}),
+        ),
+        (
+            "textDocument/completion",
+            json!({"textDocument": document, "position": at}),
+        ),
+        (
+            "textDocument/signatureHelp",
+            json!({"textDocument": document, "position": at}),
+        ),
+        (
+            "textDocument/definition",
+            json!({"textDocument": document, "position": at}),
+        ),
+        (
+            "textDocument/references",
+            json!({"textDocument": document, "position": at, "context": {"includeDeclaration": true}}),
+        ),
+        (
+            "textDocument/documentHighlight",
+            json!({"textDocument": document, "position": at}),
+        ),
+        (
+            "textDocument/prepareRename",
+            json!({"textDocument": document, "position": at}),
+        ),
+        (
+            "textDocument/rename",
+            json!({"textDocument": document, "position": at, "newName": "renamed"}),
+        ),
+        (
+            "textDocument/documentSymbol",
+            json!({"textDocument": document}),
+        ),
+        (
+            "textDocument/semanticTokens/full",
+            json!({"textDocument": document}),
+        ),
+        (
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": document, "range": span}),
+        ),
+        (
+            "textDocument/foldingRange",
+            json!({"textDocument": document}),
+        ),
+        (
+            "textDocument/selectionRange",
+            json!({"textDocument": document, "positions": [at]}),
+        ),
+        (
+            "textDocument/documentLink",
+            json!({"textDocument": document}),
+        ),
+        (
+            "textDocument/formatting",
+            json!({"textDocument": document, "options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+        (
+            "textDocument/rangeFormatting",
+            json!({"textDocument": document, "range": span, "options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+        (
+            "textDocument/onTypeFormatting",
+            json!({"textDocument": document, "position": at, "ch": "\n", "options": {"tabSize": 4, "insertSpaces": true}}),
+        ),
+        ("textDocument/codeLens", json!({"textDocument": document})),
+        (
+            "textDocument/inlayHint",
+            json!({"textDocument": document, "range": span}),
+        ),
+        (
+            "textDocument/codeAction",
+            json!({"textDocument": document, "range": span, "context": {"diagnostics": []}}),
+        ),
+    ]
+}
+
+#[test]
+fn every_request_on_a_document_never_opened_gets_a_null_result() {
+    let mut client = LspClient::initialized(false);
+    let unopened = "file:///work/never/opened/Dockerfile";
+    for (method, params) in document_requests(unopened, (0, 0), (0, 0)) {
+        assert_eq!(client.request(method, params), Ok(Value::Null), "{method}");
+    }
+    assert_alive(&mut client);
+    client.assert_no_panic();
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn every_request_at_positions_outside_the_document_is_answered_without_error() {
+    let mut client = LspClient::initialized(false);
+    let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nARG CONFIG=Release\nRUN dotnet publish -c $CONFIG\n";
+    client.open(URI, 1, text);
+    client.diagnostics(URI, 1);
+    let max = u32::MAX;
+    // Past the end of the document, past the end of a line, and a range that runs backwards.
+    for (position, end) in [
+        ((max, max), (max, max)),
+        ((1, 9_999), (0, 0)),
+        ((2, 5), (0, 3)),
+    ] {
+        for (method, params) in document_requests(URI, position, end) {
+            match client.request(method, params) {
+                Ok(_) => {}
+                // Renaming where nothing can be renamed is refused with a reason to show.
+                Err(error) if method.ends_with("ename") => {
+                    assert_eq!(error["code"], REQUEST_FAILED, "{method} at {position:?}");
+                    assert_eq!(
+                        error["message"],
+                        "only stage names, ARG/ENV variables and heredoc delimiters can be renamed"
+                    );
+                }
+                Err(error) => panic!("{method} at {position:?}: {error}"),
+            }
+        }
+    }
+    assert_eq!(
+        client.request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": URI}, "position": {"line": max, "character": max}})
+        ),
+        Ok(Value::Null)
+    );
+    assert_alive(&mut client);
+    client.assert_no_panic();
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn cancelling_every_request_kind_answers_each_request_exactly_once() {
+    let mut client = LspClient::initialized(false);
+    let text = "FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\nARG CONFIG=Release\nRUN dotnet publish -c $CONFIG\n";
+    client.open(URI, 1, text);
+    client.diagnostics(URI, 1);
+    let mut burst = Vec::new();
+    let mut ids = Vec::new();
+    let mut requests = document_requests(URI, (2, 25), (2, 30));
+    requests.push(("workspace/symbol", json!({"query": "build"})));
+    requests.push(("completionItem/resolve", json!({"label": "RUN"})));
+    for (method, params) in requests {
+        let (id, request) = client.new_request(method, params);
+        burst.push(request);
+        burst.push(notification("$/cancelRequest", json!({"id": id})));
+        ids.push((id, method));
+    }
+    client.send_burst(&burst);
+    for (id, method) in &ids {
+        match client.response(*id) {
+            Ok(_) => {}
+            Err(error) => assert_eq!(error["code"], REQUEST_CANCELLED, "{method}: {error}"),
+        }
+    }
+    let rest = client.drain(Duration::from_millis(300));
+    let answered_again: Vec<&Value> = rest
+        .iter()
+        .filter(|m| m.get("method").is_none() && ids.iter().any(|(id, _)| m["id"] == json!(id)))
+        .collect();
+    assert!(
+        answered_again.is_empty(),
+        "answered twice: {answered_again:?}"
+    );
+    assert_alive(&mut client);
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_message_written_one_byte_at_a_time_is_read() {
+    let mut client = LspClient::initialized(false);
+    client.open(URI, 1, "FROM alpine AS base\n");
+    client.diagnostics(URI, 1);
+    let (id, request) = client.new_request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
+    for byte in frame(&request) {
+        client.send_raw(&[byte]);
+    }
+    let symbols = client.response(id).expect("symbols");
+    assert_eq!(symbols[0]["name"], "base");
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_header_without_content_length_is_skipped_and_logged() {
+    let mut client = LspClient::initialized(false);
+    client.send_raw(b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n");
+    assert_alive(&mut client);
+    let log = client.log_containing("skipped");
+    assert!(
+        log.contains("bytes of input that are not an LSP message"),
+        "{log}"
+    );
+    assert!(client.shutdown_and_exit().success());
+}
+
+#[test]
+fn a_lone_surrogate_escape_in_a_did_open_is_a_parse_error_and_the_server_goes_on() {
+    let mut client = LspClient::initialized(false);
+    let body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{URI}","languageId":"dockerfile","version":1,"text":"FROM a\ud800\n"}}}}}}"#
+    );
+    client.send_raw(&raw_frame(body.as_bytes(), body.len()));
+    assert_eq!(client.response_without_id()["code"], PARSE_ERROR);
+    client.log_containing("unreadable message");
+    assert!(client.published.iter().all(|p| p.uri != URI));
+    assert_alive(&mut client);
+    assert!(client.shutdown_and_exit().success());
+}
+
+/// Typing a Dockerfile one character per `didChange`, 10,000 changes sent in one burst: the
+/// last diagnostics published are those of the final text, as a fresh open of that text
+/// gets them, and the outline shows the final text.
+#[test]
+fn ten_thousand_changes_in_one_burst_end_with_the_diagnostics_of_the_final_text() {
+    let mut client = LspClient::initialized(false);
+    let line = "run echo typed && apt-get install curl\n";
+    let mut typed = String::from("FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build\n");
+    while typed.len() < 10_000 {
+        typed.push_str(line);
+    }
+    let typed: String = typed.chars().take(10_000).collect();
+    client.open(URI, 1, "");
+    client.diagnostics(URI, 1);
+    let mut changes = Vec::with_capacity(typed.len());
+    let (mut row, mut column) = (0u32, 0u32);
+    for (index, character) in typed.chars().enumerate() {
+        changes.push(support::did_change(
+            URI,
+            index as i64 + 2,
+            vec![edit((row, column), (row, column), &character.to_string())],
+        ));
+        if character == '\n' {
+            row += 1;
+            column = 0;
+        } else {
+            column += 1;
+        }
+    }
+    assert_eq!(changes.len(), 10_000);
+    client.send_burst(&changes);
+    let last = client.diagnostics(URI, 10_001);
+
+    let fresh = "file:///work/fresh/Dockerfile";
+    client.open(fresh, 1, &typed);
+    let expected = client.diagnostics(fresh, 1);
+    assert!(!expected.is_empty(), "the typed text has findings");
+    assert_eq!(last, expected);
+    let outline = client.document_symbols(URI).expect("an outline");
+    assert_eq!(outline, client.document_symbols(fresh).expect("an outline"));
+    assert!(client.shutdown_and_exit().success());
+}

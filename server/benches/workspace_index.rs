@@ -4,136 +4,10 @@
 //! Run: `cargo bench --bench workspace_index`. Targets: full index + evaluation < 500 ms,
 //! re-evaluation after one csproj edit < 10 ms.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
+use dockside::bench_support::solution::{csproj, generate, project_path, CHAIN, GROUPS, PROJECTS};
 use dockside::dotnet::{Workspace, WorkspaceOptions};
-
-const PROJECTS: usize = 2_000;
-const GROUPS: usize = 20;
-const CHAIN: usize = 5;
-
-fn write(root: &Path, relative: &str, text: &str) {
-    let path = root.join(relative);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create benchmark directory");
-    }
-    std::fs::write(path, text).expect("write benchmark file");
-}
-
-fn project_path(index: usize) -> String {
-    let group = index % GROUPS;
-    format!("src/Group{group:02}/Project{index:04}/Project{index:04}.csproj")
-}
-
-fn csproj(index: usize, marker: &str) -> String {
-    let next = if index % CHAIN != CHAIN - 1 && index + 1 < PROJECTS {
-        let target = project_path(index + 1);
-        format!(
-            "    <ProjectReference Include=\"..\\..\\..\\{}\" />\n",
-            target.replace('/', "\\")
-        )
-    } else {
-        String::new()
-    };
-    let sdk = if index % CHAIN == 0 {
-        "Microsoft.NET.Sdk.Web"
-    } else {
-        "Microsoft.NET.Sdk"
-    };
-    format!(
-        r#"<Project Sdk="{sdk}">
-
-  <PropertyGroup>
-    <Nullable>enable</Nullable>
-    <ImplicitUsings>enable</ImplicitUsings>
-    <RootNamespace>Contoso.Project{index:04}</RootNamespace>
-    <Marker>{marker}</Marker>
-    <PublishAot Condition="'$(Configuration)' == 'Release'">true</PublishAot>
-  </PropertyGroup>
-
-  <ItemGroup>
-    <PackageReference Include="Serilog" />
-    <PackageReference Include="Microsoft.Extensions.Hosting" />
-  </ItemGroup>
-
-  <ItemGroup>
-{next}  </ItemGroup>
-
-</Project>
-"#
-    )
-}
-
-fn generate(root: &Path) {
-    write(
-        root,
-        "Directory.Build.props",
-        r#"<Project>
-  <PropertyGroup>
-    <TargetFramework>net8.0</TargetFramework>
-    <LangVersion>latest</LangVersion>
-    <Company>Contoso</Company>
-    <TreatWarningsAsErrors Condition="'$(CI)' == 'true'">true</TreatWarningsAsErrors>
-  </PropertyGroup>
-</Project>
-"#,
-    );
-    write(
-        root,
-        "Directory.Packages.props",
-        r#"<Project>
-  <PropertyGroup>
-    <ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageVersion Include="Serilog" Version="4.0.1" />
-    <PackageVersion Include="Microsoft.Extensions.Hosting" Version="8.0.1" />
-  </ItemGroup>
-</Project>
-"#,
-    );
-    write(
-        root,
-        "src/Directory.Build.props",
-        r#"<Project>
-  <Import Project="$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))" />
-  <PropertyGroup>
-    <AssemblyName>$(Company).$(MSBuildProjectName)</AssemblyName>
-  </PropertyGroup>
-</Project>
-"#,
-    );
-    for group in 0..GROUPS {
-        write(
-            root,
-            &format!("src/Group{group:02}/Directory.Build.props"),
-            &format!(
-                r#"<Project>
-  <Import Project="$([MSBuild]::GetPathOfFileAbove('Directory.Build.props', '$(MSBuildThisFileDirectory)../'))" />
-  <PropertyGroup>
-    <Group>{group}</Group>
-  </PropertyGroup>
-</Project>
-"#
-            ),
-        );
-    }
-    let mut sln = String::from("\nMicrosoft Visual Studio Solution File, Format Version 12.00\n");
-    for index in 0..PROJECTS {
-        write(root, &project_path(index), &csproj(index, "original"));
-        sln.push_str(&format!(
-            "Project(\"{{9A19103F-16F7-4668-BE54-9A1E7A4F7556}}\") = \"Project{index:04}\", \"{}\", \"{{00000000-0000-0000-0000-{index:012}}}\"\nEndProject\n",
-            project_path(index).replace('/', "\\")
-        ));
-    }
-    write(root, "Contoso.sln", &sln);
-    write(
-        root,
-        "src/Group00/Project0000/Dockerfile",
-        "FROM mcr.microsoft.com/dotnet/aspnet:8.0\n",
-    );
-}
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -143,7 +17,7 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let root = dir.path();
-    generate(root);
+    generate(root).expect("write the benchmark solution");
 
     // Sanity: the generated solution evaluates as intended.
     let workspace = Workspace::index(root, WorkspaceOptions::default());

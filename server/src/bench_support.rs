@@ -1,5 +1,7 @@
 //! Generated inputs shared by the benchmarks (and the fuzz seed corpus).
 
+pub mod solution;
+
 const BLOCK: &str = r#"# Service {n}
 ARG DOTNET_VERSION=10.0
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS base{n}

@@ -313,12 +313,15 @@ impl Config {
     }
 
     pub fn apply_toml_file(&mut self, path: &Path) -> Vec<ConfigProblem> {
-        match std::fs::read_to_string(path) {
+        match crate::dotnet::files::read_text_from_disk(
+            path,
+            crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+        ) {
             Ok(text) => self.apply_toml(&text, path),
             Err(e) => vec![ConfigProblem {
                 file: Some(path.to_path_buf()),
                 range: None,
-                message: format!("cannot read the configuration: {e}"),
+                message: e.message,
             }],
         }
     }
@@ -367,9 +370,12 @@ impl Config {
             range: None,
             message,
         };
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::dotnet::files::read_text_from_disk(
+            path,
+            crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+        ) {
             Ok(t) => t,
-            Err(e) => return vec![problem(format!("cannot read: {e}"))],
+            Err(e) => return vec![problem(e.message)],
         };
         let docs = match saphyr::Yaml::load_from_str(&text) {
             Ok(d) => d,

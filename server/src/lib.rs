@@ -13,6 +13,8 @@ pub mod cli;
 pub mod config;
 pub mod context;
 pub mod dotnet;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod ide;
 pub mod images;
 pub mod lsp;

@@ -425,13 +425,9 @@ mod tests {
 
 #[cfg(test)]
 mod invariants {
-    use crate::actions::test_support::{extract_cursor, offered, solution_env};
-    use crate::actions::{code_actions, ActionContext, Trigger};
-    use crate::analysis::analyze;
+    use crate::actions::test_support::{extract_cursor, offered};
     use crate::ide::apply_edits;
-    use crate::rules::dotnet::test_support::fixture_dir;
     use crate::rules::test_support::test_env;
-    use crate::text::TextRange;
 
     const ACTIONS: [&str; 6] = [
         "AddNonRootUser",

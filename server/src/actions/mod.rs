@@ -186,7 +186,7 @@ mod tests {
         use crate::actions::test_support::solution_env;
         let fixtures = crate::rules::dotnet::test_support::fixture_dir("");
         let mut inputs: Vec<(AnalysisEnv, String, String)> = Vec::new();
-        for file in crate::cli::discover::discover(&[fixtures.clone()]).files {
+        for file in crate::cli::discover::discover(std::slice::from_ref(&fixtures)).files {
             let Some(root) = file
                 .strip_prefix(&fixtures)
                 .ok()

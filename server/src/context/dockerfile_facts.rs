@@ -105,7 +105,11 @@ impl DockerfileFacts {
             copy_sources: &all_sources,
         });
         let dockerignore = dockerignore_for(&build_context.dir, dockerfile).and_then(|source| {
-            let text = std::fs::read_to_string(source.path()).ok()?;
+            let text = crate::dotnet::files::read_text_from_disk(
+                source.path(),
+                crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+            )
+            .ok()?;
             let ignore = Dockerignore::parse(&text);
             Some(LoadedDockerignore {
                 source,

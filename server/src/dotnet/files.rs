@@ -130,6 +130,16 @@ pub fn read_text_from_disk(path: &Path, max_size: u64) -> Result<String, Workspa
             message,
         )
     };
+    // Opening a named pipe blocks until something writes to it, and a device can be
+    // endless: only regular files are read.
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if !metadata.is_file() {
+            return Err(unreadable(format!(
+                "{} is not a regular file and was not read",
+                path.display()
+            )));
+        }
+    }
     let file = std::fs::File::open(path)
         .map_err(|error| unreadable(format!("cannot read {}: {error}", path.display())))?;
     let mut bytes = Vec::new();
@@ -202,6 +212,27 @@ mod tests {
         assert!(error
             .message
             .ends_with("is larger than 1024 bytes and was not read"));
+    }
+
+    #[test]
+    fn a_named_pipe_or_a_directory_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let pipe = dir.path().join("Pipe.csproj");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let folder = dir.path().join("Folder.csproj");
+        std::fs::create_dir(&folder).unwrap();
+        for path in [pipe, folder] {
+            let error = read_text_from_disk(&path, 1024).unwrap_err();
+            assert_eq!(error.kind, WorkspaceDiagnosticKind::UnreadableFile);
+            assert_eq!(
+                error.message,
+                format!("{} is not a regular file and was not read", path.display())
+            );
+        }
     }
 
     #[test]

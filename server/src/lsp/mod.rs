@@ -20,6 +20,8 @@ mod commands;
 mod convert;
 mod documents;
 mod features;
+#[doc(hidden)]
+pub mod fuzzing;
 mod position;
 mod registry;
 mod server;

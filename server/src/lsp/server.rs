@@ -34,6 +34,7 @@ use super::transport::{Incoming, Outgoing};
 use super::workspace::{WorkspaceEvent, WorkspaceState, WATCHED_GLOBS};
 use crate::analysis::{analyze, Analysis};
 use crate::config::ConfigProblem;
+use crate::dotnet::WorkspaceDiagnosticKind;
 use crate::text::Encoding;
 
 /// Upper bound on how long diagnostics wait behind a stream of messages that never pauses.
@@ -85,6 +86,8 @@ enum PendingRequest {
 }
 
 const INDEXING_PROGRESS_TOKEN: &str = "dockside/indexing";
+/// Problems of one indexing logged to the client; the rest are counted.
+const MAX_INDEX_WARNINGS_LOGGED: usize = 20;
 
 impl Server {
     pub(crate) fn new(outgoing: Sender<Outgoing>) -> Self {
@@ -826,13 +829,39 @@ impl Server {
                     root.display(),
                     workspace.projects().count()
                 );
-                for warning in workspace.files().warnings.iter().take(20) {
+                // What made the index incomplete: skipped paths, files not read or not
+                // parsed, cycles. Evaluation notes stay out of the log.
+                let skipped: Vec<_> = workspace
+                    .diagnostics()
+                    .into_iter()
+                    .filter(|d| {
+                        matches!(
+                            d.kind,
+                            WorkspaceDiagnosticKind::Walk
+                                | WorkspaceDiagnosticKind::UnreadableFile
+                                | WorkspaceDiagnosticKind::MalformedXml
+                                | WorkspaceDiagnosticKind::XmlEntities
+                                | WorkspaceDiagnosticKind::ProjectReferenceCycle
+                        )
+                    })
+                    .collect();
+                for warning in skipped.iter().take(MAX_INDEX_WARNINGS_LOGGED) {
                     self.log(
                         MessageType::WARNING,
                         format!(
                             "while indexing: {}: {}",
                             warning.path.display(),
                             warning.message
+                        ),
+                    );
+                }
+                if skipped.len() > MAX_INDEX_WARNINGS_LOGGED {
+                    self.log(
+                        MessageType::WARNING,
+                        format!(
+                            "while indexing {}: {} more problems not shown",
+                            root.display(),
+                            skipped.len() - MAX_INDEX_WARNINGS_LOGGED
                         ),
                     );
                 }
@@ -891,7 +920,11 @@ impl Server {
             }
         }
         for (file, problems) in by_file {
-            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let text = crate::dotnet::files::read_text_from_disk(
+                &file,
+                crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+            )
+            .unwrap_or_default();
             let index = crate::text::LineIndex::new(&text);
             let diagnostics = problems
                 .iter()

@@ -88,6 +88,10 @@ fn is_secret(path: &Path) -> bool {
 }
 
 fn pem_has_private_key(path: &Path) -> bool {
+    // Opening a named pipe would block the analysis until something writes to it.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
