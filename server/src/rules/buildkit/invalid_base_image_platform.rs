@@ -1,4 +1,6 @@
 use crate::declare_rule;
+use crate::images::{Arch, ImageMatch};
+use crate::rules::image::support::stage_images;
 use crate::rules::{Diagnostics, RuleContext};
 
 declare_rule! {
@@ -6,9 +8,12 @@ declare_rule! {
 /// Checks that a base image exists for the platform being built: BuildKit reports it when
 /// the image it pulled is for another OS or architecture than the target platform.
 ///
-/// Not computed yet: it needs the platforms each image provides (registry look-ups or the
-/// image catalog). The rule is declared so that its name is known to suppressions,
-/// configuration and `dockside explain`; it reports nothing for now.
+/// Dockside checks it offline for the images of its .NET catalog, whose platforms it knows:
+/// a `FROM --platform=` with a constant platform (after global ARGs; `$BUILDPLATFORM` and
+/// `$TARGETPLATFORM` are decided at build time and not checked) that the tag is not
+/// published for, by OS (a Windows tag on `linux/...`) or by architecture (an
+/// `-arm64v8` tag, or an image without an `arm/v7` variant). Other images need a registry
+/// look-up and are not checked.
 ///
 /// ## Why is this bad?
 /// A base image without a variant for the target platform runs under emulation or fails
@@ -38,7 +43,105 @@ declare_rule! {
 }
 
 impl InvalidBaseImagePlatform {
-    fn run(_ctx: &RuleContext, _out: &mut Diagnostics) {
-        // Needs the platforms of each image (registry or catalog); see the rule's docs.
+    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+        for image in stage_images(ctx) {
+            let ImageMatch::Known(known) = &image.matched else {
+                continue;
+            };
+            let Some(platform) = ctx
+                .model
+                .stages
+                .get(image.stage)
+                .and_then(|stage| stage.platform.as_ref())
+            else {
+                continue;
+            };
+            let requested = platform.text.trim_matches('"');
+            if requested.contains('$') {
+                continue;
+            }
+            let os = requested
+                .split('/')
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let windows = known.image.is_windows();
+            let published: Vec<Arch> = match known.arch {
+                Some(arch) => vec![arch],
+                None => known.image.sizes.iter().map(|s| s.arch).collect(),
+            };
+            let image_os = if windows { "windows" } else { "linux" };
+            let platforms = published
+                .iter()
+                .map(|arch| format!("{image_os}/{}", docker_arch(*arch)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let os_mismatch = (os == "linux" && windows) || (os == "windows" && !windows);
+            let arch_mismatch = Arch::parse(requested)
+                .is_some_and(|arch| !published.is_empty() && !published.contains(&arch));
+            if os_mismatch || arch_mismatch {
+                out.report(
+                    &Self::META,
+                    platform.range,
+                    format!(
+                        "Base image {} is not published for platform \"{requested}\" (it has {platforms})",
+                        image.word.text
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Docker's architecture names, as in `linux/arm64`.
+fn docker_arch(arch: Arch) -> &'static str {
+    match arch {
+        Arch::Amd64 => "amd64",
+        Arch::Arm64v8 => "arm64",
+        Arch::Arm32v7 => "arm/v7",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::test_support::check_rule;
+
+    const NAME: &str = "InvalidBaseImagePlatform";
+
+    #[test]
+    fn a_windows_tag_on_linux_and_a_single_arch_tag_on_another_arch() {
+        assert_eq!(
+            check_rule(
+                NAME,
+                "FROM --platform=linux/amd64 mcr.microsoft.com/dotnet/runtime:10.0-nanoserver-ltsc2022\nFROM --platform=linux/amd64 mcr.microsoft.com/dotnet/aspnet:10.0-noble-arm64v8\n"
+            ),
+            [
+                "1:17-1:28 Base image mcr.microsoft.com/dotnet/runtime:10.0-nanoserver-ltsc2022 is not published for platform \"linux/amd64\" (it has windows/amd64)",
+                "2:17-2:28 Base image mcr.microsoft.com/dotnet/aspnet:10.0-noble-arm64v8 is not published for platform \"linux/amd64\" (it has linux/arm64)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_image_without_the_architecture() {
+        assert_eq!(
+            check_rule(
+                NAME,
+                "FROM --platform=linux/arm/v7 mcr.microsoft.com/dotnet/aspnet:10.0-azurelinux3.0-distroless\n"
+            ),
+            ["1:17-1:29 Base image mcr.microsoft.com/dotnet/aspnet:10.0-azurelinux3.0-distroless is not published for platform \"linux/arm/v7\" (it has linux/amd64, linux/arm64)"]
+        );
+    }
+
+    #[test]
+    fn silent_for_published_platforms_variables_and_other_images() {
+        for text in [
+            "FROM --platform=linux/arm64 mcr.microsoft.com/dotnet/aspnet:10.0\n",
+            "FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0-nanoserver-ltsc2022\n",
+            "FROM --platform=linux/arm/v7 example.com/tool:1.0\n",
+            "FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-arm64v8\n",
+        ] {
+            assert_eq!(check_rule(NAME, text), Vec::<String>::new(), "{text}");
+        }
     }
 }
