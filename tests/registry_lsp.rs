@@ -207,6 +207,37 @@ fn live_sizes_digests_missing_tags_and_tag_lists_arrive_in_the_background() {
         })
         .collect();
     assert!(expected_hovers.contains(&shown), "{shown}");
+    // PinImageTag pins an image outside the catalog to the digest the registry gave.
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 1}, "end": {"line": 0, "character": 1}}, "context": {"diagnostics": []}}),
+        )
+        .expect("codeAction succeeds");
+    let digest = &pushed.index_digest;
+    let pin = actions
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Pin to 1.0@"))
+        })
+        .unwrap_or_else(|| panic!("no pin-to-digest action: {actions}"));
+    assert_eq!(
+        pin["title"],
+        format!(
+            "Pin to 1.0@{} (registry digest)",
+            &digest[..digest.len().min("sha256:".len() + 12)]
+        )
+    );
+    let image_end = "FROM ".len() + host.len() + "/team/app:1.0".len();
+    assert_eq!(
+        pin["edit"]["changes"][&uri],
+        json!([{"range": {"start": {"line": 0, "character": image_end}, "end": {"line": 0, "character": image_end}}, "newText": format!("@{digest}")}])
+    );
+
     let missing_hover = hover(&mut client, &uri, 1, 8);
     assert!(
         missing_hover.starts_with(&format!(

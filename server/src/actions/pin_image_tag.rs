@@ -62,6 +62,10 @@ fn offers(ctx: &ActionContext, registry: Option<&dyn RegistryLookup>, out: &mut 
             continue;
         }
         let ImageMatch::Known(known) = &image.matched else {
+            // Outside the catalog only the registry knows what to pin to: its digest.
+            if ctx.touches(from.range) {
+                out.extend(pin_to_registry_digest(registry, &image));
+            }
             continue;
         };
         if !matches!(
@@ -111,6 +115,31 @@ fn offers(ctx: &ActionContext, registry: Option<&dyn RegistryLookup>, out: &mut 
         };
         out.push(action.unsafe_fix());
     }
+}
+
+/// `team/app:1.0` -> `team/app:1.0@sha256:...` with the digest the registry gave, for an image
+/// written literally (no variables, no quotes) with a tag.
+fn pin_to_registry_digest(
+    registry: Option<&dyn RegistryLookup>,
+    image: &crate::rules::image::support::StageImage,
+) -> Option<CodeAction> {
+    let tag = image.reference.tag()?;
+    if image.word.text.contains(['$', '"', '\'']) {
+        return None;
+    }
+    let digest = cached_digest(registry, &format!("{}:{tag}", image.reference.full_name()))?;
+    Some(
+        CodeAction::new(
+            &PinImageTag::META,
+            ActionKind::RefactorRewrite,
+            format!("Pin to {tag}@{} (registry digest)", short_digest(&digest)),
+            vec![crate::ide::TextEdit::insert(
+                image.word.range.end(),
+                format!("@{digest}"),
+            )],
+        )
+        .unsafe_fix(),
+    )
 }
 
 /// `sha256:0123456789ab`: enough of a digest to recognise it in a title.
