@@ -104,3 +104,55 @@ fn fix_writes_the_safe_fixes_keeps_crlf_and_reports_the_rest() {
     );
     assert!(!codes(&outcome.stdout).contains(&"JSONArgsRecommended".to_string()));
 }
+
+/// `--build-arg BUILDKIT_DOCKERFILE_CHECK=...` replaces the file's `# check=` directive, as
+/// it does in `docker build`; so does `[build-args]` in dockside.toml.
+#[test]
+fn the_check_build_argument_replaces_the_directive() {
+    let dir = scratch(
+        "build-arg",
+        "# check=skip=JSONArgsRecommended\nFROM alpine:3.20\nCMD ./app\nMAINTAINER me\n",
+    );
+    let plain = dockside_in(&dir, &["check", "--format", "json", "Dockerfile"]);
+    let codes_plain = codes(&plain.stdout);
+    assert!(
+        codes_plain.contains(&"MaintainerDeprecated".to_string()),
+        "{codes_plain:?}"
+    );
+    assert!(!codes_plain.contains(&"JSONArgsRecommended".to_string()));
+
+    let with_arg = dockside_in(
+        &dir,
+        &[
+            "check",
+            "--format",
+            "json",
+            "--build-arg",
+            "BUILDKIT_DOCKERFILE_CHECK=skip=MaintainerDeprecated",
+            "Dockerfile",
+        ],
+    );
+    let codes_arg = codes(&with_arg.stdout);
+    assert!(
+        codes_arg.contains(&"JSONArgsRecommended".to_string()),
+        "{codes_arg:?}"
+    );
+    assert!(!codes_arg.contains(&"MaintainerDeprecated".to_string()));
+
+    std::fs::write(
+        dir.join("dockside.toml"),
+        "[build-args]\nBUILDKIT_DOCKERFILE_CHECK = \"skip=MaintainerDeprecated\"\n",
+    )
+    .expect("write dockside.toml");
+    let with_config = dockside_in(&dir, &["check", "--format", "json", "Dockerfile"]);
+    assert_eq!(codes(&with_config.stdout), codes_arg);
+
+    let bad = dockside_in(&dir, &["check", "--build-arg", "NOVALUE", "Dockerfile"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr
+            .contains("`--build-arg NOVALUE` needs the form NAME=VALUE"),
+        "{}",
+        bad.stderr
+    );
+}

@@ -1016,6 +1016,7 @@ fn vscode_manifest() -> Value {
 
 /// Every `dockside.*` setting, as README and server/src/config.rs name them.
 const VSCODE_SETTINGS: &[&str] = &[
+    "dockside.buildArgs",
     "dockside.buildContext",
     "dockside.floatingTagPolicy",
     "dockside.inlayHints",

@@ -44,6 +44,9 @@ pub struct Config {
     pub registry_cache_ttl: Duration,
     /// `info` (default) or `warning` for floating `X.Y` tags; `off` disables that part.
     pub floating_tag_policy: String,
+    /// Build arguments the builds pass (`--build-arg`), e.g. BuildKit's
+    /// `BUILDKIT_DOCKERFILE_CHECK`, which replaces the `# check=` directive.
+    pub build_args: std::collections::BTreeMap<String, String>,
     /// The files that contributed, for messages and file watching.
     pub sources: Vec<PathBuf>,
 }
@@ -61,6 +64,7 @@ impl Default for Config {
             insecure_registries: Vec::new(),
             registry_cache_ttl: DEFAULT_REGISTRY_CACHE_TTL,
             floating_tag_policy: "info".to_string(),
+            build_args: Default::default(),
             sources: Vec::new(),
         }
     }
@@ -90,6 +94,9 @@ pub struct ConfigFile {
     pub registry: RegistrySection,
     #[serde(alias = "floatingTagPolicy")]
     pub floating_tag_policy: Option<String>,
+    /// `[build-args]`: what `docker build --build-arg` passes.
+    #[serde(default, alias = "buildArgs")]
+    pub build_args: HashMap<String, String>,
     /// Settings of the editor extension that the server ignores (e.g. `server.path`).
     #[serde(default)]
     pub server: Option<serde::de::IgnoredAny>,
@@ -251,6 +258,7 @@ impl Config {
             };
             self.build_contexts.push((dockerfile, context));
         }
+        self.build_args.extend(file.build_args);
         if let Some(p) = file.platform {
             if p.split('/').count() >= 2 {
                 self.platform = p;

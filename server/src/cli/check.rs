@@ -57,6 +57,9 @@ Options:
   --diff             print the safe fixes as a unified diff and change nothing
                      (exit status 1 when there is something to fix)
   --unsafe-fixes     with --fix or --diff, apply the fixes that need review too
+  --build-arg <NAME=VALUE>
+                     a build argument the build passes (repeatable); e.g.
+                     BUILDKIT_DOCKERFILE_CHECK=skip=all replaces `# check=`
   --show-files       list the files that would be checked, and check nothing
   -h, --help         print this help
 
@@ -86,6 +89,8 @@ pub struct CheckOptions {
     pub fix: FixMode,
     /// `--unsafe-fixes`: apply the fixes that need review too.
     pub unsafe_fixes: bool,
+    /// `--build-arg NAME=VALUE`, as `docker build` takes them.
+    pub build_args: Vec<(String, String)>,
     /// `--select` / `--ignore`.
     pub rules: RuleSelection,
 }
@@ -101,6 +106,7 @@ impl Default for CheckOptions {
             fail_on: Severity::Error,
             fix: FixMode::Off,
             unsafe_fixes: false,
+            build_args: Vec::new(),
             rules: RuleSelection::default(),
         }
     }
@@ -173,6 +179,15 @@ pub fn parse_args(args: &[OsString]) -> Result<Command, String> {
             "--fix" if inline_value.is_none() => options.fix = FixMode::Write,
             "--diff" if inline_value.is_none() => options.fix = FixMode::Diff,
             "--unsafe-fixes" if inline_value.is_none() => options.unsafe_fixes = true,
+            "--build-arg" => {
+                let pair = value("NAME=VALUE")?;
+                let (name, value) = pair
+                    .split_once('=')
+                    .ok_or_else(|| format!("`--build-arg {pair}` needs the form NAME=VALUE"))?;
+                options
+                    .build_args
+                    .push((name.to_string(), value.to_string()));
+            }
             "--severity-threshold" => {
                 let value = value("error, warning, info or hint")?;
                 options.fail_on = parse_threshold(&value).ok_or_else(|| {
@@ -274,6 +289,7 @@ fn check(options: &CheckOptions) -> i32 {
             }
         }
         options.rules.apply_to(&mut config);
+        config.build_args.extend(options.build_args.iter().cloned());
         if let Some(context) = &options.context {
             let context = std::path::absolute(context).unwrap_or_else(|_| context.clone());
             config

@@ -8,6 +8,9 @@ use super::{all_rules, Origin, RuleContext, RuleMeta};
 use crate::analysis::{Diagnostic, Severity};
 use crate::text::TextRange;
 
+/// The build argument that configures BuildKit's checks like `# check=` does.
+pub const CHECK_BUILD_ARG: &str = "BUILDKIT_DOCKERFILE_CHECK";
+
 /// Reported for a suppression comment that names no known rule.
 pub const UNKNOWN_RULE_CODE: &str = "UnknownRuleInSuppression";
 
@@ -63,8 +66,15 @@ pub struct Suppressions {
 impl Suppressions {
     pub fn collect(ctx: &RuleContext) -> Suppressions {
         let mut s = Suppressions::default();
-        for directive in ctx.tree.directives.iter().filter(|d| d.name == "check") {
-            s.parse_check_directive(&directive.value, directive.value_range);
+        // BuildKit reads the `BUILDKIT_DOCKERFILE_CHECK` build argument instead of the
+        // directive when the build passes it.
+        match ctx.env.config.build_args.get(CHECK_BUILD_ARG) {
+            Some(value) => s.parse_check_directive(value, TextRange::empty(0)),
+            None => {
+                for directive in ctx.tree.directives.iter().filter(|d| d.name == "check") {
+                    s.parse_check_directive(&directive.value, directive.value_range);
+                }
+            }
         }
         for &comment in &ctx.tree.comments {
             let text = &ctx.text[comment.as_range()];
@@ -237,6 +247,26 @@ mod tests {
             check_rule("InvalidKeyValue", text),
             ["5:5-5:6 ENV must have two arguments"]
         );
+    }
+
+    #[test]
+    fn the_check_build_argument_replaces_the_directive() {
+        let text = "# check=skip=JSONArgsRecommended\nFROM alpine:3.20\nCMD ./app\nMAINTAINER me\n";
+        assert!(check_rule("JSONArgsRecommended", text).is_empty());
+        let mut config = Config::default();
+        config.build_args.insert(
+            super::CHECK_BUILD_ARG.to_string(),
+            "skip=MaintainerDeprecated".to_string(),
+        );
+        let env = crate::analysis::AnalysisEnv {
+            config: Arc::new(config),
+            ..test_env()
+        };
+        assert_eq!(
+            check_rule_with("JSONArgsRecommended", text, &env),
+            ["3:5-3:10 JSON arguments recommended for CMD to prevent unintended behavior related to OS signals"]
+        );
+        assert!(check_rule_with("MaintainerDeprecated", text, &env).is_empty());
     }
 
     #[test]
