@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{analyze, AnalysisEnv};
 use crate::context::SolutionSnapshot;
 use crate::dotnet::{paths, Workspace, WorkspaceOptions};
-use crate::rules::test_support::{test_env, TEST_TODAY};
-use crate::text::Encoding;
+use crate::rules::test_support::{check_rule_with, test_env, TEST_TODAY};
 
 /// `fixtures/<name>` of the repository.
 pub fn fixture_dir(name: &str) -> PathBuf {
@@ -43,35 +42,7 @@ pub fn check_text_in_dir(rule: &str, root: &Path, dockerfile_rel: &str, text: &s
     env.path = Some(root.join(dockerfile_rel));
     env.today = TEST_TODAY.to_string();
     env.solution = Some(SolutionSnapshot::new(workspace));
-    if let Some(found) = crate::rules::find_rule(rule) {
-        let mut config = (*env.config).clone();
-        if !config.disabled.contains(&found.meta().name) {
-            config.enabled.push(found.meta().name);
-        }
-        env.config = std::sync::Arc::new(config);
-    }
-    let analysis = analyze(text, &env);
-    analysis
-        .diagnostics
-        .iter()
-        .filter(|d| d.code == rule)
-        .map(|d| {
-            let s = analysis
-                .line_index
-                .line_col(text, d.range.start(), Encoding::Utf8);
-            let e = analysis
-                .line_index
-                .line_col(text, d.range.end(), Encoding::Utf8);
-            format!(
-                "{}:{}-{}:{} {}",
-                s.line + 1,
-                s.col + 1,
-                e.line + 1,
-                e.col + 1,
-                d.message
-            )
-        })
-        .collect()
+    check_rule_with(rule, text, &env)
 }
 
 /// Writes `files` (relative path, contents) under a new temporary directory.
