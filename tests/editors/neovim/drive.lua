@@ -204,8 +204,15 @@ local function apply_code_action(bufnr, uri, client, diagnostic)
     request(bufnr, client, 'workspace/executeCommand', { command = command.command, arguments = command.arguments })
   end
   result.text_after = buffer_text(bufnr)
-  wait_for('diagnostics after the code action', function()
-    return published[uri].seq > seq_before
+  -- A publication for the old text (the server re-publishes when indexing ends or
+  -- settings arrive) can land after the edit; wait for the one for the edited version.
+  local function edited_version()
+    local versions = vim.lsp.util.buf_versions
+    return (versions and versions[bufnr]) or vim.b[bufnr].changedtick
+  end
+  wait_for('diagnostics for the edited buffer', function()
+    local p = published[uri]
+    return p.seq > seq_before and (p.version == nil or p.version >= edited_version())
   end)
   result.diagnostics_after = summarize_diagnostics(published[uri].diagnostics)
   return result
