@@ -197,6 +197,103 @@ pub fn analysis(data: &[u8]) {
     }
 }
 
+/// How many cursor positions of one fuzzed Dockerfile the `actions` target tries (each
+/// costs an analysis per offered action).
+const ACTION_CURSORS: usize = 12;
+
+/// Every code action offered at the start of each of the first instructions and for the
+/// whole file, against the fixture solution: edits lie on character boundaries and do not
+/// overlap, the result has no more syntax errors than the input, created files parse, and
+/// the same action offered again on the result changes nothing.
+pub fn actions(data: &[u8]) {
+    use crate::actions::{code_actions, ActionContext, FileChange, Trigger};
+    use crate::ide::apply_edits;
+
+    let env = fixture_env();
+    let analysis = analyze_bytes(data, env);
+    let text = analysis.text.as_str();
+    let mut cursors: Vec<TextRange> = analysis
+        .tree
+        .instructions
+        .iter()
+        .take(ACTION_CURSORS)
+        .map(|i| TextRange::empty(i.range.start()))
+        .collect();
+    cursors.push(TextRange::new(0, text.len()));
+    for range in cursors {
+        let ctx = ActionContext {
+            analysis: &analysis,
+            env,
+            range,
+            trigger: Trigger::Editor,
+        };
+        for action in code_actions(&ctx) {
+            let what = format!("{} ({:?})", action.action, action.title);
+            let mut ranges: Vec<TextRange> = action.edits.iter().map(|e| e.range).collect();
+            ranges.sort_by_key(|r| (r.start(), r.end()));
+            for r in &ranges {
+                assert_range(text, *r, &what);
+            }
+            for pair in ranges.windows(2) {
+                assert!(
+                    pair[0].end() <= pair[1].start() && !(pair[0].is_empty() && pair[0] == pair[1]),
+                    "{what}: edits {:?} and {:?} overlap",
+                    pair[0],
+                    pair[1]
+                );
+            }
+            for file in &action.files {
+                if let FileChange::Create { contents, .. } = file {
+                    let _ = analyze(contents, env);
+                }
+            }
+            if action.edits.is_empty() {
+                continue;
+            }
+            let result = apply_edits(text, &action.edits);
+            let after = analyze(&result, env);
+            assert!(
+                after.tree.errors.len() <= analysis.tree.errors.len(),
+                "{what}: the result has new syntax errors {:?}:\n{result}",
+                after.tree.errors
+            );
+            let cursor = TextRange::empty(shifted(range.start(), &action.edits).min(result.len()));
+            let cursor = if result.is_char_boundary(cursor.start()) {
+                cursor
+            } else {
+                TextRange::empty(0)
+            };
+            let again = ActionContext {
+                analysis: &after,
+                env,
+                range: cursor,
+                trigger: Trigger::Editor,
+            };
+            for offer in code_actions(&again)
+                .iter()
+                .filter(|a| a.action == action.action && a.title == action.title)
+            {
+                assert_eq!(
+                    apply_edits(&result, &offer.edits),
+                    result,
+                    "{what}: applying it a second time changes the text"
+                );
+            }
+        }
+    }
+}
+
+/// Where `offset` of the text before `edits` is after them.
+fn shifted(offset: usize, edits: &[crate::ide::TextEdit]) -> usize {
+    let mut shift: isize = 0;
+    for edit in edits {
+        if edit.range.end() <= offset {
+            shift += edit.new_text.len() as isize - edit.range.len() as isize;
+        }
+    }
+    (offset as isize + shift).max(0) as usize
+}
+
 /// MSBuild evaluation: the first byte picks a file of the fixture solution, the rest
 /// (lossily decoded) replaces it; the solution is re-evaluated and every project's
 /// reference closure and the workspace diagnostics are computed.
@@ -294,6 +391,7 @@ pub type Target = fn(&[u8]);
 pub const TARGETS: &[(&str, Target)] = &[
     ("parser", parser),
     ("analysis", analysis),
+    ("actions", actions),
     ("msbuild", msbuild),
     ("dockerignore", dockerignore),
     ("compose", compose),

@@ -261,6 +261,12 @@ mod tests {
     }
 
     #[test]
+    fn not_offered_after_a_heredoc_that_runs_to_the_end_of_the_file() {
+        // The new lines would become the heredoc's body (found by the `actions` fuzz target).
+        check_not_applicable(NAME, "FROM alpine:3.20$0\nCOPY <<eot /x\nunterminated\n");
+    }
+
+    #[test]
     fn debian_and_ubuntu_bases_get_useradd() {
         check_action(
             NAME,

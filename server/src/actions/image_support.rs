@@ -163,6 +163,10 @@ pub(crate) fn insert_after(
 ) -> Option<TextEdit> {
     let text = ctx.text();
     let inst = ctx.analysis.tree.instructions.get(index)?;
+    // Lines after a heredoc that runs to the end of the file would become its body.
+    if inst.heredocs.iter().any(|h| h.terminator_range.is_none()) {
+        return None;
+    }
     let lb = ctx.line_break();
     let end = inst.range.end();
     let rest = text.get(end..)?;
