@@ -269,10 +269,27 @@ pub fn actions(data: &[u8]) {
                 range: cursor,
                 trigger: Trigger::Editor,
             };
-            for offer in code_actions(&again)
-                .iter()
-                .filter(|a| a.action == action.action && a.title == action.title)
-            {
+            // Where the action's edits landed: an offer with the same title elsewhere (a
+            // selection over two FROMs of the same image) is another instance, not a repeat.
+            let mut sorted: Vec<&crate::ide::TextEdit> = action.edits.iter().collect();
+            sorted.sort_by_key(|e| (e.range.start(), e.range.end()));
+            let mut shift: isize = 0;
+            let mut landed: Vec<TextRange> = Vec::new();
+            for e in sorted {
+                let start = (e.range.start() as isize + shift).max(0) as usize;
+                landed.push(TextRange::new(start, start + e.new_text.len()));
+                shift += e.new_text.len() as isize - e.range.len() as isize;
+            }
+            let touches_landed = |offer: &crate::actions::CodeAction| {
+                offer.edits.iter().any(|e| {
+                    landed
+                        .iter()
+                        .any(|l| e.range.start() <= l.end() && l.start() <= e.range.end())
+                })
+            };
+            for offer in code_actions(&again).iter().filter(|a| {
+                a.action == action.action && a.title == action.title && touches_landed(a)
+            }) {
                 assert_eq!(
                     apply_edits(&result, &offer.edits),
                     result,
