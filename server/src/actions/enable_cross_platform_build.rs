@@ -77,6 +77,17 @@ impl EnableCrossPlatformBuild {
         if commands.is_empty() || commands.iter().any(|i| i.command.runtime.is_some()) {
             return;
         }
+        // With a quote left open, `-a $TARGETARCH` would land inside the quoted word.
+        let quote_left_open = |i: &&DotnetInvocation| {
+            let command = ctx
+                .text()
+                .get(i.command.range.start()..i.command.range.end())
+                .unwrap_or_default();
+            command.matches('"').count() % 2 == 1 || command.matches('\'').count() % 2 == 1
+        };
+        if commands.iter().any(quote_left_open) {
+            return;
+        }
         let mut affected: Vec<usize> = Vec::new();
         let mut edits: Vec<TextEdit> = Vec::new();
         let mut root_stages: Vec<usize> = Vec::new();
@@ -170,6 +181,16 @@ mod tests {
             NAME,
             "FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS base\nUSER $APP_UID\n\nFROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nARG BUILD_CONFIGURATION=Release\nWORKDIR /src\nCOPY [\"Api/Api.csproj\", \"Api/\"]\nRUN dotnet restore \"./Api/Api.csproj\"\nCOPY . .\nRUN dotnet build \"./Api/Api.csproj\" -c $BUILD_CONFIGURATION -o /app/build\n\nFROM build AS publish$0\nARG BUILD_CONFIGURATION=Release\nRUN dotnet publish \"./Api/Api.csproj\" \\\n    -c $BUILD_CONFIGURATION -o /app/publish /p:UseAppHost=false\n\nFROM base AS final\nCOPY --from=publish /app/publish .\n",
             "FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS base\nUSER $APP_UID\n\nFROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nARG TARGETARCH\nARG BUILD_CONFIGURATION=Release\nWORKDIR /src\nCOPY [\"Api/Api.csproj\", \"Api/\"]\nRUN dotnet restore \"./Api/Api.csproj\" -a $TARGETARCH\nCOPY . .\nRUN dotnet build \"./Api/Api.csproj\" -c $BUILD_CONFIGURATION -o /app/build\n\nFROM build AS publish\nARG TARGETARCH\nARG BUILD_CONFIGURATION=Release\nRUN dotnet publish \"./Api/Api.csproj\" \\\n    -c $BUILD_CONFIGURATION -o /app/publish /p:UseAppHost=false -a $TARGETARCH\n\nFROM base AS final\nCOPY --from=publish /app/publish .\n",
+        );
+    }
+
+    #[test]
+    fn not_offered_when_a_quote_is_left_open_in_the_command() {
+        // `-a $TARGETARCH` would be appended inside the quoted word, again on every use
+        // (found by the `actions` fuzz target).
+        check_not_applicable(
+            NAME,
+            "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build$0\nRUN dotnet publish \"Api.csproj -o /app\nFROM mcr.microsoft.com/dotnet/aspnet:10.0\nCOPY --from=build /app /app\n",
         );
     }
 
