@@ -63,9 +63,15 @@ impl LspClient {
 
     /// Starts the binary with extra environment variables (`DOCKSIDE_TODAY`, ...).
     pub fn start_with_env(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dockside"))
-            .args(args)
-            .envs(env.iter().copied())
+        let mut command = Command::new(env!("CARGO_BIN_EXE_dockside"));
+        command.args(args).envs(env.iter().copied());
+        Self::spawn(command)
+    }
+
+    /// Starts `command` (the binary, or a wrapper such as `strace` or `unshare` that runs it)
+    /// with piped standard streams.
+    pub fn spawn(mut command: Command) -> Self {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -8,6 +8,7 @@ pub use dockerignore::{
     InvalidPattern, MatchedPattern,
 };
 pub mod compose;
+pub mod confined;
 
 pub use compose::{
     parse_compose, ComposeBuild, ComposeBuildArg, ComposeFile, ComposePort, ComposeService, Spanned,

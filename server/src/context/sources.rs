@@ -1,9 +1,11 @@
 //! COPY/ADD source resolution against a build context: Go `filepath.Match` wildcards per path
 //! component, `.dockerignore` exclusion with the deciding line, and a hard refusal to look at
-//! anything outside the context.
+//! anything outside the context: `..` above it is reported without a look, and symbolic
+//! links are followed inside the context as BuildKit follows them (see [`super::confined`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::confined::{resolve_below, Policy::Scoped};
 use super::dockerignore::{go_clean, Dockerignore, MatchedPattern};
 
 /// A wildcard source stops collecting matches here (a `COPY **` in a huge context).
@@ -120,25 +122,28 @@ pub fn resolve_source(
             compiled.push(None);
         }
     }
-    let mut current: Vec<String> = vec![String::new()];
+    // Each candidate as (the path as written, where it is in the context with every symbolic
+    // link followed the way BuildKit follows it: inside the context, whose root is `/`). Only
+    // the second is ever looked at, so a link to `/etc` never makes us read `/etc`.
+    let mut current: Vec<(String, PathBuf)> = vec![(String::new(), PathBuf::new())];
     for (component, tokens) in components.iter().zip(&compiled) {
         let mut next = Vec::new();
-        for base in &current {
-            let base_path = context_dir.join(base);
+        for (base, physical) in &current {
             match tokens {
                 None => {
-                    let candidate = join_relative(base, &unescape(component));
-                    if context_dir.join(&candidate).symlink_metadata().is_ok() {
-                        next.push(candidate);
+                    let name = unescape(component);
+                    if let Ok(found) = resolve_below(context_dir, &physical.join(&name), Scoped) {
+                        next.push((join_relative(base, &name), found));
                     }
                 }
                 Some(tokens) => {
-                    // Only real directories are listed: a symlink could point outside the context.
-                    let is_real_dir = base_path
+                    let base_path = context_dir.join(physical);
+                    // `physical` has no link in it: this lists a directory of the context.
+                    let is_dir = base_path
                         .symlink_metadata()
                         .map(|m| m.is_dir())
                         .unwrap_or(false);
-                    if !is_real_dir {
+                    if !is_dir {
                         continue;
                     }
                     let Ok(entries) = std::fs::read_dir(&base_path) else {
@@ -155,7 +160,10 @@ pub fn resolve_source(
                             resolution.truncated = true;
                             break;
                         }
-                        next.push(join_relative(base, &name));
+                        if let Ok(found) = resolve_below(context_dir, &physical.join(&name), Scoped)
+                        {
+                            next.push((join_relative(base, &name), found));
+                        }
                     }
                 }
             }
@@ -167,9 +175,18 @@ pub fn resolve_source(
     }
     let matches = current
         .into_iter()
-        .map(|relative_path| {
+        .map(|(written, physical)| {
+            // Where a link was followed, the match is the file it leads to: that is what
+            // the build copies, and what callers may safely open below the context.
+            let relative_path = if physical.as_os_str().is_empty() {
+                String::new()
+            } else if Path::new(&written) == physical {
+                written
+            } else {
+                physical.to_string_lossy().into_owned()
+            };
             let is_dir = context_dir
-                .join(&relative_path)
+                .join(&physical)
                 .symlink_metadata()
                 .map(|m| m.is_dir())
                 .unwrap_or(false);
@@ -445,6 +462,45 @@ mod tests {
             outcomes[6],
             &SourceOutcome::InvalidPattern("syntax error in pattern \"[a-\"".to_string())
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symbolic_links_are_followed_inside_the_context_only() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = dir.path().join("ctx");
+        std::fs::create_dir_all(ctx.join("src/Api")).unwrap();
+        std::fs::create_dir_all(dir.path().join("outside")).unwrap();
+        std::fs::write(ctx.join("src/Api/Api.csproj"), "<Project/>").unwrap();
+        std::fs::write(dir.path().join("outside/secret.txt"), "secret").unwrap();
+        symlink("src", ctx.join("shared")).unwrap();
+        symlink("/etc", ctx.join("link-to-etc")).unwrap();
+        symlink("/etc/passwd", ctx.join("passwd-link")).unwrap();
+        symlink("../outside", ctx.join("up")).unwrap();
+        let ignore = Dockerignore::parse("src/Api/Api.csproj\n");
+        let results = resolve_sources(
+            &ctx,
+            &[
+                "shared/Api/Api.csproj",
+                "shared/*/*.csproj",
+                "link-to-etc/passwd",
+                "link-to-etc/ssl/*",
+                "passwd-link",
+                "up/secret.txt",
+                "up/*",
+            ],
+            Some(&ignore),
+        );
+        // Reached through a link, a match is the file the link leads to, and .dockerignore
+        // applies to that file.
+        assert_eq!(found(&results[0]), [("src/Api/Api.csproj", false, Some(1))]);
+        assert_eq!(found(&results[1]), [("src/Api/Api.csproj", false, Some(1))]);
+        // As in BuildKit, `/etc` is the context's own `etc` and `..` stops at its root: none
+        // of these exist, and nothing outside the context was looked at to find that out.
+        for result in &results[2..] {
+            assert_eq!(result.outcome, SourceOutcome::Missing, "{}", result.source);
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Finding the files of a .NET solution: a bounded directory walk that never hangs on
-//! symlink loops and reports what it skipped.
+//! symlink loops, never follows a link out of the workspace, and reports what it skipped.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::{WorkspaceDiagnostic, WorkspaceDiagnosticKind};
 use crate::analysis::Severity;
+use crate::context::confined::{resolve_below, Policy, Unresolved};
 
 /// What a discovered file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -79,7 +80,8 @@ pub struct DiscoveryOptions {
     pub max_entries: usize,
     /// Do not descend more than this many directories below the root.
     pub max_depth: usize,
-    /// Follow symlinked directories (loops are detected and skipped).
+    /// Follow symbolic links that stay inside the root (loops are detected and skipped;
+    /// links that lead outside the root are skipped without looking at their targets).
     pub follow_symlinks: bool,
 }
 
@@ -133,14 +135,27 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
             message,
         ));
     };
-    let mut walker = walkdir::WalkDir::new(root)
-        .follow_links(options.follow_symlinks)
-        .max_depth(options.max_depth)
-        .sort_by_file_name()
-        .into_iter();
+    // Symbolic links are never followed by the walk itself (that would look at their
+    // targets, which may be anywhere): each one is resolved below `root` with
+    // `Policy::Confined`; a link to a directory inside the workspace gets a walk of its own,
+    // a link that leads outside is skipped without a look at its target.
+    let walk = |dir: &Path, depth: usize| {
+        walkdir::WalkDir::new(dir)
+            .follow_links(false)
+            .max_depth(options.max_depth.saturating_sub(depth))
+            .sort_by_file_name()
+            .into_iter()
+    };
+    // Each walk with the depth of its start below `root`.
+    let mut walks = vec![(walk(root, 0), 0usize)];
     let mut visited = 0usize;
     let mut depth_warned = false;
-    while let Some(entry) = walker.next() {
+    while let Some((walker, base)) = walks.last_mut() {
+        let base = *base;
+        let Some(entry) = walker.next() else {
+            walks.pop();
+            continue;
+        };
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
@@ -173,6 +188,7 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
             break;
         }
         let path = entry.path();
+        let depth = base + entry.depth();
         let Some(name) = entry.file_name().to_str() else {
             warn(
                 &mut result,
@@ -184,10 +200,75 @@ pub fn discover(root: &Path, options: &DiscoveryOptions) -> DiscoveredFiles {
             }
             continue;
         };
+        // The start of a walk through a link was checked before the walk began.
+        if entry.file_type().is_symlink() && entry.depth() > 0 && options.follow_symlinks {
+            let relative = path.strip_prefix(root).unwrap_or(path);
+            let target = match resolve_below(root, relative, Policy::Confined) {
+                Ok(target) => target,
+                Err(unresolved) => {
+                    let why = match unresolved {
+                        Unresolved::Outside => format!(
+                            "symbolic link to a path outside {}, not followed",
+                            root.display()
+                        ),
+                        Unresolved::Loop => "symbolic link loop".to_string(),
+                        Unresolved::NotFound => "broken symbolic link".to_string(),
+                    };
+                    warn(
+                        &mut result,
+                        path,
+                        format!("skipped {}: {why}", path.display()),
+                    );
+                    continue;
+                }
+            };
+            let is_dir = root
+                .join(&target)
+                .symlink_metadata()
+                .is_ok_and(|m| m.is_dir());
+            if !is_dir {
+                if let Some(kind) = classify(path) {
+                    result.files.insert(path.to_path_buf(), kind);
+                }
+                continue;
+            }
+            if is_skipped_dir(name) {
+                continue;
+            }
+            // A link to a directory that holds the link (`loop -> ..`) would never end.
+            let holder = relative
+                .parent()
+                .and_then(|parent| resolve_below(root, parent, Policy::Confined).ok());
+            if holder.is_none_or(|holder| holder.starts_with(&target)) {
+                warn(
+                    &mut result,
+                    path,
+                    format!("skipped {}: symbolic link loop", path.display()),
+                );
+                continue;
+            }
+            if depth == options.max_depth {
+                if !depth_warned {
+                    depth_warned = true;
+                    warn(
+                        &mut result,
+                        path,
+                        format!(
+                            "not descending below {} (maximum depth {})",
+                            path.display(),
+                            options.max_depth
+                        ),
+                    );
+                }
+                continue;
+            }
+            walks.push((walk(path, depth), depth));
+            continue;
+        }
         if entry.file_type().is_dir() {
-            if entry.depth() > 0 && is_skipped_dir(name) {
+            if depth > 0 && is_skipped_dir(name) {
                 walker.skip_current_dir();
-            } else if entry.depth() == options.max_depth {
+            } else if depth == options.max_depth {
                 if !depth_warned {
                     depth_warned = true;
                     warn(
@@ -311,6 +392,59 @@ mod tests {
         );
         assert!(limited.truncated);
         assert_eq!(limited.warnings.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_the_workspace_are_followed_and_links_out_of_it_are_not() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("ws");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(root.join("src/Api")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(root.join("src/Api/Api.csproj"), "<Project/>").unwrap();
+        std::fs::write(outside.join("Secret.csproj"), "<Project/>").unwrap();
+        symlink("src", root.join("code")).unwrap();
+        symlink(root.join("src/Api/Api.csproj"), root.join("Linked.csproj")).unwrap();
+        symlink(&outside, root.join("out")).unwrap();
+        symlink("../outside/Secret.csproj", root.join("Secret.csproj")).unwrap();
+        symlink("gone", root.join("Gone.csproj")).unwrap();
+        let found = discover(&root, &DiscoveryOptions::default());
+        let files: Vec<_> = found
+            .files
+            .keys()
+            .map(|p| p.strip_prefix(&root).unwrap().to_path_buf())
+            .collect();
+        assert_eq!(
+            files,
+            [
+                PathBuf::from("Linked.csproj"),
+                PathBuf::from("code/Api/Api.csproj"),
+                PathBuf::from("src/Api/Api.csproj"),
+            ]
+        );
+        assert!(found.directories.contains(&root.join("code/Api")));
+        let mut warnings: Vec<String> = found.warnings.iter().map(|w| w.message.clone()).collect();
+        warnings.sort();
+        let outside_message = format!(
+            "symbolic link to a path outside {}, not followed",
+            root.display()
+        );
+        assert_eq!(
+            warnings,
+            [
+                format!(
+                    "skipped {}: broken symbolic link",
+                    root.join("Gone.csproj").display()
+                ),
+                format!(
+                    "skipped {}: {outside_message}",
+                    root.join("Secret.csproj").display()
+                ),
+                format!("skipped {}: {outside_message}", root.join("out").display()),
+            ]
+        );
     }
 
     #[cfg(unix)]
