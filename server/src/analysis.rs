@@ -92,7 +92,14 @@ pub struct Analysis {
 }
 
 pub fn analyze(text: &str, env: &AnalysisEnv) -> Analysis {
-    analyze_tree(text.to_string(), syntax::parse(text), env)
+    analyze_owned(text.to_string(), env)
+}
+
+/// [`analyze`] for a text the caller no longer needs, which the analysis keeps without
+/// copying it.
+pub fn analyze_owned(text: String, env: &AnalysisEnv) -> Analysis {
+    let tree = syntax::parse(&text);
+    analyze_tree(text, tree, env)
 }
 
 /// Analyses a file read from disk: invalid UTF-8 is replaced and reported.

@@ -71,6 +71,10 @@ pub struct LineCol {
 pub struct LineIndex {
     line_starts: Vec<u32>,
     len: u32,
+    /// One bit per line, set when the line has a character outside ASCII: on the other
+    /// lines a UTF-16 column is the byte column, found without reading the line (so that
+    /// converting many positions on one very long line stays linear).
+    non_ascii_lines: Vec<u64>,
 }
 
 impl LineIndex {
@@ -85,10 +89,32 @@ impl LineIndex {
             }
             line_starts.push(i as u32 + 1);
         }
+        let mut non_ascii_lines = Vec::new();
+        if !bytes.is_ascii() {
+            non_ascii_lines = vec![0u64; line_starts.len().div_ceil(64)];
+            let ends = line_starts
+                .iter()
+                .skip(1)
+                .copied()
+                .chain([bytes.len() as u32]);
+            for (line, (start, end)) in line_starts.iter().zip(ends).enumerate() {
+                if !bytes[*start as usize..end as usize].is_ascii() {
+                    non_ascii_lines[line / 64] |= 1 << (line % 64);
+                }
+            }
+        }
         LineIndex {
             line_starts,
             len: text.len() as u32,
+            non_ascii_lines,
         }
+    }
+
+    /// Whether `line` holds only ASCII characters.
+    fn is_ascii_line(&self, line: usize) -> bool {
+        self.non_ascii_lines
+            .get(line / 64)
+            .is_none_or(|bits| bits & (1 << (line % 64)) == 0)
     }
 
     pub fn line_count(&self) -> usize {
@@ -130,6 +156,7 @@ impl LineIndex {
         let start = self.line_start(line);
         let col = match encoding {
             Encoding::Utf8 => offset - start,
+            Encoding::Utf16 if self.is_ascii_line(line) => offset - start,
             Encoding::Utf16 => text[start..offset].encode_utf16().count(),
         };
         LineCol {
@@ -152,6 +179,9 @@ impl LineIndex {
         match encoding {
             Encoding::Utf8 => {
                 start + clamp_to_char_boundary(line_text, (pos.col as usize).min(line_text.len()))
+            }
+            Encoding::Utf16 if self.is_ascii_line(line) => {
+                start + (pos.col as usize).min(line_text.len())
             }
             Encoding::Utf16 => {
                 let mut units = 0usize;
@@ -202,6 +232,27 @@ mod tests {
             assert_eq!(index.offset(text, pos, enc), z);
         }
         assert_eq!(index.line_of(text.find("RUN").unwrap()), 2);
+    }
+
+    #[test]
+    fn ascii_and_wide_lines_convert_alike_in_utf16() {
+        let text = "FROM a\n\u{1F433}\u{65E5}x y\r\nRUN b c\rLABEL \u{e9}=1\n";
+        let index = LineIndex::new(text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            let line = index.line_of(offset);
+            let start = index.line_start(line);
+            let expected = text[start..offset.max(start)].encode_utf16().count() as u32;
+            let at = index.line_col(text, offset, Encoding::Utf16);
+            assert_eq!(at.line as usize, line);
+            if offset <= index.line_end(text, line) {
+                assert_eq!(at.col, expected, "offset {offset}");
+                assert_eq!(index.offset(text, at, Encoding::Utf16), offset);
+            }
+        }
+        assert_eq!(
+            index.offset(text, LineCol { line: 2, col: 99 }, Encoding::Utf16),
+            text.find("\rLABEL").unwrap()
+        );
     }
 
     #[test]

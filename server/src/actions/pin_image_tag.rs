@@ -42,6 +42,9 @@ impl PinImageTag {
 /// The offers, with `registry` giving digests when live look-ups have answered before.
 fn offers(ctx: &ActionContext, registry: Option<&dyn RegistryLookup>, out: &mut Vec<CodeAction>) {
     let text = ctx.text();
+    // Looked for once, not once per stage: a long file has hundreds of stages and diagnostics.
+    let unpinned: Vec<&crate::analysis::Diagnostic> =
+        ctx.diagnostics("ImageTagNotPinned").collect();
     for image in from_images(ctx) {
         let Some(from) = ctx.analysis.tree.instructions.get(
             ctx.analysis
@@ -52,8 +55,9 @@ fn offers(ctx: &ActionContext, registry: Option<&dyn RegistryLookup>, out: &mut 
         ) else {
             continue;
         };
-        let diagnostic = ctx
-            .diagnostics("ImageTagNotPinned")
+        let diagnostic = unpinned
+            .iter()
+            .copied()
             .find(|d| from.range.contains_inclusive(d.range.start()));
         if diagnostic.is_none() && !(from.keyword == Keyword::From && ctx.touches(from.range)) {
             continue;

@@ -2,8 +2,10 @@
 //! that applies, and what each local COPY/ADD source resolves to. Computed during
 //! analysis from a [`SolutionSnapshot`] and the Dockerfile's model.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use super::{
     choose_build_context, dockerignore_for, resolve_source, BuildContextChoice,
@@ -19,6 +21,8 @@ use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
 pub struct SolutionSnapshot {
     pub workspace: Arc<Workspace>,
     pub compose_files: Arc<Vec<ComposeFile>>,
+    /// The `.dockerignore` files read so far (shared by the clones).
+    dockerignores: Arc<DockerignoreCache>,
 }
 
 impl SolutionSnapshot {
@@ -27,7 +31,65 @@ impl SolutionSnapshot {
         SolutionSnapshot {
             workspace: Arc::new(workspace),
             compose_files: Arc::new(compose_files),
+            dockerignores: Arc::default(),
         }
+    }
+
+    /// Forgets the `.dockerignore` files read so far (one changed on disk).
+    pub fn forget_dockerignores(&self) {
+        self.dockerignores.clear();
+    }
+}
+
+/// Parsed `.dockerignore` files by path, each with the size and modification time it had
+/// when read: every analysis of a Dockerfile needs its context's `.dockerignore`, and
+/// compiling its patterns costs more than the rest of the build-context facts.
+#[derive(Debug, Default)]
+struct DockerignoreCache {
+    files: Mutex<HashMap<PathBuf, CachedDockerignore>>,
+}
+
+#[derive(Debug)]
+struct CachedDockerignore {
+    stamp: FileStamp,
+    text: String,
+    ignore: Dockerignore,
+}
+
+/// What tells that a file changed: its size and modification time.
+type FileStamp = (u64, Option<SystemTime>);
+
+impl DockerignoreCache {
+    /// The text and patterns of the file at `path`, read again when it changed.
+    fn load(&self, path: &Path) -> Option<(String, Dockerignore)> {
+        let metadata = std::fs::metadata(path).ok()?;
+        let stamp = (metadata.len(), metadata.modified().ok());
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = files.get(path).filter(|c| c.stamp == stamp) {
+            return Some((cached.text.clone(), cached.ignore.clone()));
+        }
+        let text = crate::dotnet::files::read_text_from_disk(
+            path,
+            crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+        );
+        let Ok(text) = text else {
+            files.remove(path);
+            return None;
+        };
+        let ignore = Dockerignore::parse(&text);
+        files.insert(
+            path.to_path_buf(),
+            CachedDockerignore {
+                stamp,
+                text: text.clone(),
+                ignore: ignore.clone(),
+            },
+        );
+        Some((text, ignore))
+    }
+
+    fn clear(&self) {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 
@@ -105,12 +167,7 @@ impl DockerfileFacts {
             copy_sources: &all_sources,
         });
         let dockerignore = dockerignore_for(&build_context.dir, dockerfile).and_then(|source| {
-            let text = crate::dotnet::files::read_text_from_disk(
-                source.path(),
-                crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
-            )
-            .ok()?;
-            let ignore = Dockerignore::parse(&text);
+            let (text, ignore) = solution.dockerignores.load(source.path())?;
             Some(LoadedDockerignore {
                 source,
                 text,

@@ -22,7 +22,7 @@ pub struct WorkspaceSymbol {
 }
 
 /// Case-insensitive subsequence match, as editors filter symbols (`bld` matches `build`).
-fn matches_query(name: &str, query: &str) -> bool {
+pub fn matches_query(name: &str, query: &str) -> bool {
     let mut chars = name.chars().flat_map(char::to_lowercase);
     query
         .chars()

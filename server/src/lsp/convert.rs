@@ -21,12 +21,7 @@ pub(crate) fn diagnostic(
 ) -> lsp_types::Diagnostic {
     lsp_types::Diagnostic {
         range: to_lsp_range(analysis, diagnostic.range, encoding),
-        severity: Some(match diagnostic.severity {
-            Severity::Error => DiagnosticSeverity::ERROR,
-            Severity::Warning => DiagnosticSeverity::WARNING,
-            Severity::Info => DiagnosticSeverity::INFORMATION,
-            Severity::Hint => DiagnosticSeverity::HINT,
-        }),
+        severity: Some(severity(diagnostic.severity)),
         code: Some(NumberOrString::String(diagnostic.code.to_string())),
         code_description: diagnostic
             .docs_url
@@ -38,6 +33,79 @@ pub(crate) fn diagnostic(
         related_information: None,
         tags: None,
         data: None,
+    }
+}
+
+/// `textDocument/publishDiagnostics` for every diagnostic of an analysis, serialized from
+/// borrowed fields: the same JSON as [`diagnostic`] and `lsp_types`, without copying each
+/// message and building each link again (a 30,000-line file has thousands of diagnostics).
+pub(crate) fn publish_diagnostics_json(
+    uri: &Uri,
+    version: Option<i32>,
+    analysis: &Analysis,
+    encoding: Encoding,
+) -> serde_json::Result<String> {
+    // Links repeat (one per rule): each is checked to be a URI once.
+    let mut valid_links: std::collections::HashMap<&str, bool> = Default::default();
+    let diagnostics: Vec<PublishedDiagnostic> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let link = d.docs_url.as_deref().filter(|url| {
+                *valid_links
+                    .entry(url)
+                    .or_insert_with(|| Uri::from_str(url).is_ok())
+            });
+            PublishedDiagnostic {
+                range: to_lsp_range(analysis, d.range, encoding),
+                severity: severity(d.severity),
+                code: d.code,
+                code_description: link.map(|href| Link { href }),
+                source: SOURCE,
+                message: &d.message,
+            }
+        })
+        .collect();
+    serde_json::to_string(&PublishParams {
+        uri: uri.as_str(),
+        diagnostics,
+        version,
+    })
+}
+
+/// `PublishDiagnosticsParams` with borrowed fields.
+#[derive(serde::Serialize)]
+struct PublishParams<'a> {
+    uri: &'a str,
+    diagnostics: Vec<PublishedDiagnostic<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<i32>,
+}
+
+/// An LSP `Diagnostic` with the fields Dockside sets, borrowed.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PublishedDiagnostic<'a> {
+    range: lsp_types::Range,
+    severity: DiagnosticSeverity,
+    code: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_description: Option<Link<'a>>,
+    source: &'static str,
+    message: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct Link<'a> {
+    href: &'a str,
+}
+
+fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Info => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
     }
 }
 
@@ -152,6 +220,38 @@ mod tests {
             utf8.code_description.map(|d| d.href.as_str().to_string()),
             Some("https://dockside.dev/rules/SomeRule".to_string())
         );
+    }
+
+    #[test]
+    fn published_diagnostics_serialize_as_lsp_types_does() {
+        let text = "from alpine\nMAINTAINER me\nRUN cd /x && echo \"🐳\"\n";
+        let mut analysis = crate::analysis::analyze(text, &AnalysisEnv::default());
+        assert!(
+            analysis.diagnostics.len() >= 2,
+            "{:?}",
+            analysis.diagnostics
+        );
+        analysis.diagnostics[0].docs_url = Some("not a uri".to_string());
+        analysis.diagnostics[1].docs_url = None;
+        let uri = Uri::from_str("file:///w/Dockerfile").unwrap();
+        for encoding in [Encoding::Utf8, Encoding::Utf16] {
+            for version in [Some(3), None] {
+                let expected = lsp_types::PublishDiagnosticsParams {
+                    uri: uri.clone(),
+                    diagnostics: analysis
+                        .diagnostics
+                        .iter()
+                        .map(|d| diagnostic(&analysis, d, encoding))
+                        .collect(),
+                    version,
+                };
+                let written = publish_diagnostics_json(&uri, version, &analysis, encoding).unwrap();
+                assert_eq!(
+                    serde_json::from_str::<serde_json::Value>(&written).unwrap(),
+                    serde_json::to_value(&expected).unwrap()
+                );
+            }
+        }
     }
 
     #[test]

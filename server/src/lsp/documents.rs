@@ -2,13 +2,14 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use crossbeam_channel::Sender;
 use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 use ropey::Rope;
 
 use super::position::resolve;
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, AnalysisEnv};
 use crate::text::Encoding;
 
 pub(crate) struct Document {
@@ -17,6 +18,9 @@ pub(crate) struct Document {
     /// The analysis of the current text: `Err` holds the panic message when analysis
     /// crashed, so the same text is not analysed (and does not crash) again.
     pub analysis: Option<Result<Arc<Analysis>, String>>,
+    /// The environment `analysis` was computed in, kept for the requests answered from it
+    /// (it is dropped whenever `analysis` is, so it never outlives what it was made for).
+    pub env: Option<Arc<AnalysisEnv>>,
 }
 
 #[derive(Default)]
@@ -40,6 +44,7 @@ impl DocumentStore {
             rope: Rope::from_str(text),
             version,
             analysis: None,
+            env: None,
         };
         self.documents.insert(uri, document).is_some()
     }
@@ -50,7 +55,7 @@ impl DocumentStore {
         self.documents
             .iter_mut()
             .map(|(uri, document)| {
-                document.analysis = None;
+                document.forget_analysis();
                 uri.clone()
             })
             .collect()
@@ -96,8 +101,44 @@ impl Document {
             }
         }
         self.version = version;
-        self.analysis = None;
+        self.forget_analysis();
         notes
+    }
+
+    /// Drops the analysis of the previous text and its environment.
+    pub fn forget_analysis(&mut self) {
+        if let Some(analysis) = self.analysis.take() {
+            drop_in_background(analysis);
+        }
+        self.env = None;
+    }
+}
+
+impl Drop for Document {
+    fn drop(&mut self) {
+        if let Some(analysis) = self.analysis.take() {
+            drop_in_background(analysis);
+        }
+    }
+}
+
+/// Frees `value` on a background thread. Freeing the tree, model and diagnostics of a long
+/// file takes a few percent of analysing it; done on the main loop it would delay the
+/// analysis of the next version, which is what the editor waits for.
+fn drop_in_background<T: Send + 'static>(value: T) {
+    static DROPPER: OnceLock<Option<Sender<Box<dyn Send>>>> = OnceLock::new();
+    let dropper = DROPPER.get_or_init(|| {
+        let (tx, rx) = crossbeam_channel::unbounded::<Box<dyn Send>>();
+        std::thread::Builder::new()
+            .name("dockside-drop".into())
+            .spawn(move || rx.into_iter().for_each(drop))
+            .ok()
+            .map(|_| tx)
+    });
+    match dropper {
+        // Fails only if the thread has died; then `value` comes back and is dropped here.
+        Some(tx) => drop(tx.send(Box::new(value))),
+        None => drop(value),
     }
 }
 

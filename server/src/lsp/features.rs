@@ -1,6 +1,7 @@
 //! The editor features of `ide/` over LSP: capabilities, request parameters to offsets, and
 //! results to LSP JSON in the negotiated position encoding. No feature logic lives here.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -314,14 +315,6 @@ pub(crate) fn respond(
     Ok(match method {
         "textDocument/codeAction" => super::code_actions::code_actions(params, uri, a, ctx)?,
         "codeAction/resolve" => super::code_actions::resolve(params, uri, a, ctx)?,
-        "textDocument/completion" => {
-            let offset = position_param(a, params, enc)?;
-            let items: Vec<Value> = completion::completions(a, offset, &ctx.env)
-                .iter()
-                .map(|item| completion_item(a, item, ctx))
-                .collect();
-            json!({"isIncomplete": false, "items": items})
-        }
         "textDocument/hover" => {
             let offset = position_param(a, params, enc)?;
             // The image of a FROM line first (through ARGs and derived stages), then what a
@@ -580,41 +573,126 @@ fn completion_kind(kind: CompletionKind) -> u32 {
     }
 }
 
-fn completion_item(analysis: &Analysis, item: &CompletionItem, ctx: &Context) -> Value {
+/// `textDocument/completion`: the items at the request's position. The list is written
+/// straight from these types (never as a `serde_json::Value` tree, which cost more than
+/// computing the items).
+pub(crate) fn completion_list(
+    params: &Value,
+    analysis: &Analysis,
+    ctx: &Context,
+) -> Result<CompletionList, Failure> {
+    let offset = position_param(analysis, params, ctx.encoding)?;
+    let items = completion::completions(analysis, offset, &ctx.env)
+        .into_iter()
+        .map(|item| completion_item(analysis, item, ctx))
+        .collect();
+    Ok(CompletionList {
+        is_incomplete: false,
+        items,
+    })
+}
+
+/// An LSP `CompletionList`.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CompletionList {
+    pub is_incomplete: bool,
+    items: Vec<LspCompletionItem>,
+}
+
+/// An LSP `CompletionItem`, with the fields Dockside sets.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LspCompletionItem {
+    label: String,
+    kind: u32,
+    sort_text: String,
+    insert_text_format: u8,
+    text_edit: LspTextEdit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label_details: Option<LabelDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    filter_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documentation: Option<Markup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<CompletionData>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tags: Option<[u8; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    command: Option<LspCommand>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LspTextEdit {
+    range: lsp_types::Range,
+    new_text: String,
+}
+
+#[derive(serde::Serialize)]
+struct LabelDetails {
+    detail: String,
+}
+
+#[derive(serde::Serialize)]
+struct Markup {
+    kind: &'static str,
+    value: String,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CompletionData {
+    doc_key: DocKey,
+}
+
+#[derive(serde::Serialize)]
+struct LspCommand {
+    title: &'static str,
+    command: &'static str,
+}
+
+fn completion_item(analysis: &Analysis, item: CompletionItem, ctx: &Context) -> LspCompletionItem {
     let snippet = item.snippet && ctx.client.snippets;
     let new_text = if item.snippet && !snippet {
         completion::snippet_to_plain(&item.insert_text)
     } else {
-        item.insert_text.clone()
+        item.insert_text
     };
-    let mut out = json!({
-        "label": item.label,
-        "kind": completion_kind(item.kind),
-        "sortText": item.sort_text,
-        "insertTextFormat": if snippet { 2 } else { 1 },
-        "textEdit": {"range": range_json(analysis, item.replace, ctx.encoding), "newText": new_text},
-    });
-    if let Some(detail) = &item.label_detail {
-        out["labelDetails"] = json!({"detail": detail});
+    let (documentation, data) = match (item.documentation, item.doc_key) {
+        (Some(doc), _) => (
+            Some(Markup {
+                kind: "markdown",
+                value: doc,
+            }),
+            None,
+        ),
+        (None, Some(doc_key)) => (None, Some(CompletionData { doc_key })),
+        (None, None) => (None, None),
+    };
+    LspCompletionItem {
+        label: item.label,
+        kind: completion_kind(item.kind),
+        sort_text: item.sort_text,
+        insert_text_format: if snippet { 2 } else { 1 },
+        text_edit: LspTextEdit {
+            range: to_lsp_range(analysis, item.replace, ctx.encoding),
+            new_text,
+        },
+        label_details: item.label_detail.map(|detail| LabelDetails { detail }),
+        detail: item.detail,
+        filter_text: item.filter_text,
+        documentation,
+        data,
+        tags: item.deprecated.then_some([1]),
+        command: (item.retrigger && ctx.client.vscode).then_some(LspCommand {
+            title: "",
+            command: "editor.action.triggerSuggest",
+        }),
     }
-    if let Some(detail) = &item.detail {
-        out["detail"] = json!(detail);
-    }
-    if let Some(filter) = &item.filter_text {
-        out["filterText"] = json!(filter);
-    }
-    if let Some(doc) = &item.documentation {
-        out["documentation"] = markdown(doc);
-    } else if let Some(key) = &item.doc_key {
-        out["data"] = json!({"docKey": key});
-    }
-    if item.deprecated {
-        out["tags"] = json!([1]);
-    }
-    if item.retrigger && ctx.client.vscode {
-        out["command"] = json!({"title": "", "command": "editor.action.triggerSuggest"});
-    }
-    out
 }
 
 /// `completionItem/resolve`: the item with its documentation.
@@ -631,74 +709,115 @@ pub(crate) fn resolve_completion(params: Value) -> Value {
     item
 }
 
-/// The Dockerfiles the solutions' indexing found that are not among `open`, read from disk
-/// and analysed on their own (for workspace symbols), sorted by URI.
-pub(crate) fn workspace_dockerfiles(
-    solutions: &[crate::context::SolutionSnapshot],
-    open: &[(Uri, Arc<Analysis>)],
-) -> Vec<(Uri, Arc<Analysis>)> {
-    let open_paths: Vec<PathBuf> = open
-        .iter()
-        .filter_map(|(uri, _)| super::documents::file_path(uri))
-        .collect();
-    let mut paths: Vec<PathBuf> = solutions
-        .iter()
-        .flat_map(|s| {
-            s.workspace
-                .files()
-                .of_kind(crate::dotnet::FileKind::Dockerfile)
-                .map(std::path::Path::to_path_buf)
-                .collect::<Vec<_>>()
-        })
-        .filter(|path| !open_paths.contains(path))
-        .collect();
-    paths.sort();
-    paths.dedup();
-    let env = AnalysisEnv::default();
-    paths
-        .into_iter()
-        .filter_map(|path| {
-            let text = crate::dotnet::files::read_text_from_disk(
-                &path,
-                crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
-            )
-            .ok()?;
-            let uri = Uri::from_str(&file_uri(&path)).ok()?;
-            Some((uri, Arc::new(crate::analysis::analyze(&text, &env))))
-        })
-        .collect()
+/// The stages of one Dockerfile as workspace symbols, for any query.
+pub(crate) struct FileSymbols {
+    uri: Uri,
+    symbols: Vec<StageSymbol>,
 }
 
-/// `workspace/symbol` over the given documents.
-pub(crate) fn workspace_symbols(
-    params: &Value,
-    documents: &[(Uri, Arc<Analysis>)],
-    encoding: Encoding,
-) -> Value {
-    let query = params.get("query").and_then(Value::as_str).unwrap_or("");
-    let paths: Vec<PathBuf> = documents
-        .iter()
-        .map(|(uri, _)| PathBuf::from(uri.as_str()))
-        .collect();
-    let files: Vec<(&std::path::Path, &Analysis)> = paths
-        .iter()
-        .zip(documents)
-        .map(|(path, (_, analysis))| (path.as_path(), analysis.as_ref()))
-        .collect();
-    let symbols = ide::workspace_symbols::workspace_symbols(&files, query);
-    Value::Array(
-        symbols
+struct StageSymbol {
+    name: String,
+    /// The stage name (or FROM keyword), in the session's position encoding.
+    range: lsp_types::Range,
+    container_name: String,
+}
+
+impl FileSymbols {
+    pub(crate) fn new(uri: Uri, analysis: &Analysis, encoding: Encoding) -> FileSymbols {
+        let path = PathBuf::from(uri.as_str());
+        let symbols = ide::workspace_symbols::workspace_symbols(&[(&path, analysis)], "")
             .into_iter()
-            .filter_map(|s| {
-                let (uri, analysis) = documents
+            .map(|s| StageSymbol {
+                range: to_lsp_range(analysis, s.selection_range, encoding),
+                container_name: format!("{} · {}", s.container, s.detail),
+                name: s.name,
+            })
+            .collect();
+        FileSymbols { uri, symbols }
+    }
+
+    pub(crate) fn uri(&self) -> &Uri {
+        &self.uri
+    }
+}
+
+/// The symbols of the Dockerfiles the solutions' indexing found that are not open, read
+/// from disk and analysed on their own; kept per file until its size or modification time
+/// changes, so that each `workspace/symbol` request does not read and analyse them all again.
+#[derive(Default)]
+pub(crate) struct DiskDockerfiles {
+    files: HashMap<PathBuf, (FileStamp, Arc<FileSymbols>)>,
+}
+
+type FileStamp = (Option<std::time::SystemTime>, u64);
+
+impl DiskDockerfiles {
+    /// The Dockerfiles of `solutions` that are not among `open`, sorted by path.
+    pub(crate) fn symbols(
+        &mut self,
+        solutions: &[crate::context::SolutionSnapshot],
+        open: &[PathBuf],
+        encoding: Encoding,
+    ) -> Vec<Arc<FileSymbols>> {
+        let mut paths: Vec<PathBuf> = solutions
+            .iter()
+            .flat_map(|s| {
+                s.workspace
+                    .files()
+                    .of_kind(crate::dotnet::FileKind::Dockerfile)
+                    .map(std::path::Path::to_path_buf)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|path| !open.contains(path))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        let mut previous = std::mem::take(&mut self.files);
+        let env = AnalysisEnv::default();
+        paths
+            .into_iter()
+            .filter_map(|path| {
+                let metadata = std::fs::metadata(&path).ok()?;
+                let stamp = (metadata.modified().ok(), metadata.len());
+                let symbols = match previous.remove(&path) {
+                    Some((known, symbols)) if known == stamp => symbols,
+                    _ => {
+                        let text = crate::dotnet::files::read_text_from_disk(
+                            &path,
+                            crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
+                        )
+                        .ok()?;
+                        let uri = Uri::from_str(&file_uri(&path)).ok()?;
+                        let analysis = crate::analysis::analyze_owned(text, &env);
+                        Arc::new(FileSymbols::new(uri, &analysis, encoding))
+                    }
+                };
+                self.files.insert(path, (stamp, Arc::clone(&symbols)));
+                Some(symbols)
+            })
+            .collect()
+    }
+}
+
+/// `workspace/symbol` over the given documents (in the order given): the stages whose name
+/// matches the query.
+pub(crate) fn workspace_symbols(params: &Value, documents: &[Arc<FileSymbols>]) -> Value {
+    let query = params.get("query").and_then(Value::as_str).unwrap_or("");
+    Value::Array(
+        documents
+            .iter()
+            .flat_map(|file| {
+                file.symbols
                     .iter()
-                    .find(|(uri, _)| s.path == std::path::Path::new(uri.as_str()))?;
-                Some(json!({
-                    "name": s.name,
-                    "kind": 3,
-                    "location": {"uri": uri.as_str(), "range": range_json(analysis, s.selection_range, encoding)},
-                    "containerName": format!("{} · {}", s.container, s.detail),
-                }))
+                    .filter(|s| ide::workspace_symbols::matches_query(&s.name, query))
+                    .map(|s| {
+                        json!({
+                            "name": s.name,
+                            "kind": 3,
+                            "location": {"uri": file.uri.as_str(), "range": s.range},
+                            "containerName": s.container_name,
+                        })
+                    })
             })
             .collect(),
     )

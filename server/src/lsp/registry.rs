@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crossbeam_channel::Sender;
-use serde_json::Value;
 
 use super::workspace::WorkspaceEvent;
 use crate::analysis::Analysis;
@@ -126,14 +125,10 @@ impl RegistryImages {
         }
     }
 
-    /// Marks a completion list incomplete when a tag list is on its way, so that the client
-    /// asks again as the user types on.
-    pub(crate) fn finish_completion(&self, result: &mut Value) {
-        if self.asked_for_tags.get() {
-            if let Some(incomplete) = result.get_mut("isIncomplete") {
-                *incomplete = Value::Bool(true);
-            }
-        }
+    /// A completion asked the registry for a tag list that is on its way, so its list is
+    /// incomplete: the client should ask again as the user types on.
+    pub(crate) fn asked_for_tags(&self) -> bool {
+        self.asked_for_tags.get()
     }
 }
 

@@ -32,15 +32,21 @@ use super::documents::{file_path, DocumentStore};
 use super::features;
 use super::transport::{Incoming, Outgoing};
 use super::workspace::{WorkspaceEvent, WorkspaceState, WATCHED_GLOBS};
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::{analyze_owned, Analysis, AnalysisEnv};
 use crate::config::ConfigProblem;
 use crate::dotnet::WorkspaceDiagnosticKind;
 use crate::text::Encoding;
+
+/// A document's analysis, or the panic message of the analysis that crashed.
+type AnalysisOutcome = Result<Arc<Analysis>, String>;
 
 /// Upper bound on how long diagnostics wait behind a stream of messages that never pauses.
 const MAX_DIAGNOSTICS_DELAY: Duration = Duration::from_millis(200);
 /// How many arrived messages are taken from the channel at once.
 const MAX_QUEUED: usize = 10_000;
+/// Registry answers arriving within this time of the first one are taken in with one new
+/// analysis of the open documents, not one analysis per answer.
+const REGISTRY_ANSWER_BATCH: Duration = Duration::from_millis(50);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -67,6 +73,10 @@ pub(crate) struct Server {
     /// Requests the server sent and awaits answers to.
     pending: HashMap<RequestId, PendingRequest>,
     next_request: i32,
+    /// When the registry answers received since the last analysis are taken in.
+    registry_answers_due: Option<Instant>,
+    /// Workspace symbols of the solutions' Dockerfiles that are not open.
+    disk_dockerfiles: features::DiskDockerfiles,
 }
 
 /// What the client said it can do, for server-initiated requests.
@@ -105,6 +115,8 @@ impl Server {
             server_requests: ServerRequestSupport::default(),
             pending: HashMap::new(),
             next_request: 0,
+            registry_answers_due: None,
+            disk_dockerfiles: features::DiskDockerfiles::default(),
         }
     }
 
@@ -121,9 +133,19 @@ impl Server {
             while let Ok(event) = self.workspace.events.try_recv() {
                 self.on_workspace_event(event);
             }
+            if self
+                .registry_answers_due
+                .is_some_and(|due| Instant::now() >= due)
+            {
+                self.registry_answers_due = None;
+                self.reanalyse_all();
+            }
             let Some(next) = queue.pop_front() else {
                 self.publish_due_diagnostics();
                 let events = self.workspace.events.clone();
+                let registry_answers = self
+                    .registry_answers_due
+                    .map_or_else(crossbeam_channel::never, crossbeam_channel::at);
                 crossbeam_channel::select! {
                     recv(incoming) -> message => match message {
                         Ok(message) => queue.push_back(message),
@@ -134,6 +156,7 @@ impl Server {
                             self.on_workspace_event(event);
                         }
                     }
+                    recv(registry_answers) -> _ => {}
                 }
                 continue;
             };
@@ -288,7 +311,7 @@ impl Server {
         if let Some(options) = request.params.get("initializationOptions") {
             if !options.is_null() {
                 let settings = options.get("dockside").unwrap_or(options).clone();
-                self.workspace.set_settings(Some(settings));
+                let _ = self.workspace.set_settings(Some(settings));
             }
         }
         self.hierarchical_symbols = capabilities
@@ -368,8 +391,9 @@ impl Server {
                     .cloned();
                 match settings {
                     Some(settings) => {
-                        self.workspace.set_settings(Some(settings));
-                        self.reanalyse_all();
+                        if self.workspace.set_settings(Some(settings)) {
+                            self.reanalyse_all();
+                        }
                     }
                     None => self.request_configuration(),
                 }
@@ -456,6 +480,8 @@ impl Server {
             );
         }
         if let Some(path) = file_path(&document.uri) {
+            // Opening a file looks for its solution on disk afresh.
+            self.workspace.forget_solution_roots();
             let root = self.workspace.root_for(&path);
             self.start_indexing(root);
         }
@@ -605,17 +631,23 @@ impl Server {
                 .chain(uris.iter().filter_map(file_path))
                 .filter_map(|path| self.workspace.solution_for(&path))
                 .collect();
+            let mut open_paths = Vec::new();
             for uri in uris {
                 if let Some(Ok(analysis)) = self.analysis(&uri) {
-                    documents.push((uri, analysis));
+                    open_paths.extend(file_path(&uri));
+                    documents.push(Arc::new(features::FileSymbols::new(
+                        uri, &analysis, encoding,
+                    )));
                 }
             }
-            let on_disk = features::workspace_dockerfiles(&solutions, &documents);
-            documents.extend(on_disk);
-            documents.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+            documents.extend(
+                self.disk_dockerfiles
+                    .symbols(&solutions, &open_paths, encoding),
+            );
+            documents.sort_by(|a, b| a.uri().as_str().cmp(b.uri().as_str()));
             return ok_response(
                 id,
-                &features::workspace_symbols(&request.params, &documents, encoding),
+                &features::workspace_symbols(&request.params, &documents),
             );
         }
         let Some(uri) = features::document_of(&request.params) else {
@@ -625,7 +657,7 @@ impl Server {
                 "missing `textDocument.uri`".to_string(),
             );
         };
-        let analysis = match self.analysis(&uri) {
+        let (analysis, analysis_env) = match self.analysed(&uri) {
             None => {
                 eprintln!(
                     "dockside: `{method}` for {} which is not open",
@@ -633,17 +665,15 @@ impl Server {
                 );
                 return ok_response(id, &serde_json::Value::Null);
             }
-            Some(Err(reason)) => {
+            Some((Err(reason), _)) => {
                 return error_response(
                     id,
                     ErrorCode::InternalError,
                     format!("the analysis of this document failed: {reason}"),
                 )
             }
-            Some(Ok(analysis)) => analysis,
+            Some((Ok(analysis), env)) => (analysis, env),
         };
-        // Configuration problems were reported when the document was analysed.
-        let (analysis_env, _) = self.workspace.env_for(file_path(&uri));
         let registry = self.workspace.registry.service_for(&analysis_env.config);
         if let (Some(service), "textDocument/hover" | "textDocument/inlayHint") =
             (&registry, method)
@@ -678,35 +708,50 @@ impl Server {
             },
             analysis_env: &analysis_env,
         };
+        if method == "textDocument/completion" {
+            return match features::completion_list(&request.params, &analysis, &ctx) {
+                Ok(mut list) => {
+                    // A tag list is on its way: the client asks again as the user types on.
+                    list.is_incomplete = images.asked_for_tags();
+                    ok_response(id, &list)
+                }
+                Err(failure) => error_response(id, failure.code, failure.message),
+            };
+        }
         match features::respond(method, &request.params, &uri, &analysis, &ctx) {
-            Ok(mut result) => {
-                images.finish_completion(&mut result);
-                ok_response(id, &result)
-            }
+            Ok(result) => ok_response(id, &result),
             Err(failure) => error_response(id, failure.code, failure.message),
         }
     }
 
     /// The analysis of the document's current version (computed at most once per version);
     /// `None` when the document is not open, `Err` when the analysis crashed.
-    fn analysis(&mut self, uri: &Uri) -> Option<Result<Arc<Analysis>, String>> {
+    fn analysis(&mut self, uri: &Uri) -> Option<AnalysisOutcome> {
+        self.analysed(uri).map(|(outcome, _)| outcome)
+    }
+
+    /// [`Server::analysis`] with the environment it was computed in, which requests about the
+    /// same version share instead of assembling their own.
+    fn analysed(&mut self, uri: &Uri) -> Option<(AnalysisOutcome, Arc<AnalysisEnv>)> {
         let document = self.documents.get_mut(uri)?;
-        if let Some(analysis) = &document.analysis {
-            return Some(analysis.clone());
+        if let (Some(analysis), Some(env)) = (&document.analysis, &document.env) {
+            return Some((analysis.clone(), Arc::clone(env)));
         }
         let text = document.rope.to_string();
         let (env, problems) = self.workspace.env_for(file_path(uri));
         if !problems.is_empty() {
             self.report_config_problems(&problems);
         }
-        let document = self.documents.get_mut(uri)?;
-        let outcome = panic::catch_unwind(AssertUnwindSafe(|| analyze(&text, &env)))
+        let env = Arc::new(env);
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| analyze_owned(text, &env)))
             .map(Arc::new)
             .map_err(|payload| panic_message(payload.as_ref()));
         if let Ok(analysis) = &outcome {
             self.workspace.request_registry_lookups(&env, analysis);
         }
+        let document = self.documents.get_mut(uri)?;
         document.analysis = Some(outcome.clone());
+        document.env = Some(Arc::clone(&env));
         if let Err(reason) = &outcome {
             self.log(
                 MessageType::ERROR,
@@ -716,7 +761,7 @@ impl Server {
                 ),
             );
         }
-        Some(outcome)
+        Some((outcome, env))
     }
 
     fn initialized(&mut self) {
@@ -771,8 +816,9 @@ impl Server {
                 ),
                 Ok(result) => {
                     let settings = result.get(0).filter(|s| !s.is_null()).cloned();
-                    self.workspace.set_settings(settings);
-                    self.reanalyse_all();
+                    if self.workspace.set_settings(settings) {
+                        self.reanalyse_all();
+                    }
                 }
             },
             Some(PendingRequest::Acknowledgement) => {
@@ -885,7 +931,10 @@ impl Server {
             WorkspaceEvent::RegistryAnswer(completion) => {
                 // Failures are logged by the look-up thread; what was known stays.
                 if completion.result.is_ok() {
-                    self.reanalyse_all();
+                    // ImageNotFoundInRegistry reads the answers: the open documents are
+                    // analysed again once the answers of this burst are in.
+                    self.registry_answers_due
+                        .get_or_insert_with(|| Instant::now() + REGISTRY_ANSWER_BATCH);
                     if self.server_requests.inlay_hint_refresh {
                         self.send_request(
                             "workspace/inlayHint/refresh",
@@ -972,14 +1021,10 @@ impl Server {
                 continue;
             };
             let encoding = self.encoding;
-            let diagnostics = match outcome {
-                Ok(analysis) => panic::catch_unwind(|| {
-                    analysis
-                        .diagnostics
-                        .iter()
-                        .map(|d| convert::diagnostic(&analysis, d, encoding))
-                        .collect()
-                })
+            let params = match outcome {
+                Ok(analysis) => panic::catch_unwind(AssertUnwindSafe(|| {
+                    convert::publish_diagnostics_json(&uri, Some(version), &analysis, encoding)
+                }))
                 .unwrap_or_else(|payload| {
                     self.log(
                         MessageType::ERROR,
@@ -989,16 +1034,12 @@ impl Server {
                             panic_message(payload.as_ref())
                         ),
                     );
-                    Vec::new()
+                    serde_json::to_string(&empty_diagnostics(&uri, version))
                 }),
                 // Logged already; stale diagnostics at old positions would mislead.
-                Err(_) => Vec::new(),
+                Err(_) => serde_json::to_string(&empty_diagnostics(&uri, version)),
             };
-            self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
-                uri,
-                diagnostics,
-                version: Some(version),
-            });
+            self.notify_serialized::<PublishDiagnostics>(params);
         }
     }
 
@@ -1023,7 +1064,15 @@ impl Server {
     }
 
     fn notify<N: lsp_types::notification::Notification>(&self, params: N::Params) {
-        match serde_json::to_string(&params) {
+        self.notify_serialized::<N>(serde_json::to_string(&params));
+    }
+
+    /// Sends a notification whose params are serialized already.
+    fn notify_serialized<N: lsp_types::notification::Notification>(
+        &self,
+        params: serde_json::Result<String>,
+    ) {
+        match params {
             Ok(params) => self.send(Outgoing::Serialized(format!(
                 r#"{{"jsonrpc":"2.0","method":"{}","params":{params}}}"#,
                 N::METHOD
@@ -1035,6 +1084,14 @@ impl Server {
     fn send(&self, outgoing: Outgoing) {
         // Fails only when the writer thread has stopped, which it has already logged.
         let _ = self.outgoing.send(outgoing);
+    }
+}
+
+fn empty_diagnostics(uri: &Uri, version: i32) -> PublishDiagnosticsParams {
+    PublishDiagnosticsParams {
+        uri: uri.clone(),
+        diagnostics: Vec::new(),
+        version: Some(version),
     }
 }
 

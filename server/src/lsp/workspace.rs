@@ -2,6 +2,7 @@
 //! updated from `workspace/didChangeWatchedFiles`, and the configuration from the editor's
 //! `dockside` settings plus `dockside.toml` / `.hadolint.yaml` next to each Dockerfile.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -41,6 +42,10 @@ pub(crate) struct WorkspaceState {
     pub events: Receiver<WorkspaceEvent>,
     /// Registry look-ups, when a configuration turns them on.
     pub registry: RegistryState,
+    /// The solution root found on disk for each directory outside the workspace folders
+    /// (finding it lists every parent directory), forgotten when a watched file changes or a
+    /// document is opened.
+    solution_roots: RefCell<HashMap<PathBuf, PathBuf>>,
 }
 
 impl WorkspaceState {
@@ -53,6 +58,7 @@ impl WorkspaceState {
             settings: None,
             configs: HashMap::new(),
             registry: RegistryState::new(events_tx.clone()),
+            solution_roots: RefCell::new(HashMap::new()),
             events_tx,
             events,
         }
@@ -99,12 +105,30 @@ impl WorkspaceState {
     /// The root a file belongs to: the deepest workspace folder containing it, else the
     /// folder of its own solution.
     pub fn root_for(&self, path: &Path) -> PathBuf {
-        self.roots
+        if let Some(root) = self
+            .roots
             .iter()
             .filter(|r| path.starts_with(r))
             .max_by_key(|r| r.components().count())
-            .cloned()
-            .unwrap_or_else(|| paths::find_solution_root(path))
+        {
+            return root.clone();
+        }
+        // `find_solution_root` looks at the file's directory and its parents only.
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        if let Some(root) = self.solution_roots.borrow().get(dir) {
+            return root.clone();
+        }
+        let root = paths::find_solution_root(path);
+        self.solution_roots
+            .borrow_mut()
+            .insert(dir.to_path_buf(), root.clone());
+        root
+    }
+
+    /// Forgets the solution roots found on disk, so that the next look-up sees the files as
+    /// they are now.
+    pub fn forget_solution_roots(&self) {
+        self.solution_roots.borrow_mut().clear();
     }
 
     /// The indexed solution of a Dockerfile, if indexing finished.
@@ -124,10 +148,17 @@ impl WorkspaceState {
         (config, problems)
     }
 
-    pub fn set_settings(&mut self, settings: Option<serde_json::Value>) {
+    /// Takes the editor's settings; returns false (and keeps everything) when they are the
+    /// ones in use already, as when the client answers `workspace/configuration` with what
+    /// `initializationOptions` said, or with no settings at all.
+    pub fn set_settings(&mut self, settings: Option<serde_json::Value>) -> bool {
+        if settings == self.settings {
+            return false;
+        }
         self.settings = settings;
         self.configs.clear();
         self.registry.clear();
+        true
     }
 
     /// The analysis environment of a document.
@@ -163,6 +194,7 @@ impl WorkspaceState {
     /// A file of the solution changed on disk (created, changed or deleted). Returns true
     /// when open Dockerfiles need a new analysis.
     pub fn file_changed(&mut self, path: &Path) -> bool {
+        self.forget_solution_roots();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_ascii_lowercase())
@@ -174,6 +206,11 @@ impl WorkspaceState {
             self.configs.clear();
             self.registry.clear();
             return true;
+        }
+        if name.ends_with("dockerignore") {
+            for snapshot in self.solutions.values() {
+                snapshot.forget_dockerignores();
+            }
         }
         let mut changed = false;
         for (root, snapshot) in self.solutions.iter_mut() {
