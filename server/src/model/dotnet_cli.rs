@@ -1,6 +1,6 @@
 //! `dotnet restore|build|publish|test` command lines inside RUN instructions.
 
-use crate::syntax::words::split_shell_words_with_offsets;
+use crate::syntax::words::split_shell_words_borrowed;
 use crate::text::TextRange;
 
 /// A word of a command line with its source range.
@@ -96,59 +96,118 @@ pub fn parse_dotnet_commands(
     command: &str,
     map: &dyn Fn(usize, usize) -> TextRange,
 ) -> Vec<DotnetCommand> {
-    let words = split_shell_words_with_offsets(command);
     let mut commands = Vec::new();
-    for segment in words.split(|(w, _, _)| matches!(w.as_str(), "&&" | "||" | ";" | "|" | "&")) {
-        let Some(pos) = segment.iter().position(|(w, _, _)| {
-            w == "dotnet" || w.ends_with("/dotnet") || w.eq_ignore_ascii_case("dotnet.exe")
-        }) else {
+    for_each_dotnet_command(command, map, &mut |cmd| commands.push(cmd));
+    commands
+}
+
+/// [`parse_dotnet_commands`], handing each command to `found`.
+pub(crate) fn for_each_dotnet_command(
+    command: &str,
+    map: &dyn Fn(usize, usize) -> TextRange,
+    found: &mut dyn FnMut(DotnetCommand),
+) {
+    if !may_name_dotnet(command) {
+        return;
+    }
+    let words = split_shell_words_borrowed(command);
+    for segment in words.split(|(w, _, _)| matches!(w.as_ref(), "&&" | "||" | ";" | "|" | "&")) {
+        let Some(pos) = segment.iter().position(|(w, _, _)| is_dotnet(w)) else {
             continue;
         };
-        let words: Vec<CliWord> = segment[pos..]
-            .iter()
-            .map(|(w, s, e)| CliWord {
-                text: w.clone(),
-                range: map(*s, *e),
-            })
-            .collect();
-        if let Some(cmd) = parse_invocation(&words) {
-            commands.push(cmd);
+        let words = &segment[pos..];
+        let text = |i: usize| -> &str { &words[i].0 };
+        let range = |i: usize| map(words[i].1, words[i].2);
+        if let Some(cmd) = invocation(words.len(), &text, &range) {
+            found(cmd);
         }
     }
-    commands
+}
+
+/// The word that starts a `dotnet` command.
+fn is_dotnet(word: &str) -> bool {
+    word == "dotnet" || word.ends_with("/dotnet") || word.eq_ignore_ascii_case("dotnet.exe")
+}
+
+/// False when no word of `command` can be a `dotnet` command. A word's characters are
+/// characters of the command in order, with only quotes, backslashes and escaped line
+/// breaks left out between them; so a word containing `dotnet` (in any case) needs these
+/// letters in the command with at most such characters between them.
+fn may_name_dotnet(command: &str) -> bool {
+    let bytes = command.as_bytes();
+    memchr::memchr2_iter(b'd', b'D', bytes).any(|i| {
+        let mut rest = bytes[i + 1..]
+            .iter()
+            .filter(|b| !matches!(b, b'"' | b'\'' | b'\\' | b'\n'));
+        b"otnet"
+            .iter()
+            .all(|c| rest.next().is_some_and(|b| b.eq_ignore_ascii_case(c)))
+    })
+}
+
+/// `text` in ASCII lower case, in `buf`; `""` when it is longer than any option name.
+fn ascii_lower<'b>(text: &str, buf: &'b mut [u8; 24]) -> &'b str {
+    let Some(dst) = buf.get_mut(..text.len()) else {
+        return "";
+    };
+    for (d, s) in dst.iter_mut().zip(text.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(dst).unwrap_or("")
 }
 
 /// Parses `dotnet verb args...` from already-split words (also used for exec-form RUN).
 pub fn parse_invocation(words: &[CliWord]) -> Option<DotnetCommand> {
-    let verb = words.get(1)?;
-    if verb.text.starts_with('-') {
+    invocation(words.len(), &|i| words[i].text.as_str(), &|i| {
+        words[i].range
+    })
+}
+
+/// [`parse_invocation`] over `len` words given by their text and range, so that only the
+/// words the command keeps are copied (and only their ranges computed).
+fn invocation<'w>(
+    len: usize,
+    word_text: &dyn Fn(usize) -> &'w str,
+    word_range: &dyn Fn(usize) -> TextRange,
+) -> Option<DotnetCommand> {
+    if len < 2 {
         return None;
     }
+    let verb = word_text(1);
+    if verb.starts_with('-') {
+        return None;
+    }
+    let cli_word = |i: usize| CliWord {
+        text: word_text(i).to_string(),
+        range: word_range(i),
+    };
     let mut cmd = DotnetCommand {
-        range: words[0].range.cover(words[words.len() - 1].range),
-        verb: verb.text.to_ascii_lowercase(),
-        verb_range: verb.range,
+        range: word_range(0).cover(word_range(len - 1)),
+        verb: verb.to_ascii_lowercase(),
+        verb_range: word_range(1),
         ..Default::default()
     };
     let mut i = 2;
-    while i < words.len() {
-        let w = &words[i];
-        let text = w.text.as_str();
+    while i < len {
+        let text = word_text(i);
+        let current = i;
+        let range = move || word_range(current);
         let (name, inline_value) = match text.find([':', '=']) {
             Some(idx) if text.starts_with('-') || text.starts_with('/') => {
                 (&text[..idx], Some(&text[idx + 1..]))
             }
             _ => (text, None),
         };
-        let lower = name.to_ascii_lowercase();
+        let mut lower_buf = [0u8; 24];
+        let lower = ascii_lower(name, &mut lower_buf);
         if matches!(
-            lower.as_str(),
+            lower,
             "-p" | "/p" | "--property" | "-property" | "/property"
         ) && inline_value.is_some()
         {
             for prop in inline_value.unwrap_or("").split(';') {
                 if let Some((k, v)) = prop.split_once('=') {
-                    cmd.properties.push((k.to_string(), v.to_string(), w.range));
+                    cmd.properties.push((k.to_string(), v.to_string(), range()));
                 }
             }
             i += 1;
@@ -158,13 +217,13 @@ pub fn parse_invocation(words: &[CliWord]) -> Option<DotnetCommand> {
             if let Some(v) = inline_value {
                 return Some(CliWord {
                     text: v.to_string(),
-                    range: w.range,
+                    range: range(),
                 });
             }
             *i += 1;
-            words.get(*i).cloned()
+            (*i < len).then(|| cli_word(*i))
         };
-        match lower.as_str() {
+        match lower {
             "-c" | "--configuration" => cmd.configuration = take_value(&mut i),
             "-r" | "--runtime" => cmd.runtime = take_value(&mut i),
             "-a" | "--arch" => cmd.arch = take_value(&mut i),
@@ -182,7 +241,7 @@ pub fn parse_invocation(words: &[CliWord]) -> Option<DotnetCommand> {
             "--self-contained" | "--sc" => {
                 cmd.self_contained = Some(match inline_value {
                     Some(v) => !v.eq_ignore_ascii_case("false"),
-                    None => match words.get(i + 1).map(|w| w.text.to_ascii_lowercase()) {
+                    None => match (i + 1 < len).then(|| word_text(i + 1).to_ascii_lowercase()) {
                         Some(v) if v == "true" || v == "false" => {
                             i += 1;
                             v == "true"
@@ -203,14 +262,20 @@ pub fn parse_invocation(words: &[CliWord]) -> Option<DotnetCommand> {
                     }
                 }
             }
-            _ if OPTIONS_WITH_VALUE.contains(&lower.as_str()) => {
-                let _ = take_value(&mut i);
+            _ if OPTIONS_WITH_VALUE.contains(&lower) => {
+                // The value is skipped.
+                if inline_value.is_none() {
+                    i += 1;
+                }
             }
             _ if text.starts_with('-')
                 || (text.starts_with('/') && text.len() > 1 && inline_value.is_some()) => {}
             _ => {
                 if cmd.project.is_none() {
-                    cmd.project = Some(w.clone());
+                    cmd.project = Some(CliWord {
+                        text: text.to_string(),
+                        range: range(),
+                    });
                 }
             }
         }

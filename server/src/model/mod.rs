@@ -4,7 +4,7 @@
 pub mod dotnet_cli;
 pub mod vars;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
@@ -34,7 +34,7 @@ pub struct Model {
     pub stage_refs: Vec<StageRef>,
     pub dotnet_commands: Vec<DotnetInvocation>,
     /// Normalised (lower-case) stage name -> the first stage with that name.
-    stage_names: HashMap<String, usize>,
+    stage_names: FxHashMap<String, usize>,
     /// For each stage, its declarations' indices in `stage_vars` (they are contiguous).
     stage_var_ranges: Vec<Range<usize>>,
     /// Each stage's scope at its end, computed on first use: every scope inside the stage is
@@ -143,6 +143,14 @@ impl Model {
             .map(|(idx, _)| idx)
             .collect();
         let first_from = from_indices.first().copied().unwrap_or(instructions.len());
+        model.stages.reserve_exact(from_indices.len());
+        // Most RUN instructions of a .NET Dockerfile run one `dotnet` command.
+        let runs = instructions
+            .iter()
+            .filter(|i| i.effective().keyword == Keyword::Run)
+            .count();
+        model.dotnet_commands.reserve_exact(runs);
+        model.stage_var_ranges.reserve_exact(from_indices.len());
         for (idx, inst) in instructions[..first_from].iter().enumerate() {
             if inst.keyword == Keyword::Arg {
                 model.global_args.extend(decls(inst, idx, None));
@@ -155,14 +163,12 @@ impl Model {
                 .copied()
                 .unwrap_or(instructions.len());
             let inst = &instructions[from];
-            let words: Vec<&Word> = match &inst.args {
-                Args::Words(w) => w.iter().collect(),
-                _ => vec![],
+            let words: &[Word] = match &inst.args {
+                Args::Words(w) => w,
+                _ => &[],
             };
-            let name = match words.as_slice() {
-                [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => {
-                    Some((*name).clone())
-                }
+            let name = match words {
+                [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => Some(name.clone()),
                 _ => None,
             };
             let base = match words.first() {
@@ -184,7 +190,7 @@ impl Model {
                         BaseImage::Scratch
                     } else {
                         BaseImage::Image {
-                            word: (*word).clone(),
+                            word: word.clone(),
                             resolved,
                         }
                     }
@@ -283,33 +289,46 @@ impl Model {
     }
 
     fn collect_dotnet(&mut self, _tree: &SyntaxTree, inst: &Instruction, idx: usize, stage: usize) {
-        let mut found = Vec::new();
+        let invocation = |command| DotnetInvocation {
+            stage,
+            instruction: idx,
+            command,
+        };
+        let found = &mut self.dotnet_commands;
+        let mut push = |command| found.push(invocation(command));
         match &inst.args {
             Args::Shell(cmd) => {
-                found.extend(dotnet_cli::parse_dotnet_commands(&cmd.text, &|s, e| {
-                    inst.rest_range(s, e)
-                }));
+                dotnet_cli::for_each_dotnet_command(
+                    &cmd.text,
+                    &|s, e| inst.rest_range(s, e),
+                    &mut push,
+                );
             }
             Args::Exec { elements, .. } => {
-                let words: Vec<CliWord> = elements
-                    .iter()
-                    .map(|w| CliWord {
-                        text: w.text.clone(),
-                        range: w.range,
-                    })
-                    .collect();
-                let start = words
+                let start = elements
                     .iter()
                     .position(|w| w.text == "dotnet" || w.text.ends_with("/dotnet"));
-                if let Some(cmd) = start.and_then(|s| dotnet_cli::parse_invocation(&words[s..])) {
-                    found.push(cmd);
+                let exec = start.and_then(|s| {
+                    let words: Vec<CliWord> = elements[s..]
+                        .iter()
+                        .map(|w| CliWord {
+                            text: w.text.clone(),
+                            range: w.range,
+                        })
+                        .collect();
+                    dotnet_cli::parse_invocation(&words)
+                });
+                if let Some(cmd) = exec {
+                    push(cmd);
                 } else if let Some(script) = elements.iter().position(|w| w.text == "-c") {
                     // ["/bin/sh", "-c", "dotnet publish ..."]: positions inside a JSON
                     // string are approximated by the element's range.
                     if let Some(body) = elements.get(script + 1) {
-                        found.extend(dotnet_cli::parse_dotnet_commands(&body.text, &|_, _| {
-                            body.range
-                        }));
+                        dotnet_cli::for_each_dotnet_command(
+                            &body.text,
+                            &|_, _| body.range,
+                            &mut push,
+                        );
                     }
                 }
             }
@@ -317,17 +336,12 @@ impl Model {
         }
         for heredoc in &inst.heredocs {
             let base = heredoc.body_range.start();
-            found.extend(dotnet_cli::parse_dotnet_commands(
+            dotnet_cli::for_each_dotnet_command(
                 &heredoc.content,
                 &|s, e| TextRange::new(base + s, base + e),
-            ));
+                &mut push,
+            );
         }
-        self.dotnet_commands
-            .extend(found.into_iter().map(|command| DotnetInvocation {
-                stage,
-                instruction: idx,
-                command,
-            }));
     }
 
     /// The stage a `--from=` value names: a stage name or index defined before `current`.
@@ -448,26 +462,28 @@ impl Model {
     }
 }
 
-fn decls(inst: &Instruction, idx: usize, stage: Option<usize>) -> Vec<VarDecl> {
+fn decls(
+    inst: &Instruction,
+    idx: usize,
+    stage: Option<usize>,
+) -> impl Iterator<Item = VarDecl> + '_ {
     let kind = if inst.keyword == Keyword::Env {
         VarKind::Env
     } else {
         VarKind::Arg
     };
-    match &inst.args {
-        Args::KeyValues { pairs, .. } => pairs
-            .iter()
-            .map(|p| VarDecl {
-                name: p.key.text.clone(),
-                name_range: p.key.range,
-                value: p.value.clone(),
-                kind,
-                instruction: idx,
-                stage,
-            })
-            .collect(),
-        _ => vec![],
-    }
+    let pairs = match &inst.args {
+        Args::KeyValues { pairs, .. } => &pairs[..],
+        _ => &[],
+    };
+    pairs.iter().map(move |p| VarDecl {
+        name: p.key.text.clone(),
+        name_range: p.key.range,
+        value: p.value.clone(),
+        kind,
+        instruction: idx,
+        stage,
+    })
 }
 
 /// Removes one level of shell quoting from a value word: `"a b"` -> `a b`, `a\ b` -> `a b`.

@@ -48,11 +48,26 @@ fn is_name_char(c: u8, first: bool) -> bool {
 pub fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
     let bytes = text.as_bytes();
     let mut refs = Vec::new();
+    // Only `$`, `'` and the escape character (compared with single bytes, as Latin-1) change
+    // the state: jump from one to the next.
+    let escape_byte = u8::try_from(u32::from(escape)).ok();
+    let next_special = |from: usize| -> Option<usize> {
+        let rest = &bytes[from..];
+        let found = match escape_byte {
+            Some(e) => memchr::memchr3(b'$', b'\'', e, rest),
+            None => memchr::memchr2(b'$', b'\'', rest),
+        };
+        found.map(|p| from + p)
+    };
     let mut i = 0;
     let mut in_single = false;
     while i < bytes.len() {
+        let Some(at) = next_special(i) else {
+            break;
+        };
+        i = at;
         let c = bytes[i];
-        if c as char == escape && !in_single {
+        if Some(c) == escape_byte && !in_single {
             i += 2;
             continue;
         }
@@ -115,7 +130,16 @@ pub fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
 
 /// Substitutes variables in `text` (quotes are left as they are).
 pub fn expand(text: &str, vars: &(impl VarLookup + ?Sized)) -> Expanded {
-    let mut out = Expanded::default();
+    if memchr::memchr(b'$', text.as_bytes()).is_none() {
+        return Expanded {
+            text: text.to_string(),
+            unresolved: Vec::new(),
+        };
+    }
+    let mut out = Expanded {
+        text: String::with_capacity(text.len() + 16),
+        unresolved: Vec::new(),
+    };
     let bytes = text.as_bytes();
     let mut last = 0;
     for r in var_refs(text, '\\') {

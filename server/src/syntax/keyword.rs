@@ -46,10 +46,43 @@ impl Keyword {
     ];
 
     pub fn from_text(text: &str) -> Keyword {
-        Keyword::ALL
+        // ASCII case-insensitive, as `eq_ignore_ascii_case`: other bytes never match. The
+        // length and the first letter leave at most two candidates.
+        let bytes = text.as_bytes();
+        let Some(first) = bytes.first() else {
+            return Keyword::Unknown;
+        };
+        let candidates: &[Keyword] = match (bytes.len(), first.to_ascii_uppercase()) {
+            (3, b'A') => &[Keyword::Add, Keyword::Arg],
+            (3, b'C') => &[Keyword::Cmd],
+            (3, b'E') => &[Keyword::Env],
+            (3, b'R') => &[Keyword::Run],
+            (4, b'C') => &[Keyword::Copy],
+            (4, b'F') => &[Keyword::From],
+            (4, b'U') => &[Keyword::User],
+            (5, b'L') => &[Keyword::Label],
+            (5, b'S') => &[Keyword::Shell],
+            (6, b'E') => &[Keyword::Expose],
+            (6, b'V') => &[Keyword::Volume],
+            (7, b'O') => &[Keyword::Onbuild],
+            (7, b'W') => &[Keyword::Workdir],
+            (10, b'E') => &[Keyword::Entrypoint],
+            (10, b'M') => &[Keyword::Maintainer],
+            (10, b'S') => &[Keyword::Stopsignal],
+            (11, b'H') => &[Keyword::Healthcheck],
+            _ => &[],
+        };
+        // Keywords are letters: a byte matches a letter in either case iff it equals it with
+        // the case bit set (other bytes, non-ASCII ones included, never do).
+        candidates
             .iter()
             .copied()
-            .find(|k| k.as_str().eq_ignore_ascii_case(text))
+            .find(|k| {
+                k.as_str()
+                    .bytes()
+                    .zip(bytes)
+                    .all(|(k, &b)| k | 0x20 == b | 0x20)
+            })
             .unwrap_or(Keyword::Unknown)
     }
 

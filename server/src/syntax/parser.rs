@@ -4,8 +4,8 @@
 //! record a [`SyntaxError`] and go on.
 
 use super::words::{
-    is_token_whitespace, parse_words, shell_words_raw, split_whitespace_delimited,
-    unquote_shell_word, RawWord,
+    is_token_whitespace, is_token_whitespace_byte, parse_words, shell_words_raw,
+    split_whitespace_delimited, unquote_shell_word, RawWord,
 };
 use super::{
     Args, Directive, Flag, Heredoc, Instruction, KeyValue, Keyword, RestMap, SyntaxError,
@@ -49,28 +49,68 @@ struct Line {
     end: usize,
 }
 
+/// One piece of a logical line: `len` bytes at logical offset `logical` come from source
+/// offset `source`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Segment {
+    logical: u32,
+    source: u32,
+    len: u32,
+}
+
+impl Segment {
+    fn new(logical: usize, source: usize, len: usize) -> Self {
+        Segment {
+            logical: logical as u32,
+            source: source as u32,
+            len: len as u32,
+        }
+    }
+}
+
 /// Maps byte offsets of a logical line (continuations removed) back to the source text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct SegmentMap {
-    /// (logical start, source start, length), in order.
-    segments: Vec<(usize, usize, usize)>,
+/// Most instructions are one line: one segment, kept inline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum SegmentMap {
+    One(Segment),
+    /// The segments in order.
+    Many(Box<[Segment]>),
+}
+
+impl Default for SegmentMap {
+    fn default() -> Self {
+        SegmentMap::Many(Box::default())
+    }
 }
 
 impl SegmentMap {
-    fn push(&mut self, logical_start: usize, source_start: usize, len: usize) {
-        self.segments.push((logical_start, source_start, len));
+    fn from_segments(segments: &[Segment]) -> Self {
+        match segments {
+            [one] => SegmentMap::One(*one),
+            many => SegmentMap::Many(many.into()),
+        }
     }
 
-    fn find(&self, logical: usize) -> usize {
-        self.segments
-            .partition_point(|&(l, _, _)| l <= logical)
-            .saturating_sub(1)
+    fn segments(&self) -> &[Segment] {
+        match self {
+            SegmentMap::One(one) => std::slice::from_ref(one),
+            SegmentMap::Many(many) => many,
+        }
+    }
+
+    /// The segment containing logical offset `logical` (the last one starting at or before it).
+    fn find(&self, logical: usize) -> Option<&Segment> {
+        let segments = self.segments();
+        let idx = segments
+            .partition_point(|s| s.logical as usize <= logical)
+            .saturating_sub(1);
+        segments.get(idx)
     }
 
     /// Source offset of a logical start offset.
     fn start(&self, logical: usize) -> usize {
-        match self.segments.get(self.find(logical)) {
-            Some(&(l, s, len)) => s + (logical - l).min(len),
+        match self.find(logical) {
+            Some(s) => s.source as usize + (logical - s.logical as usize).min(s.len as usize),
             None => 0,
         }
     }
@@ -80,13 +120,21 @@ impl SegmentMap {
         if logical == 0 {
             return self.start(0);
         }
-        match self.segments.get(self.find(logical - 1)) {
-            Some(&(l, s, len)) => s + (logical - l).min(len),
+        match self.find(logical - 1) {
+            Some(s) => s.source as usize + (logical - s.logical as usize).min(s.len as usize),
             None => 0,
         }
     }
 
     pub(crate) fn range(&self, start: usize, end: usize) -> TextRange {
+        if let SegmentMap::One(one) = self {
+            // `one.logical` is 0: both ends clamp to the one segment.
+            let len = one.len as usize;
+            let source = one.source as usize;
+            let s = source + start.min(len);
+            let e = (source + end.min(len)).max(s);
+            return TextRange::new(s, e);
+        }
         let s = self.start(start);
         let e = self.end(end).max(s);
         TextRange::new(s, e)
@@ -99,23 +147,30 @@ struct Parser<'a> {
     escape: char,
     directives_done: bool,
     tree: SyntaxTree,
+    /// Reused buffers for the logical line of a continued instruction and its segments.
+    logical: String,
+    segments: Vec<Segment>,
 }
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
-        let mut lines = Vec::new();
-        let mut start = 0;
         let bytes = text.as_bytes();
-        while start < bytes.len() {
-            let nl = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i);
-            let next = nl.map_or(bytes.len(), |i| i + 1);
+        let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
+        let mut start = 0;
+        let mut push = |start: usize, next: usize| {
             // BuildKit's trimNewline: all trailing \r and \n go.
             let mut end = next;
             while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
                 end -= 1;
             }
             lines.push(Line { start, end });
-            start = next;
+        };
+        for nl in memchr::memchr_iter(b'\n', bytes) {
+            push(start, nl + 1);
+            start = nl + 1;
+        }
+        if start < bytes.len() {
+            push(start, bytes.len());
         }
         Parser {
             text,
@@ -126,6 +181,8 @@ impl<'a> Parser<'a> {
                 escape: '\\',
                 ..Default::default()
             },
+            logical: String::new(),
+            segments: Vec::new(),
         }
     }
 
@@ -137,8 +194,24 @@ impl<'a> Parser<'a> {
         });
     }
 
+    /// An upper bound of the number of instructions: the lines that are neither blank nor
+    /// comments (continuation lines and heredoc bodies are counted too).
+    fn instruction_capacity(&self) -> usize {
+        let bytes = self.text.as_bytes();
+        self.lines
+            .iter()
+            .filter(|l| {
+                let line = &bytes[l.start..l.end];
+                match line.iter().position(|b| !matches!(b, b' ' | b'\t')) {
+                    Some(i) => line[i] != b'#',
+                    None => false,
+                }
+            })
+            .count()
+    }
+
     fn run(mut self) -> SyntaxTree {
-        self.tree.instructions.reserve(self.lines.len() / 2);
+        self.tree.instructions.reserve(self.instruction_capacity());
         if let Some(pos) = memchr::memchr(0, self.text.as_bytes()) {
             self.error(
                 TextRange::new(pos, pos + 1),
@@ -146,33 +219,33 @@ impl<'a> Parser<'a> {
                 "the file contains a NUL byte; Dockerfiles are text",
             );
         }
-        let long_lines: Vec<Line> = self
-            .lines
-            .iter()
-            .copied()
-            .filter(|l| l.end - l.start > MAX_LINE_LEN)
-            .collect();
-        for line in long_lines {
-            self.error(
-                TextRange::new(line.start, line.end),
-                SyntaxErrorKind::LineTooLong,
-                format!(
-                    "line is {} bytes long; BuildKit accepts at most {MAX_LINE_LEN}",
-                    line.end - line.start
-                ),
-            );
+        for idx in 0..self.lines.len() {
+            let line = self.lines[idx];
+            if line.end - line.start > MAX_LINE_LEN {
+                self.error(
+                    TextRange::new(line.start, line.end),
+                    SyntaxErrorKind::LineTooLong,
+                    format!(
+                        "line is {} bytes long; BuildKit accepts at most {MAX_LINE_LEN}",
+                        line.end - line.start
+                    ),
+                );
+            }
         }
+        let text = self.text;
         let mut i = 0;
         while i < self.lines.len() {
             let line = self.lines[i];
             let mut start = line.start;
-            if i == 0 && self.text[start..line.end].starts_with('\u{feff}') {
+            if i == 0 && text[start..line.end].starts_with('\u{feff}') {
                 start += '\u{feff}'.len_utf8();
             }
-            let raw = &self.text[start..line.end];
-            let trimmed = raw.trim_start();
+            let raw = &text[start..line.end];
+            let trimmed = trim_start(raw);
             let token_start = line.end - trimmed.len();
-            self.possible_directive(trimmed, token_start);
+            if !self.directives_done {
+                self.possible_directive(trimmed, token_start);
+            }
             if trimmed.starts_with('#') {
                 self.tree
                     .comments
@@ -187,11 +260,13 @@ impl<'a> Parser<'a> {
             i = self.instruction(i, token_start);
         }
         // Directive lines are comments too, but they are listed apart.
-        let directive_lines: Vec<TextRange> =
-            self.tree.directives.iter().map(|d| d.range).collect();
-        self.tree
-            .comments
-            .retain(|c| !directive_lines.iter().any(|d| d.start == c.start));
+        if !self.tree.directives.is_empty() {
+            let directive_lines: Vec<TextRange> =
+                self.tree.directives.iter().map(|d| d.range).collect();
+            self.tree
+                .comments
+                .retain(|c| !directive_lines.iter().any(|d| d.start == c.start));
+        }
         if self.tree.instructions.is_empty() {
             let end = self.text.len();
             self.error(
@@ -204,7 +279,6 @@ impl<'a> Parser<'a> {
         self.tree
     }
 
-    /// BuildKit's DirectiveParser: `# name=value` lines at the very top of the file.
     fn possible_directive(&mut self, token: &str, token_start: usize) {
         if self.directives_done {
             return;
@@ -293,24 +367,30 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads one instruction starting at physical line `first`; returns the next line index.
+    /// Reads one instruction starting at physical line `first`; returns the next line index.
     fn instruction(&mut self, first: usize, token_start: usize) -> usize {
-        let mut map = SegmentMap::default();
-        let mut logical = String::new();
+        let text = self.text;
         let first_line = self.lines[first];
-        let first_text = &self.text[token_start..first_line.end];
+        let first_text = &text[token_start..first_line.end];
         let (segment, mut continues) = match self.strip_continuation(first_text) {
             Some(s) => (s, true),
             None => (first_text, false),
         };
-        map.push(0, token_start, segment.len());
-        logical.push_str(segment);
+        let mut segments = std::mem::take(&mut self.segments);
+        let mut logical = std::mem::take(&mut self.logical);
+        segments.clear();
+        logical.clear();
+        segments.push(Segment::new(0, token_start, segment.len()));
+        if continues {
+            logical.push_str(segment);
+        }
         let mut last = first;
         let mut empty_lines = Vec::new();
         while continues && last + 1 < self.lines.len() {
             last += 1;
             let line = self.lines[last];
-            let raw = &self.text[line.start..line.end];
-            let trimmed = raw.trim_start();
+            let raw = &text[line.start..line.end];
+            let trimmed = trim_start(raw);
             if trimmed.starts_with('#') {
                 self.tree
                     .comments
@@ -328,15 +408,22 @@ impl<'a> Parser<'a> {
                     raw
                 }
             };
-            map.push(logical.len(), line.start, segment.len());
+            segments.push(Segment::new(logical.len(), line.start, segment.len()));
             logical.push_str(segment);
         }
         let mut end = self.lines[last].end;
+        let map = SegmentMap::from_segments(&segments);
+        // A one-line instruction is its own logical line.
+        let line: &str = if segments.len() == 1 {
+            segment
+        } else {
+            &logical
+        };
 
-        let mut node = self.node(&logical, 0, &map);
+        let mut node = self.node(line, 0, &map);
         let mut next_line = last + 1;
-        if heredoc_allowed(&node) && logical.contains("<<") {
-            let mut heredocs = self.heredoc_tokens(&logical, &map);
+        if heredoc_allowed(&node) && memchr::memmem::find(line.as_bytes(), b"<<").is_some() {
+            let mut heredocs = self.heredoc_tokens(line, &map);
             for heredoc in &mut heredocs {
                 let body_start = self
                     .lines
@@ -382,11 +469,14 @@ impl<'a> Parser<'a> {
                 _ => node.heredocs = heredocs,
             }
         }
+        self.segments = segments;
+        self.logical = logical;
         let keyword_start = node.keyword_range.start();
         node.range = TextRange::new(keyword_start, end.max(keyword_start));
         node.start_line = first as u32;
         node.end_line = (next_line - 1) as u32;
         node.empty_continuation_lines = empty_lines;
+        node.rest_map.map = map;
         if let Args::OnBuild(inner) = &mut node.args {
             inner.range = TextRange::new(inner.keyword_range.start(), node.range.end());
             inner.start_line = node.start_line;
@@ -403,7 +493,7 @@ impl<'a> Parser<'a> {
         };
         let mut heredocs = Vec::new();
         for word in words {
-            let text = word.text.as_str();
+            let text = word.text;
             let digits = text.bytes().take_while(u8::is_ascii_digit).count();
             let Some(after) = text[digits..].strip_prefix("<<") else {
                 continue;
@@ -443,11 +533,14 @@ impl<'a> Parser<'a> {
     }
 
     /// BuildKit's `newNodeFromLine` on the logical line `line`, which starts at logical
-    /// offset `base`.
+    /// offset `base`. The instruction's `rest_map` is left for the caller to fill in.
     fn node(&mut self, line: &str, base: usize, map: &SegmentMap) -> Instruction {
-        let trimmed_start = line.len() - line.trim_start().len();
-        let body = line.trim();
-        let kw_len = body.find(is_token_whitespace).unwrap_or(body.len());
+        let trimmed_start = line.len() - trim_start(line).len();
+        let body = trim_end(&line[trimmed_start..]);
+        let kw_len = body
+            .bytes()
+            .position(is_token_whitespace_byte)
+            .unwrap_or(body.len());
         let kw_start = base + trimmed_start;
         let keyword_text = &body[..kw_len];
         let keyword = Keyword::from_text(keyword_text);
@@ -455,8 +548,9 @@ impl<'a> Parser<'a> {
         let rest_offset = kw_start + kw_len;
         let (flags, args_start) = self.extract_flags(after_kw, rest_offset, map);
         let args_raw = &after_kw[args_start - rest_offset..];
-        let args_trimmed = args_raw.trim();
-        let args_base = args_start + (args_raw.len() - args_raw.trim_start().len());
+        let args_lead = args_raw.len() - trim_start(args_raw).len();
+        let args_trimmed = trim_end(&args_raw[args_lead..]);
+        let args_base = args_start + args_lead;
         let rest = Word {
             text: args_trimmed.to_string(),
             range: map.range(args_base, args_base + args_trimmed.len()),
@@ -474,7 +568,7 @@ impl<'a> Parser<'a> {
             rest,
             empty_continuation_lines: Vec::new(),
             rest_map: RestMap {
-                map: map.clone(),
+                map: SegmentMap::default(),
                 offset: args_base,
             },
         }
@@ -497,6 +591,29 @@ impl<'a> Parser<'a> {
                 return (flags, base + pos);
             }
             let word_start = pos;
+            // A flag without quotes, escapes or non-ASCII characters is its own text.
+            let plain_end = bytes[pos..]
+                .iter()
+                .position(|&b| {
+                    matches!(
+                        b,
+                        b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'\'' | b'"' | b'\\'
+                    ) || b >= 0x80
+                })
+                .map_or(bytes.len(), |i| pos + i);
+            if bytes
+                .get(plain_end)
+                .is_none_or(|&b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '))
+            {
+                let word = &s[pos..plain_end];
+                let eq_at = word.find('=').map(|i| (i, pos + i));
+                pos = plain_end;
+                if word == "--" {
+                    return (flags, base + pos);
+                }
+                flags.push(flag(word, eq_at, base, word_start, plain_end, map));
+                continue;
+            }
             let mut word = String::new();
             let mut quote: Option<u8> = None;
             let mut eq_at: Option<(usize, usize)> = None; // (index in word, logical offset)
@@ -546,33 +663,13 @@ impl<'a> Parser<'a> {
             if word == "--" {
                 return (flags, base + pos);
             }
-            let range = map.range(base + word_start, base + end);
-            let (name, name_end, value) = match eq_at {
-                Some((idx, at)) => {
-                    let value_start = base + at + 1;
-                    (
-                        word[2..idx].to_string(),
-                        base + at,
-                        Some(Word {
-                            text: word[idx + 1..].to_string(),
-                            range: map.range(value_start, (base + end).max(value_start)),
-                        }),
-                    )
-                }
-                None => (word.get(2..).unwrap_or("").to_string(), base + end, None),
-            };
-            flags.push(Flag {
-                range,
-                name,
-                name_range: map.range(base + word_start + 2, name_end.max(base + word_start + 2)),
-                value,
-            });
+            flags.push(flag(&word, eq_at, base, word_start, end, map));
         }
     }
 
     fn args(&mut self, keyword: Keyword, rest: &str, base: usize, map: &SegmentMap) -> Args {
         let word = |w: RawWord| Word {
-            text: w.text,
+            text: w.text.to_string(),
             range: map.range(base + w.start, base + w.end),
         };
         let whole = || Word {
@@ -610,7 +707,7 @@ impl<'a> Parser<'a> {
             Keyword::Arg => {
                 let pairs: Vec<KeyValue> = parse_words(rest, self.escape)
                     .into_iter()
-                    .map(|w| split_key_value(w, base, map, true))
+                    .map(|w| split_key_value(w, base, map))
                     .collect();
                 if pairs.is_empty() {
                     Args::Empty
@@ -624,7 +721,8 @@ impl<'a> Parser<'a> {
             Keyword::Env | Keyword::Label => self.name_values(keyword, rest, base, map),
             Keyword::Healthcheck => {
                 let sep = rest
-                    .find(|c: char| c.is_ascii_whitespace() || c == '\u{b}' || c == '\u{c}')
+                    .bytes()
+                    .position(|b| b.is_ascii_whitespace() || b == 0x0b || b == 0x0c)
                     .unwrap_or(rest.len());
                 if sep == 0 {
                     return Args::Empty;
@@ -634,7 +732,7 @@ impl<'a> Parser<'a> {
                     range: map.range(base, base + sep),
                 };
                 let after = &rest[sep..];
-                let cmd = after.trim_start();
+                let cmd = trim_start(after);
                 let cmd_base = base + sep + (after.len() - cmd.len());
                 let command = if cmd.is_empty() {
                     Args::Empty
@@ -655,7 +753,8 @@ impl<'a> Parser<'a> {
                 if rest.is_empty() {
                     return Args::Empty;
                 }
-                let inner = self.node(rest, base, map);
+                let mut inner = self.node(rest, base, map);
+                inner.rest_map.map = map.clone();
                 Args::OnBuild(Box::new(inner))
             }
         }
@@ -669,7 +768,10 @@ impl<'a> Parser<'a> {
         };
         if !first.text.contains('=') {
             // Legacy `ENV key value`: the value is the raw rest of the line.
-            let key_end = rest.find(is_token_whitespace).unwrap_or(rest.len());
+            let key_end = rest
+                .bytes()
+                .position(is_token_whitespace_byte)
+                .unwrap_or(rest.len());
             let after = &rest[key_end..];
             let value = after.trim_start_matches(is_token_whitespace);
             let value_start = key_end + (after.len() - value.len());
@@ -697,7 +799,7 @@ impl<'a> Parser<'a> {
                 legacy: true,
             };
         }
-        let mut pairs = Vec::new();
+        let mut pairs = Vec::with_capacity(words.len());
         for w in words {
             if !w.text.contains('=') {
                 self.error(
@@ -709,7 +811,7 @@ impl<'a> Parser<'a> {
                     ),
                 );
             }
-            pairs.push(split_key_value(w, base, map, false));
+            pairs.push(split_key_value(w, base, map));
         }
         Args::KeyValues {
             pairs,
@@ -719,9 +821,24 @@ impl<'a> Parser<'a> {
 
     /// BuildKit's `parseJSON`: `Some` when `rest` is a JSON array (of strings, or an error).
     fn maybe_json(&mut self, rest: &str, base: usize, map: &SegmentMap) -> Option<Args> {
-        let trimmed = rest.trim_start();
+        let trimmed = trim_start(rest);
         if !trimmed.starts_with('[') {
             return None;
+        }
+        let offset = base + (rest.len() - trimmed.len());
+        // Most arrays are plain strings: read them directly.
+        let mut elements = Vec::new();
+        let plain = plain_json_string_array(trimmed, |s, e| {
+            elements.push(Word {
+                text: trimmed[s + 1..e - 1].to_string(),
+                range: map.range(offset + s, offset + e),
+            })
+        });
+        if let Some(array_len) = plain {
+            return Some(Args::Exec {
+                range: map.range(offset, offset + array_len),
+                elements,
+            });
         }
         // BuildKit decodes the first JSON value with a streaming decoder: text after the
         // array is ignored (`CMD ["a"] extra` is exec form).
@@ -729,7 +846,6 @@ impl<'a> Parser<'a> {
             serde_json::Deserializer::from_str(trimmed).into_iter::<Vec<serde_json::Value>>();
         let values = stream.next()?.ok()?;
         let array_len = stream.byte_offset();
-        let offset = base + (rest.len() - trimmed.len());
         let array_range = map.range(offset, offset + array_len);
         if values.iter().any(|v| !v.is_string()) {
             self.error(
@@ -747,7 +863,10 @@ impl<'a> Parser<'a> {
             .into_iter()
             .zip(spans)
             .map(|(v, (s, e))| Word {
-                text: v.as_str().unwrap_or_default().to_string(),
+                text: match v {
+                    serde_json::Value::String(s) => s,
+                    _ => String::new(),
+                },
                 range: map.range(offset + s, offset + e),
             })
             .collect();
@@ -758,16 +877,123 @@ impl<'a> Parser<'a> {
     }
 }
 
-fn words_or_empty(words: Vec<RawWord>, word: impl Fn(RawWord) -> Word) -> Args {
+/// `str::trim_start` (Unicode whitespace), without decoding characters while they are ASCII.
+#[inline]
+fn trim_start(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        i += 1;
+    }
+    if i < bytes.len() && bytes[i] >= 0x80 {
+        return s[i..].trim_start();
+    }
+    &s[i..]
+}
+
+/// `str::trim_end` (Unicode whitespace), without decoding characters while they are ASCII.
+#[inline]
+fn trim_end(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let mut i = bytes.len();
+    while i > 0 && matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+        i -= 1;
+    }
+    if i > 0 && bytes[i - 1] >= 0x80 {
+        return s[..i].trim_end();
+    }
+    &s[..i]
+}
+
+/// A JSON array of strings without escapes or control characters, as `[ "a", "b" ]`:
+/// the length of the array text; `element` gets each element's span (quotes included). `None` for
+/// anything else, which the full JSON decoder then reads (it accepts all these arrays).
+fn plain_json_string_array(json: &str, mut element: impl FnMut(usize, usize)) -> Option<usize> {
+    let bytes = json.as_bytes();
+    let skip_ws = |i: &mut usize| {
+        while *i < bytes.len() && matches!(bytes[*i], b' ' | b'\t' | b'\n' | b'\r') {
+            *i += 1;
+        }
+    };
+    if bytes.first() != Some(&b'[') {
+        return None;
+    }
+    let mut i = 1;
+    skip_ws(&mut i);
+    if bytes.get(i) == Some(&b']') {
+        return Some(i + 1);
+    }
+    loop {
+        if bytes.get(i) != Some(&b'"') {
+            return None;
+        }
+        let start = i;
+        let close = i + 1 + memchr::memchr2(b'"', b'\\', &bytes[i + 1..])?;
+        if bytes[close] != b'"' || bytes[i + 1..close].iter().any(|&b| b < 0x20) {
+            return None;
+        }
+        i = close + 1;
+        element(start, i);
+        skip_ws(&mut i);
+        match *bytes.get(i)? {
+            b',' => {
+                i += 1;
+                skip_ws(&mut i);
+            }
+            b']' => return Some(i + 1),
+            _ => return None,
+        }
+    }
+}
+
+/// A flag from its text (`--name[=value]`, quotes removed) and where it stands: `eq_at` is
+/// the first `=` (index in `word`, logical offset), `word_start..end` the logical range
+/// relative to `base`.
+fn flag(
+    word: &str,
+    eq_at: Option<(usize, usize)>,
+    base: usize,
+    word_start: usize,
+    end: usize,
+    map: &SegmentMap,
+) -> Flag {
+    let range = map.range(base + word_start, base + end);
+    let (name, name_end, value) = match eq_at {
+        Some((idx, at)) => {
+            let value_start = base + at + 1;
+            (
+                word[2..idx].to_string(),
+                base + at,
+                Some(Word {
+                    text: word[idx + 1..].to_string(),
+                    range: map.range(value_start, (base + end).max(value_start)),
+                }),
+            )
+        }
+        None => (word.get(2..).unwrap_or("").to_string(), base + end, None),
+    };
+    Flag {
+        range,
+        name,
+        name_range: map.range(base + word_start + 2, name_end.max(base + word_start + 2)),
+        value,
+    }
+}
+
+fn words_or_empty<'a>(
+    words: impl Iterator<Item = RawWord<'a>>,
+    word: impl Fn(RawWord) -> Word,
+) -> Args {
+    let words: Vec<Word> = words.map(word).collect();
     if words.is_empty() {
         Args::Empty
     } else {
-        Args::Words(words.into_iter().map(word).collect())
+        Args::Words(words)
     }
 }
 
 /// `KEY=value` -> key and value words. For ARG a word without `=` is a bare name.
-fn split_key_value(w: RawWord, base: usize, map: &SegmentMap, bare_ok: bool) -> KeyValue {
+fn split_key_value(w: RawWord, base: usize, map: &SegmentMap) -> KeyValue {
     let range = map.range(base + w.start, base + w.end);
     match w.text.find('=') {
         Some(eq) => {
@@ -786,17 +1012,14 @@ fn split_key_value(w: RawWord, base: usize, map: &SegmentMap, bare_ok: bool) -> 
                 }),
             }
         }
-        None => {
-            let _ = bare_ok;
-            KeyValue {
+        None => KeyValue {
+            range,
+            key: Word {
+                text: w.text.to_string(),
                 range,
-                key: Word {
-                    text: w.text,
-                    range,
-                },
-                value: None,
-            }
-        }
+            },
+            value: None,
+        },
     }
 }
 

@@ -229,3 +229,38 @@ fn rest_offsets_map_across_continuations() {
     let at = run.rest.text.find("restore").unwrap();
     assert_eq!(slice(text, run.rest_range(at, at + 7)), "restore");
 }
+
+#[test]
+fn keywords_match_case_insensitively_and_only_whole() {
+    for k in Keyword::ALL {
+        let upper = k.as_str();
+        assert_eq!(Keyword::from_text(upper), k);
+        assert_eq!(Keyword::from_text(&upper.to_ascii_lowercase()), k);
+        let mixed: String = upper
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                if i % 2 == 1 {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                }
+            })
+            .collect();
+        assert_eq!(Keyword::from_text(&mixed), k);
+        assert_eq!(Keyword::from_text(&upper[1..]), Keyword::Unknown);
+        assert_eq!(Keyword::from_text(&format!("{upper}S")), Keyword::Unknown);
+    }
+    for other in [
+        "",
+        "A",
+        "ADDX",
+        "ÄDD",
+        "RUN\u{a0}",
+        "FRÖM",
+        "COPYX",
+        "HEALTHCHECKS",
+    ] {
+        assert_eq!(Keyword::from_text(other), Keyword::Unknown, "{other}");
+    }
+}

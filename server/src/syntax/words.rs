@@ -1,9 +1,12 @@
 //! Word splitting as BuildKit's line parsers do it, keeping byte offsets.
 
-/// A word of a logical line: its text and its byte offsets in that line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RawWord {
-    pub text: String,
+use std::borrow::Cow;
+
+/// A word of a logical line: its text and its byte offsets in that line. The text is a slice
+/// of the line (every splitter here keeps the characters of a word contiguous).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RawWord<'a> {
+    pub text: &'a str,
     pub start: usize,
     pub end: usize,
 }
@@ -13,174 +16,219 @@ pub(crate) fn is_token_whitespace(c: char) -> bool {
     matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
 }
 
-/// BuildKit's `parseStringsWhitespaceDelimited`: split on runs of `[\t\v\f\r ]`.
-pub(crate) fn split_whitespace_delimited(rest: &str) -> Vec<RawWord> {
-    let mut words = Vec::new();
-    let mut start = None;
-    for (i, c) in rest.char_indices() {
-        if is_token_whitespace(c) {
-            if let Some(s) = start.take() {
-                words.push(RawWord {
-                    text: rest[s..i].to_string(),
-                    start: s,
-                    end: i,
-                });
-            }
-        } else if start.is_none() {
-            start = Some(i);
-        }
+/// [`is_token_whitespace`] on a byte (the set is ASCII, so a byte of a multi-byte character
+/// never matches).
+pub(crate) fn is_token_whitespace_byte(b: u8) -> bool {
+    matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// `char::is_whitespace` of the character starting at byte `i` of `s`, and its length.
+#[inline]
+fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        (matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '), 1)
+    } else {
+        let c = s[i..].chars().next().unwrap_or('\0');
+        (c.is_whitespace(), c.len_utf8())
     }
-    if let Some(s) = start {
-        words.push(RawWord {
-            text: rest[s..].to_string(),
-            start: s,
-            end: rest.len(),
-        });
+}
+
+/// BuildKit's `parseStringsWhitespaceDelimited`: split on runs of `[\t\v\f\r ]`.
+pub(crate) fn split_whitespace_delimited(rest: &str) -> impl Iterator<Item = RawWord<'_>> {
+    let bytes = rest.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && is_token_whitespace_byte(bytes[i]) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return None;
+        }
+        let start = i;
+        while i < bytes.len() && !is_token_whitespace_byte(bytes[i]) {
+            i += 1;
+        }
+        Some(RawWord {
+            text: &rest[start..i],
+            start,
+            end: i,
+        })
+    })
+}
+
+/// BuildKit's `parseWords`: space-separated words where quotes group (and are kept) and
+/// the escape character escapes the next character (and is kept). An escape character at
+/// the very end of the line is dropped from the last word's text (its `end` still covers it).
+pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RawWord<'_>> {
+    // Every character of a word is kept in order, so a word's text is the slice from its
+    // start to the end of the last kept character. Quotes and the escape are ASCII.
+    let bytes = rest.as_bytes();
+    let escape = escape as u32;
+    let is_escape = |b: u8| b as u32 == escape;
+    let mut words = Vec::new();
+    let mut i = 0;
+    let len = bytes.len();
+    'words: loop {
+        // Spaces.
+        loop {
+            if i >= len {
+                break 'words;
+            }
+            let (ws, n) = whitespace_at(rest, i);
+            if !ws {
+                break;
+            }
+            i += n;
+        }
+        let start = i;
+        let mut text_end = i;
+        let mut blank_ok = false;
+        // Word (and quotes inside it).
+        loop {
+            if i >= len {
+                break;
+            }
+            let b = bytes[i];
+            if b >= 0x80 {
+                let (ws, n) = whitespace_at(rest, i);
+                if ws {
+                    break;
+                }
+                i += n;
+                text_end = i;
+                continue;
+            }
+            if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                break;
+            }
+            if b == b'\'' || b == b'"' {
+                blank_ok = true;
+                i += 1;
+                text_end = i;
+                // Quote.
+                loop {
+                    if i >= len {
+                        break;
+                    }
+                    let c = bytes[i];
+                    if c == b {
+                        i += 1;
+                        text_end = i;
+                        break;
+                    }
+                    if is_escape(c) && b != b'\'' {
+                        if i + 1 >= len {
+                            // A final escape is dropped.
+                            i += 1;
+                            break;
+                        }
+                        i += 1;
+                        i += char_len_at(rest, i);
+                        text_end = i;
+                        continue;
+                    }
+                    i += char_len_at(rest, i);
+                    text_end = i;
+                }
+                continue;
+            }
+            if is_escape(b) {
+                if i + 1 >= len {
+                    i += 1;
+                    break;
+                }
+                i += 1;
+                i += char_len_at(rest, i);
+                text_end = i;
+                continue;
+            }
+            i += 1;
+            text_end = i;
+        }
+        if blank_ok || text_end > start {
+            words.push(RawWord {
+                text: &rest[start..text_end],
+                start,
+                end: i,
+            });
+        }
     }
     words
 }
 
-/// BuildKit's `parseWords`: space-separated words where quotes group (and are kept) and
-/// the escape character escapes the next character (and is kept).
-pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RawWord> {
-    #[derive(PartialEq)]
-    enum Phase {
-        Spaces,
-        Word,
-        Quote,
+#[inline]
+fn char_len_at(s: &str, i: usize) -> usize {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        1
+    } else if b >= 0xf0 {
+        4
+    } else if b >= 0xe0 {
+        3
+    } else {
+        2
     }
-    let mut words = Vec::new();
-    let mut phase = Phase::Spaces;
-    let mut quote = '\0';
-    let mut blank_ok = false;
-    let mut word = String::new();
-    let mut word_start = 0;
-    let mut chars = rest.char_indices().peekable();
-    loop {
-        let Some((pos, ch)) = chars.next() else {
-            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
-                words.push(RawWord {
-                    text: std::mem::take(&mut word),
-                    start: word_start,
-                    end: rest.len(),
-                });
-            }
-            break;
-        };
-        if phase == Phase::Spaces {
-            if ch.is_whitespace() {
-                continue;
-            }
-            phase = Phase::Word;
-            word_start = pos;
-        }
-        match phase {
-            Phase::Word => {
-                if ch.is_whitespace() {
-                    phase = Phase::Spaces;
-                    if blank_ok || !word.is_empty() {
-                        words.push(RawWord {
-                            text: std::mem::take(&mut word),
-                            start: word_start,
-                            end: pos,
-                        });
-                    }
-                    word.clear();
-                    blank_ok = false;
-                    continue;
-                }
-                if ch == '\'' || ch == '"' {
-                    quote = ch;
-                    blank_ok = true;
-                    phase = Phase::Quote;
-                }
-                if ch == escape {
-                    match chars.next() {
-                        None => continue,
-                        Some((_, next)) => {
-                            word.push(ch);
-                            word.push(next);
-                            continue;
-                        }
-                    }
-                }
-                word.push(ch);
-            }
-            Phase::Quote => {
-                if ch == quote {
-                    phase = Phase::Word;
-                }
-                if ch == escape && quote != '\'' {
-                    match chars.next() {
-                        None => {
-                            phase = Phase::Word;
-                            continue;
-                        }
-                        Some((_, next)) => {
-                            word.push(ch);
-                            word.push(next);
-                            continue;
-                        }
-                    }
-                }
-                word.push(ch);
-            }
-            Phase::Spaces => {}
-        }
-    }
-    words
 }
 
 /// Shell words as BuildKit's lexer splits a line when it looks for heredocs: quotes and
 /// escapes are kept raw. `None` when a quote is left open (BuildKit then finds no heredoc).
-pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord>> {
+pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord<'_>>> {
+    let bytes = line.as_bytes();
+    let len = bytes.len();
     let mut words = Vec::new();
-    let mut chars = line.char_indices().peekable();
-    let mut current: Option<(usize, String)> = None;
-    while let Some((pos, ch)) = chars.next() {
-        if ch.is_whitespace() {
-            if let Some((start, text)) = current.take() {
+    let mut i = 0;
+    let mut current: Option<usize> = None;
+    while i < len {
+        let (ws, n) = whitespace_at(line, i);
+        if ws {
+            if let Some(start) = current.take() {
                 words.push(RawWord {
-                    text,
+                    text: &line[start..i],
                     start,
-                    end: pos,
+                    end: i,
                 });
             }
+            i += n;
             continue;
         }
-        let (_, text) = current.get_or_insert_with(|| (pos, String::new()));
-        text.push(ch);
+        current.get_or_insert(i);
+        let ch = bytes[i];
+        i += n;
         match ch {
-            '\\' => {
-                if let Some((_, next)) = chars.next() {
-                    text.push(next);
+            b'\\' if i < len => i += char_len_at(line, i),
+            b'\'' => loop {
+                if i >= len {
+                    return None;
                 }
-            }
-            '\'' => loop {
-                let (_, c) = chars.next()?;
-                text.push(c);
-                if c == '\'' {
+                let c = bytes[i];
+                i += char_len_at(line, i);
+                if c == b'\'' {
                     break;
                 }
             },
-            '"' => loop {
-                let (_, c) = chars.next()?;
-                text.push(c);
-                if c == '\\' {
-                    if let Some((_, n)) = chars.next() {
-                        text.push(n);
+            b'"' => loop {
+                if i >= len {
+                    return None;
+                }
+                let c = bytes[i];
+                i += char_len_at(line, i);
+                if c == b'\\' {
+                    if i < len {
+                        i += char_len_at(line, i);
                     }
-                } else if c == '"' {
+                } else if c == b'"' {
                     break;
                 }
             },
-            '$' if chars.peek().map(|&(_, c)| c) == Some('{') => {
+            b'$' if bytes.get(i) == Some(&b'{') => {
                 let mut depth = 0;
-                for (_, c) in chars.by_ref() {
-                    text.push(c);
-                    if c == '{' {
+                while i < len {
+                    let c = bytes[i];
+                    i += char_len_at(line, i);
+                    if c == b'{' {
                         depth += 1;
-                    } else if c == '}' {
+                    } else if c == b'}' {
                         depth -= 1;
                         if depth == 0 {
                             break;
@@ -191,11 +239,11 @@ pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord>> {
             _ => {}
         }
     }
-    if let Some((start, text)) = current {
+    if let Some(start) = current {
         words.push(RawWord {
-            text,
+            text: &line[start..],
             start,
-            end: line.len(),
+            end: len,
         });
     }
     Some(words)
@@ -203,7 +251,14 @@ pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord>> {
 
 /// A word with shell quoting removed: `E"O"F` -> `EOF`. `None` for an open quote.
 pub(crate) fn unquote_shell_word(word: &str) -> Option<String> {
-    let mut out = String::new();
+    if !word
+        .as_bytes()
+        .iter()
+        .any(|&b| matches!(b, b'\\' | b'\'' | b'"'))
+    {
+        return Some(word.to_string());
+    }
+    let mut out = String::with_capacity(word.len());
     let mut chars = word.chars();
     while let Some(c) = chars.next() {
         match c {
@@ -238,90 +293,194 @@ pub(crate) fn unquote_shell_word(word: &str) -> Option<String> {
 /// Splits a shell command into words for analysis (`dotnet publish -c Release`): quotes are
 /// removed, escapes applied; operators such as `&&`, `;` and `|` become words of their own.
 pub fn split_shell_words(command: &str) -> Vec<String> {
-    split_shell_words_with_offsets(command)
-        .into_iter()
-        .map(|(w, _, _)| w)
-        .collect()
+    let mut out = Vec::new();
+    shell_command_words(command, |w, _, _| out.push(w.into_owned()));
+    out
 }
 
 /// Like [`split_shell_words`], with each word's byte offsets in `command`.
 pub fn split_shell_words_with_offsets(command: &str) -> Vec<(String, usize, usize)> {
     let mut out = Vec::new();
-    let mut chars = command.char_indices().peekable();
-    let mut current: Option<(usize, String)> = None;
-    let flush = |current: &mut Option<(usize, String)>,
-                 out: &mut Vec<(String, usize, usize)>,
+    shell_command_words(command, |w, s, e| out.push((w.into_owned(), s, e)));
+    out
+}
+
+/// The words of [`split_shell_words_with_offsets`], borrowed from `command` where they are
+/// written without quotes or escapes.
+pub(crate) fn split_shell_words_borrowed(command: &str) -> Vec<(Cow<'_, str>, usize, usize)> {
+    let mut out = Vec::with_capacity(command.len() / 8 + 4);
+    shell_command_words(command, |w, s, e| out.push((w, s, e)));
+    out
+}
+
+/// The word being read by [`shell_command_words`]: a slice of the command until a quote or
+/// an escape makes its text differ from the source.
+struct PendingWord {
+    start: usize,
+    /// `Some` once the text is no longer a slice of the command.
+    owned: Option<String>,
+}
+
+impl PendingWord {
+    fn text_mut<'s>(&'s mut self, command: &str, at: usize) -> &'s mut String {
+        let start = self.start;
+        self.owned
+            .get_or_insert_with(|| command[start..at].to_string())
+    }
+}
+
+/// An ASCII byte that [`shell_command_words`] adds to a word as it is.
+#[inline]
+fn is_plain_word_byte(b: u8) -> bool {
+    b < 0x80
+        && !matches!(
+            b,
+            b'\n' | b'\t' | 0x0b | 0x0c | b'\r' | b' ' | b'&' | b'|' | b';' | b'\\' | b'\'' | b'"'
+        )
+}
+
+fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, usize, usize)) {
+    let bytes = command.as_bytes();
+    let len = bytes.len();
+    let mut current: Option<PendingWord> = None;
+    let flush = |current: &mut Option<PendingWord>,
+                 emit: &mut dyn FnMut(Cow<'a, str>, usize, usize),
                  end: usize| {
-        if let Some((s, w)) = current.take() {
-            out.push((w, s, end));
+        if let Some(w) = current.take() {
+            let text = match w.owned {
+                Some(s) => Cow::Owned(s),
+                None => Cow::Borrowed(&command[w.start..end]),
+            };
+            emit(text, w.start, end);
         }
     };
-    while let Some((pos, ch)) = chars.next() {
-        match ch {
-            '\n' => {
-                flush(&mut current, &mut out, pos);
-                out.push((";".to_string(), pos, pos + 1));
+    // While the pending word is borrowed, its text is command[start..i] (plain characters are
+    // only appended while they are contiguous).
+    let mut i = 0;
+    while i < len {
+        let b = bytes[i];
+        match b {
+            b'\n' => {
+                flush(&mut current, &mut emit, i);
+                emit(Cow::Borrowed(";"), i, i + 1);
+                i += 1;
             }
-            c if c.is_whitespace() => flush(&mut current, &mut out, pos),
-            '&' | '|' | ';' => {
-                flush(&mut current, &mut out, pos);
-                let mut op = ch.to_string();
-                let mut end = pos + 1;
-                if let Some(&(_, n)) = chars.peek() {
-                    if (n == '&' || n == '|') && n == ch {
-                        op.push(n);
-                        chars.next();
-                        end += 1;
+            b'\t' | 0x0b | 0x0c | b'\r' | b' ' => {
+                flush(&mut current, &mut emit, i);
+                i += 1;
+            }
+            b'&' | b'|' | b';' => {
+                flush(&mut current, &mut emit, i);
+                let doubled = b != b';' && bytes.get(i + 1) == Some(&b);
+                let n = if doubled { 2 } else { 1 };
+                emit(Cow::Borrowed(&command[i..i + n]), i, i + n);
+                i += n;
+            }
+            b'\\' => {
+                let w = current.get_or_insert(PendingWord {
+                    start: i,
+                    owned: None,
+                });
+                let text = w.text_mut(command, i);
+                i += 1;
+                if i < len {
+                    let n = char_len_at(command, i);
+                    if bytes[i] != b'\n' {
+                        text.push_str(&command[i..i + n]);
                     }
-                }
-                out.push((op, pos, end));
-            }
-            '\\' => {
-                let (_, w) = current.get_or_insert_with(|| (pos, String::new()));
-                if let Some((_, n)) = chars.next() {
-                    if n != '\n' {
-                        w.push(n);
-                    }
+                    i += n;
                 }
             }
-            '\'' => {
-                let (_, w) = current.get_or_insert_with(|| (pos, String::new()));
-                for (_, c) in chars.by_ref() {
-                    if c == '\'' {
-                        break;
-                    }
-                    w.push(c);
-                }
+            b'\'' => {
+                let w = current.get_or_insert(PendingWord {
+                    start: i,
+                    owned: None,
+                });
+                let text = w.text_mut(command, i);
+                i += 1;
+                let close = memchr::memchr(b'\'', &bytes[i..]).map_or(len, |p| i + p);
+                text.push_str(&command[i..close]);
+                i = (close + 1).min(len);
             }
-            '"' => {
-                let (_, w) = current.get_or_insert_with(|| (pos, String::new()));
-                while let Some((_, c)) = chars.next() {
-                    match c {
-                        '"' => break,
-                        '\\' => {
-                            if let Some((_, n)) = chars.next() {
-                                w.push(n);
+            b'"' => {
+                let w = current.get_or_insert(PendingWord {
+                    start: i,
+                    owned: None,
+                });
+                let text = w.text_mut(command, i);
+                i += 1;
+                while i < len {
+                    match bytes[i] {
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        b'\\' => {
+                            i += 1;
+                            if i < len {
+                                let n = char_len_at(command, i);
+                                text.push_str(&command[i..i + n]);
+                                i += n;
                             }
                         }
-                        c => w.push(c),
+                        _ => {
+                            let n = char_len_at(command, i);
+                            text.push_str(&command[i..i + n]);
+                            i += n;
+                        }
                     }
                 }
             }
-            c => current
-                .get_or_insert_with(|| (pos, String::new()))
-                .1
-                .push(c),
+            _ if b < 0x80 => {
+                // A run of plain ASCII characters.
+                let run_end = bytes[i..]
+                    .iter()
+                    .position(|&c| !is_plain_word_byte(c))
+                    .map_or(len, |p| i + p);
+                match &mut current {
+                    Some(PendingWord {
+                        owned: Some(text), ..
+                    }) => text.push_str(&command[i..run_end]),
+                    Some(_) => {}
+                    None => {
+                        current = Some(PendingWord {
+                            start: i,
+                            owned: None,
+                        })
+                    }
+                }
+                i = run_end;
+            }
+            _ => {
+                let (ws, n) = whitespace_at(command, i);
+                if ws {
+                    flush(&mut current, &mut emit, i);
+                } else {
+                    match &mut current {
+                        Some(PendingWord {
+                            owned: Some(text), ..
+                        }) => text.push_str(&command[i..i + n]),
+                        Some(_) => {}
+                        None => {
+                            current = Some(PendingWord {
+                                start: i,
+                                owned: None,
+                            })
+                        }
+                    }
+                }
+                i += n;
+            }
         }
     }
-    flush(&mut current, &mut out, command.len());
-    out
+    flush(&mut current, &mut emit, len);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn texts(words: Vec<RawWord>) -> Vec<String> {
+    fn texts(words: Vec<RawWord<'_>>) -> Vec<&str> {
         words.into_iter().map(|w| w.text).collect()
     }
 
