@@ -293,7 +293,8 @@ fn parse_trace(text: &str) -> Vec<Call> {
             name,
             args,
             result,
-            line: line.to_string(),
+            // A resumed call's own line lacks the arguments (clone3's flags among them).
+            line: format!("{pid} {full}"),
         });
     }
     calls
@@ -1117,4 +1118,20 @@ fn with_registry_look_ups_on_connections_go_to_the_registry_only() {
         "the server listens:\n{}",
         listening.join("\n")
     );
+}
+
+#[test]
+fn a_clone_split_by_another_thread_keeps_its_flags() {
+    let trace = Trace {
+        calls: parse_trace(concat!(
+            "100 execve(\"/bin/dockside\", [\"dockside\"], 0x7ffd /* 3 vars */) = 0\n",
+            "100 clone3({flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM, ",
+            "child_tid=0x7f, parent_tid=0x7f, exit_signal=0, stack=0x7f, stack_size=0x1ff00, tls=0x7f} <unfinished ...>\n",
+            "101 futex(0x7f, FUTEX_WAKE_PRIVATE, 1) = 0\n",
+            "100 <... clone3 resumed> => {parent_tid=[101]}, 88) = 101\n",
+        )),
+    };
+    assert_eq!(trace.calls.len(), 3);
+    assert!(trace.calls[2].line.contains("CLONE_THREAD"));
+    trace.assert_executes_nothing();
 }
