@@ -86,8 +86,13 @@ pub fn workdir_at(tree: &SyntaxTree, model: &Model, stage: usize, idx: usize) ->
                 continue;
             }
             if let Args::String(w) = &inst.args {
-                let expanded = model.expand_at(s, i, &w.text);
-                dir = posix_join(&dir, expanded.text.trim_matches('"'));
+                // Without `$` there is nothing to substitute.
+                dir = if w.text.contains('$') {
+                    let expanded = model.expand_at(s, i, &w.text);
+                    posix_join(&dir, expanded.text.trim_matches('"'))
+                } else {
+                    posix_join(&dir, w.text.trim_matches('"'))
+                };
             }
         }
     }

@@ -44,7 +44,7 @@ declare_rule! {
 
 impl InvalidDefinitionDescription {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (idx, inst) in ctx.tree.instructions.iter().enumerate() {
+        for (idx, inst) in ctx.instructions_with(&[Keyword::From, Keyword::Arg]) {
             let (instruction, names, range): (&str, Vec<String>, TextRange) = match inst.keyword {
                 Keyword::From => match from_words(inst) {
                     [_, as_word, name] if as_word.text.eq_ignore_ascii_case("as") => {

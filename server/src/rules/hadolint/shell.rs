@@ -35,12 +35,49 @@ pub(crate) struct Command {
     pub pipe_position: usize,
     /// Runs inside `$(...)`, backticks or `<(...)`.
     pub substituted: bool,
+    /// A copy of the program's file name, so that the rules asking for it do not each read
+    /// the program's text.
+    short_name: ShortName,
+}
+
+/// A short string kept inline (`None` when longer than its buffer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShortName {
+    len: Option<u8>,
+    bytes: [u8; 22],
+}
+
+impl ShortName {
+    pub(crate) fn new(text: &str) -> ShortName {
+        let mut name = ShortName {
+            len: None,
+            bytes: [0; 22],
+        };
+        if let Some(slot) = name.bytes.get_mut(..text.len()) {
+            slot.copy_from_slice(text.as_bytes());
+            name.len = u8::try_from(text.len()).ok();
+        }
+        name
+    }
+
+    /// The string; `None` when it did not fit.
+    pub(crate) fn get(&self) -> Option<&str> {
+        let bytes = self.bytes.get(..usize::from(self.len?))?;
+        std::str::from_utf8(bytes).ok()
+    }
 }
 
 impl Command {
+    /// [`Command::name`], inline when short.
+    pub(crate) fn short_name(&self) -> ShortName {
+        self.short_name
+    }
+
     /// The program's file name: `/usr/bin/apt-get` -> `apt-get`.
     pub fn name(&self) -> &str {
-        basename(&self.program.text)
+        self.short_name
+            .get()
+            .unwrap_or_else(|| basename(&self.program.text))
     }
 
     pub fn is(&self, name: &str) -> bool {
@@ -130,7 +167,10 @@ impl Script {
 
 /// `/usr/bin/apt-get` -> `apt-get`.
 pub(crate) fn basename(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+    match path.bytes().rposition(|b| b == b'/' || b == b'\\') {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    }
 }
 
 /// Shells that read a script: as programs they make `curl ... | sh` run downloaded code.
@@ -270,7 +310,23 @@ enum NextWord {
 
 impl Reader<'_> {
     fn char_at(&self, i: usize) -> Option<char> {
-        self.text.get(i..).and_then(|s| s.chars().next())
+        match self.text.as_bytes().get(i) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => self.text.get(i..).and_then(|s| s.chars().next()),
+            None => None,
+        }
+    }
+
+    /// The text from `i` (a character that is not `special`) up to the next `special`
+    /// character or `end`.
+    fn plain_run(&self, i: usize, end: usize, special: impl Fn(char) -> bool) -> &str {
+        let rest = self.text.get(i..end).unwrap_or("");
+        let len = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, ch)| special(ch))
+            .map_or(rest.len(), |(at, _)| at);
+        &rest[..len]
     }
 
     fn byte(&self, i: usize) -> Option<u8> {
@@ -486,8 +542,34 @@ impl Reader<'_> {
                 '`' => i = self.read_backticks(i, end, &mut word),
                 '$' => i = self.read_dollar(i, end, &mut word),
                 _ => {
-                    word.text.push(c);
-                    i += c.len_utf8();
+                    // A run of plain characters is copied at once.
+                    let plain = self.plain_run(i, end, |ch| {
+                        matches!(
+                            ch,
+                            ' ' | '\t'
+                                | '\r'
+                                | '\n'
+                                | '|'
+                                | '&'
+                                | ';'
+                                | '('
+                                | ')'
+                                | '<'
+                                | '>'
+                                | '\\'
+                                | '\''
+                                | '"'
+                                | '`'
+                                | '$'
+                        )
+                    });
+                    if plain.is_empty() {
+                        word.text.push(c);
+                        i += c.len_utf8();
+                    } else {
+                        word.text.push_str(plain);
+                        i += plain.len();
+                    }
                 }
             }
         }
@@ -525,8 +607,14 @@ impl Reader<'_> {
                 '`' => i = self.read_backticks(i, end, word),
                 '$' => i = self.read_dollar(i, end, word),
                 _ => {
-                    word.text.push(c);
-                    i += c.len_utf8();
+                    let plain = self.plain_run(i, end, |ch| matches!(ch, '"' | '\\' | '`' | '$'));
+                    if plain.is_empty() {
+                        word.text.push(c);
+                        i += c.len_utf8();
+                    } else {
+                        word.text.push_str(plain);
+                        i += plain.len();
+                    }
                 }
             }
         }
@@ -716,13 +804,13 @@ fn build_command(
             assignments.extend(words.next());
         }
         let program = words.next()?;
-        let wrapper = WRAPPERS
-            .iter()
-            .find(|(name, _)| *name == basename(&program.text));
+        let program_name = basename(&program.text);
+        let wrapper = WRAPPERS.iter().find(|(name, _)| *name == program_name);
         let Some((_, valued)) = wrapper else {
             return Some(Command {
                 wrappers,
                 assignments,
+                short_name: ShortName::new(program_name),
                 program,
                 args: words.collect(),
                 heredocs,
@@ -756,6 +844,7 @@ fn build_command(
             return Some(Command {
                 wrappers,
                 assignments,
+                short_name: ShortName::new(program_name),
                 program,
                 args: remaining,
                 heredocs,

@@ -63,7 +63,8 @@ impl UnknownImageTag {
                     out.report(&Self::META, image.tag_range(), message);
                 }
                 ImageMatch::Retired(retired) => {
-                    let Some(deprecation) = image.facts().and_then(|facts| facts.deprecation)
+                    let Some(deprecation) =
+                        image.facts().and_then(|facts| facts.deprecation.clone())
                     else {
                         continue;
                     };
