@@ -181,6 +181,9 @@ pub(crate) fn parse_script(text: &str, map: &dyn Fn(usize, usize) -> TextRange) 
     parse_nested(text, map, 0)
 }
 
+/// Room for the words of a typical command, reserved up front.
+const WORDS_PER_COMMAND: usize = 8;
+
 /// How deep `sh -c "sh -c '...'"` is followed.
 const MAX_NESTING: usize = 4;
 
@@ -349,8 +352,11 @@ impl Reader<'_> {
         let mut i = start;
         macro_rules! finish {
             () => {
-                if let Some(cmd) = build_command(
-                    std::mem::take(&mut words),
+                if words.is_empty() {
+                    // No command: its heredocs go with it.
+                    heredocs.clear();
+                } else if let Some(cmd) = build_command(
+                    std::mem::replace(&mut words, Vec::with_capacity(WORDS_PER_COMMAND)),
                     std::mem::take(&mut heredocs),
                     pipeline,
                     position,
@@ -780,30 +786,34 @@ fn is_assignment(word: &str) -> bool {
 }
 
 fn build_command(
-    words: Vec<ShellWord>,
+    mut words: Vec<ShellWord>,
     heredocs: Vec<String>,
     pipeline: usize,
     pipe_position: usize,
     substituted: bool,
 ) -> Option<Command> {
-    let mut words = words.into_iter().peekable();
     // `for x in a b`, `case x in`: the header is not a command.
-    while let Some(w) = words.peek() {
+    let mut keywords = 0;
+    while let Some(w) = words.get(keywords) {
         if COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
-            words.next();
+            keywords += 1;
         } else if matches!(w.text.as_str(), "for" | "select" | "case") {
             return None;
         } else {
             break;
         }
     }
+    words.drain(..keywords);
     let mut assignments = Vec::new();
     let mut wrappers = Vec::new();
     loop {
-        while words.peek().is_some_and(|w| is_assignment(&w.text)) {
-            assignments.extend(words.next());
+        let assigned = words.iter().take_while(|w| is_assignment(&w.text)).count();
+        assignments.extend(words.drain(..assigned));
+        if words.is_empty() {
+            return None;
         }
-        let program = words.next()?;
+        // The program leaves `words` with the arguments.
+        let program = words.remove(0);
         let program_name = basename(&program.text);
         let wrapper = WRAPPERS.iter().find(|(name, _)| *name == program_name);
         let Some((_, valued)) = wrapper else {
@@ -812,16 +822,15 @@ fn build_command(
                 assignments,
                 short_name: ShortName::new(program_name),
                 program,
-                args: words.collect(),
+                args: words,
                 heredocs,
                 pipeline,
                 pipe_position,
                 substituted,
             });
         };
-        let mut remaining: Vec<ShellWord> = words.collect();
         let mut skip = 0;
-        while let Some(w) = remaining.get(skip) {
+        while let Some(w) = words.get(skip) {
             if w.text == "--" {
                 skip += 1;
                 break;
@@ -835,18 +844,18 @@ fn build_command(
                 1
             };
         }
-        let looks_up_only = basename(&program.text) == "command"
-            && remaining[..skip.min(remaining.len())]
+        let looks_up_only = program_name == "command"
+            && words[..skip.min(words.len())]
                 .iter()
                 .any(|w| w.text == "-v" || w.text == "-V");
-        if remaining.len() <= skip || looks_up_only {
+        if words.len() <= skip || looks_up_only {
             // `sudo -i`, `env` alone: the wrapper is the program.
             return Some(Command {
                 wrappers,
                 assignments,
                 short_name: ShortName::new(program_name),
                 program,
-                args: remaining,
+                args: words,
                 heredocs,
                 pipeline,
                 pipe_position,
@@ -854,7 +863,7 @@ fn build_command(
             });
         }
         wrappers.push(program);
-        words = remaining.split_off(skip).into_iter().peekable();
+        words.drain(..skip);
     }
 }
 

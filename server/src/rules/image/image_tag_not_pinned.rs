@@ -123,7 +123,7 @@ fn finding(image: &StageImage<'_>, floating_severity: Option<Severity>) -> Optio
             ),
         }),
         Some(tag) => {
-            let (Some(severity), ImageMatch::Known(known)) = (floating_severity, &image.matched)
+            let (Some(severity), ImageMatch::Known(known)) = (floating_severity, &*image.matched)
             else {
                 return None;
             };

@@ -1,6 +1,8 @@
 //! What the image rules share: the image of each stage looked up in the embedded catalog, and
 //! the image a stage runs on when it is built `FROM` another stage.
 
+use std::rc::Rc;
+
 use rustc_hash::FxHashMap;
 
 use crate::images::{Catalog, ImageFacts, ImageMatch, ImageRef};
@@ -14,11 +16,11 @@ pub(crate) struct StageImage<'a> {
     pub stage: usize,
     /// The image word as written.
     pub word: &'a Word,
-    /// The reference after substituting global ARGs.
-    pub reference: ImageRef,
-    pub matched: ImageMatch<'static>,
+    /// The reference after substituting global ARGs (shared by the stages of one image).
+    pub reference: Rc<ImageRef>,
+    pub matched: Rc<ImageMatch<'static>>,
     /// What the catalog knows about `matched`.
-    facts: Option<ImageFacts>,
+    facts: Option<Rc<ImageFacts>>,
     /// The index, in the list of stage images, of the first image with the same reference
     /// (this one's own when it is the first): what depends on the reference alone can be
     /// worked out once per distinct reference.
@@ -30,7 +32,7 @@ pub(crate) struct StageImage<'a> {
 
 impl StageImage<'_> {
     pub fn facts(&self) -> Option<&ImageFacts> {
-        self.facts.as_ref()
+        self.facts.as_deref()
     }
 
     /// The reference as it is pulled (variables substituted), for messages.
@@ -126,9 +128,9 @@ pub(crate) fn stage_images_of<'a>(
                     None => ImageRef::parse("scratch"),
                 };
                 let matched = catalog.lookup(&reference);
-                let facts = matched.facts(catalog);
+                let facts = matched.facts(catalog).map(Rc::new);
                 seen.insert(key, out.len());
-                (reference, matched, facts, out.len())
+                (Rc::new(reference), Rc::new(matched), facts, out.len())
             }
         };
         let exact = reference.written().is_none()

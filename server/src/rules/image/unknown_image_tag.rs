@@ -45,7 +45,7 @@ declare_rule! {
 impl UnknownImageTag {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for image in stage_images(ctx) {
-            match &image.matched {
+            match &*image.matched {
                 ImageMatch::UnknownTag(unknown) => {
                     let mut message = format!(
                         "Tag `{}` is not a published tag of `{}`",
