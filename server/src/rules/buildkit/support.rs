@@ -709,6 +709,8 @@ impl StageState {
 pub(crate) struct StageWalk {
     /// (stage, instruction index, index in `states`), in file order.
     steps: Vec<(usize, usize, usize)>,
+    /// The keyword of each step's instruction, so that a walk reads the steps it wants only.
+    step_keywords: Vec<Keyword>,
     states: Vec<StageState>,
 }
 
@@ -718,6 +720,7 @@ impl StageWalk {
         let keywords = ctx.keywords();
         let mut finals: Vec<StageState> = Vec::with_capacity(ctx.model.stages.len());
         let mut steps = Vec::with_capacity(ctx.tree.instructions.len());
+        let mut step_keywords = Vec::with_capacity(ctx.tree.instructions.len());
         let mut states = Vec::with_capacity(ctx.model.stages.len() * 2);
         // The state of each base image, computed once per image name, and whether a
         // `--platform` value names Windows, once per value.
@@ -750,6 +753,7 @@ impl StageWalk {
                     states.len() - 1
                 });
                 steps.push((stage.index, idx, slot));
+                step_keywords.push(keyword);
                 if StageState::changed_by(keyword) {
                     if let Some(inst) = ctx.tree.instructions.get(idx) {
                         state.apply(inst, globals);
@@ -759,7 +763,11 @@ impl StageWalk {
             }
             finals.push(state);
         }
-        StageWalk { steps, states }
+        StageWalk {
+            steps,
+            step_keywords,
+            states,
+        }
     }
 }
 
@@ -772,11 +780,13 @@ pub(crate) fn walk_stages(
     mut visit: impl FnMut(&Stage, usize, &Instruction, &StageState),
 ) {
     let walk = ctx.stage_walk.get_or_init(|| StageWalk::replay(ctx));
-    let keyword_of = ctx.keywords();
-    for &(stage, idx, state) in &walk.steps {
-        if !keyword_of.get(idx).is_some_and(|k| keywords.contains(k)) {
-            continue;
-        }
+    let wanted = walk
+        .step_keywords
+        .iter()
+        .zip(&walk.steps)
+        .filter(|(keyword, _)| keywords.contains(keyword))
+        .map(|(_, step)| step);
+    for &(stage, idx, state) in wanted {
         let (Some(stage), Some(inst), Some(state)) = (
             ctx.model.stages.get(stage),
             ctx.tree.instructions.get(idx),

@@ -62,8 +62,11 @@ impl ShortName {
 
     /// The string; `None` when it did not fit.
     pub(crate) fn get(&self) -> Option<&str> {
-        let bytes = self.bytes.get(..usize::from(self.len?))?;
-        std::str::from_utf8(bytes).ok()
+        std::str::from_utf8(self.as_bytes()?).ok()
+    }
+
+    fn as_bytes(&self) -> Option<&[u8]> {
+        self.bytes.get(..usize::from(self.len?))
     }
 }
 
@@ -81,7 +84,10 @@ impl Command {
     }
 
     pub fn is(&self, name: &str) -> bool {
-        self.name() == name
+        match self.short_name.as_bytes() {
+            Some(short) => short == name.as_bytes(),
+            None => self.name() == name,
+        }
     }
 
     /// From the first wrapper (or the program) to the last argument.
