@@ -127,7 +127,7 @@ impl AlignImagesWithTargetFramework {
 /// The move of one FROM image to `target`, if it is a .NET image of another version.
 fn image_move(ctx: &ActionContext, image: &StageImage<'_>, target: DotnetVersion) -> Option<Move> {
     let catalog = Catalog::embedded();
-    let (repo, version, tag): (&Repository, DotnetVersion, Option<&str>) = match &image.matched {
+    let (repo, version, tag): (&Repository, DotnetVersion, Option<&str>) = match &*image.matched {
         ImageMatch::Known(known) => (
             known.repo,
             known.image.dotnet_version?,

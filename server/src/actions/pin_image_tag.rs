@@ -65,7 +65,7 @@ fn offers(ctx: &ActionContext, registry: Option<&dyn RegistryLookup>, out: &mut 
         if image.reference.digest().is_some() {
             continue;
         }
-        let ImageMatch::Known(known) = &image.matched else {
+        let ImageMatch::Known(known) = &*image.matched else {
             // Outside the catalog only the registry knows what to pin to: its digest.
             if ctx.touches(from.range) {
                 out.extend(pin_to_registry_digest(registry, &image));

@@ -14,6 +14,19 @@ use crate::syntax::{Args, Keyword, SyntaxTree, Word};
 
 /// Joins a container path onto a base directory and normalises it (`/src` + `../x` = `/x`).
 pub fn posix_join(base: &str, path: &str) -> String {
+    // Already clean: nothing to normalise.
+    if let Some(rest) = path.strip_prefix('/') {
+        if path == "/" || clean_segments(rest) {
+            return path.to_string();
+        }
+    } else if clean_segments(path) {
+        if base == "/" {
+            return format!("/{path}");
+        }
+        if base.strip_prefix('/').is_some_and(clean_segments) {
+            return format!("{base}/{path}");
+        }
+    }
     let joined = if path.starts_with('/') {
         path.to_string()
     } else {
@@ -30,6 +43,12 @@ pub fn posix_join(base: &str, path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+/// Whether `path` is one or more `/`-separated names, none empty, `.` or `..`.
+fn clean_segments(path: &str) -> bool {
+    path.split('/')
+        .all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 /// `a/b` is `a` or below it (context-relative, cleaned).
@@ -86,8 +105,13 @@ pub fn workdir_at(tree: &SyntaxTree, model: &Model, stage: usize, idx: usize) ->
                 continue;
             }
             if let Args::String(w) = &inst.args {
-                let expanded = model.expand_at(s, i, &w.text);
-                dir = posix_join(&dir, expanded.text.trim_matches('"'));
+                // Without `$` there is nothing to substitute.
+                dir = if w.text.contains('$') {
+                    let expanded = model.expand_at(s, i, &w.text);
+                    posix_join(&dir, expanded.text.trim_matches('"'))
+                } else {
+                    posix_join(&dir, w.text.trim_matches('"'))
+                };
             }
         }
     }

@@ -18,6 +18,7 @@ pub(crate) mod test_support;
 pub mod validation;
 
 pub use rule::{kebab_case, Diagnostics, Origin, Rule, RuleContext, RuleMeta};
+pub(crate) use rule::{KeywordCasing, SourceMarks};
 
 use crate::analysis::Diagnostic;
 
@@ -56,15 +57,27 @@ pub fn check(ctx: &RuleContext) -> Vec<Diagnostic> {
         }
         let start = out.items.len();
         rule.check(ctx, &mut out);
-        let mut fresh: Vec<Diagnostic> = out.items.drain(start..).collect();
-        fresh.retain(|d| !suppressions.is_suppressed(ctx, meta, d));
-        for d in &mut fresh {
-            if let Some(severity) = config.severity_of(meta) {
+        if out.items.len() == start {
+            continue;
+        }
+        if suppressions.suppresses_instructions() {
+            // Drops this rule's suppressed diagnostics, keeping the order of the others.
+            let mut kept = start;
+            for i in start..out.items.len() {
+                if !suppressions.is_suppressed(ctx, meta, &out.items[i]) {
+                    out.items.swap(kept, i);
+                    kept += 1;
+                }
+            }
+            out.items.truncate(kept);
+        }
+        let configured = config.severity_of(meta);
+        for d in &mut out.items[start..] {
+            if let Some(severity) = configured {
                 d.severity = severity;
             }
             suppressions.adjust_severity(meta, d);
         }
-        out.items.extend(fresh);
     }
     out.items.extend(suppressions.problems);
     out.items.sort_by(|a, b| {

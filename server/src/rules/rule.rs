@@ -1,8 +1,11 @@
 //! What a rule is: its metadata (from its doc comment) and its check function.
 
+use super::buildkit::support::{is_lower, is_upper};
 use crate::analysis::{AnalysisEnv, Diagnostic, Severity};
+use crate::context::stage_fs::posix_join;
+use crate::model::BaseImage;
 use crate::model::Model;
-use crate::syntax::SyntaxTree;
+use crate::syntax::{Args, Instruction, Keyword, SyntaxTree};
 use crate::text::TextRange;
 
 /// Where a rule comes from; decides its documentation link.
@@ -100,7 +103,7 @@ pub struct RuleContext<'a> {
     /// Build context, .dockerignore and COPY sources (when the solution is known).
     pub facts: Option<&'a crate::context::DockerfileFacts>,
     /// The RUN scripts as the hadolint rules read them, parsed once per analysis.
-    pub(crate) hadolint_runs: std::cell::OnceCell<Vec<super::hadolint::runs::Run<'a>>>,
+    pub(crate) hadolint_runs: std::cell::OnceCell<super::hadolint::runs::Runs<'a>>,
     /// What the Dockerfile ships, traced once per analysis for the .NET runtime rules.
     pub(crate) published_app:
         std::cell::OnceCell<Option<super::dotnet::published::PublishedApp<'a>>>,
@@ -108,6 +111,157 @@ pub struct RuleContext<'a> {
     pub(crate) stage_images: std::cell::OnceCell<Vec<super::image::support::StageImage<'a>>>,
     /// BuildKit's dispatch replayed once for the BuildKit checks.
     pub(crate) stage_walk: std::cell::OnceCell<super::buildkit::support::StageWalk>,
+    /// The global scope of FROM lines, shared by the BuildKit checks.
+    pub(crate) global_args: std::cell::OnceCell<super::buildkit::support::GlobalArgs>,
+    /// The keywords of the instructions, for the rules that look at some keywords only.
+    keyword_index: std::cell::OnceCell<KeywordIndex>,
+    /// The working directories of every stage, replayed once.
+    workdirs: std::cell::OnceCell<Vec<StageWorkdirs>>,
+}
+
+/// Where a stage's working directory starts, and what it is after each of its WORKDIRs.
+struct StageWorkdirs {
+    start: String,
+    /// (instruction index, directory after it), in order.
+    after: Vec<(usize, String)>,
+}
+
+impl StageWorkdirs {
+    /// The working directories of every stage: a stage built `FROM` an earlier stage starts
+    /// where that stage ends, as [`crate::context::stage_fs::workdir_at`] follows them.
+    fn replay(ctx: &RuleContext) -> Vec<StageWorkdirs> {
+        let keywords = ctx.keywords();
+        let mut out: Vec<StageWorkdirs> = Vec::with_capacity(ctx.model.stages.len());
+        for (n, stage) in ctx.model.stages.iter().enumerate() {
+            let start = match stage.base {
+                BaseImage::Stage(parent) if parent < n => out
+                    .get(parent)
+                    .map_or_else(|| "/".to_string(), |p| p.end().to_string()),
+                _ => "/".to_string(),
+            };
+            let mut dir = start.clone();
+            let mut after = Vec::new();
+            for i in stage.instructions.clone() {
+                if keywords.get(i) != Some(&Keyword::Workdir) {
+                    continue;
+                }
+                if let Some(Args::String(w)) = ctx.tree.instructions.get(i).map(|inst| &inst.args) {
+                    // Without `$` there is nothing to substitute.
+                    dir = if w.text.contains('$') {
+                        let expanded = ctx.model.expand_at(n, i, &w.text);
+                        posix_join(&dir, expanded.text.trim_matches('"'))
+                    } else {
+                        posix_join(&dir, w.text.trim_matches('"'))
+                    };
+                    after.push((i, dir.clone()));
+                }
+            }
+            out.push(StageWorkdirs { start, after });
+        }
+        out
+    }
+
+    fn end(&self) -> &str {
+        self.after.last().map_or(&self.start, |(_, dir)| dir)
+    }
+}
+
+/// The keywords of the instructions, kept apart from them: a rule that wants a few keywords
+/// scans this compact copy instead of touching every instruction of a large file.
+struct KeywordIndex {
+    /// The keyword of each instruction.
+    own: Vec<Keyword>,
+    /// For each instruction, [`keyword_bits`] of its keyword and of its ONBUILD triggers.
+    nested: Vec<u32>,
+    /// For each instruction, whether it or one of its triggers has flags.
+    flagged: Vec<bool>,
+    /// For each instruction, the [`SourceMarks`] of its source text.
+    marks: Vec<SourceMarks>,
+    /// For each instruction, the casing of its keyword as written.
+    casings: Vec<KeywordCasing>,
+}
+
+/// How a keyword is written: whether it equals its lower-case and its upper-case spelling
+/// (both for a keyword without letters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct KeywordCasing {
+    pub lower: bool,
+    pub upper: bool,
+}
+
+/// Characters an instruction's source text holds (its whole range: continuation lines,
+/// heredoc bodies and ONBUILD triggers included). A word of the instruction can only hold
+/// what its source does, or what a JSON escape spells: `\u0024` is a `$`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SourceMarks(u8);
+
+impl SourceMarks {
+    /// No requirement.
+    pub(crate) const NONE: SourceMarks = SourceMarks(0);
+    /// A `$`, or a `\` (which may start a JSON escape spelling one).
+    pub(crate) const DOLLAR: SourceMarks = SourceMarks(1);
+    /// A `"` or a `'`.
+    pub(crate) const QUOTE: SourceMarks = SourceMarks(2);
+
+    fn of(source: &str) -> SourceMarks {
+        let bytes = source.as_bytes();
+        let mut marks = 0;
+        if memchr::memchr2(b'$', b'\\', bytes).is_some() {
+            marks |= SourceMarks::DOLLAR.0;
+        }
+        if memchr::memchr2(b'"', b'\'', bytes).is_some() {
+            marks |= SourceMarks::QUOTE.0;
+        }
+        SourceMarks(marks)
+    }
+
+    fn contains(self, required: SourceMarks) -> bool {
+        self.0 & required.0 == required.0
+    }
+}
+
+impl KeywordIndex {
+    fn new(text: &str, tree: &SyntaxTree) -> KeywordIndex {
+        let count = tree.instructions.len();
+        let mut index = KeywordIndex {
+            own: Vec::with_capacity(count),
+            nested: Vec::with_capacity(count),
+            flagged: Vec::with_capacity(count),
+            marks: Vec::with_capacity(count),
+            casings: Vec::with_capacity(count),
+        };
+        for inst in &tree.instructions {
+            let (mut bits, mut flagged) = (0, false);
+            let mut current = Some(inst);
+            while let Some(i) = current {
+                bits |= keyword_bits(&[i.keyword]);
+                flagged |= !i.flags.is_empty();
+                current = match &i.args {
+                    Args::OnBuild(inner) => Some(inner),
+                    _ => None,
+                };
+            }
+            index.own.push(inst.keyword);
+            index.nested.push(bits);
+            index.flagged.push(flagged);
+            // Without its source every mark is assumed.
+            index.marks.push(
+                text.get(inst.range.as_range())
+                    .map_or(SourceMarks(u8::MAX), SourceMarks::of),
+            );
+            let written = text.get(inst.keyword_range.as_range()).unwrap_or("");
+            index.casings.push(KeywordCasing {
+                lower: is_lower(written),
+                upper: is_upper(written),
+            });
+        }
+        index
+    }
+}
+
+/// A set of keywords as bits.
+fn keyword_bits(keywords: &[Keyword]) -> u32 {
+    keywords.iter().fold(0, |bits, &k| bits | 1 << (k as u32))
 }
 
 impl<'a> RuleContext<'a> {
@@ -128,7 +282,100 @@ impl<'a> RuleContext<'a> {
             published_app: Default::default(),
             stage_images: Default::default(),
             stage_walk: Default::default(),
+            global_args: Default::default(),
+            keyword_index: Default::default(),
+            workdirs: Default::default(),
         }
+    }
+
+    /// The working directory before instruction `idx` of `stage`: what
+    /// [`crate::context::stage_fs::workdir_at`] gives, replayed once per analysis.
+    pub(crate) fn workdir_at(&self, stage: usize, idx: usize) -> String {
+        let workdirs = self.workdirs.get_or_init(|| StageWorkdirs::replay(self));
+        let Some(stage) = workdirs.get(stage) else {
+            return "/".to_string();
+        };
+        let before = stage.after.partition_point(|&(i, _)| i < idx);
+        match before.checked_sub(1).and_then(|last| stage.after.get(last)) {
+            Some((_, dir)) => dir.clone(),
+            None => stage.start.clone(),
+        }
+    }
+
+    fn keyword_index(&self) -> &KeywordIndex {
+        self.keyword_index
+            .get_or_init(|| KeywordIndex::new(self.text, self.tree))
+    }
+
+    /// The keyword of each instruction, in file order.
+    pub(crate) fn keywords(&self) -> &[Keyword] {
+        &self.keyword_index().own
+    }
+
+    /// How the keyword of each instruction is written, in file order.
+    pub(crate) fn keyword_casings(&self) -> &[KeywordCasing] {
+        &self.keyword_index().casings
+    }
+
+    /// The instructions with one of `keywords`, with their indices, in file order.
+    pub(crate) fn instructions_with(
+        &self,
+        keywords: &[Keyword],
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        let bits = keyword_bits(keywords);
+        let tree: &'a SyntaxTree = self.tree;
+        self.keywords()
+            .iter()
+            .enumerate()
+            .filter(move |(_, &k)| keyword_bits(&[k]) & bits != 0)
+            .filter_map(move |(i, _)| Some((i, tree.instructions.get(i)?)))
+    }
+
+    /// The instructions that have, or whose ONBUILD triggers have, one of `keywords`.
+    pub(crate) fn instructions_nesting(
+        &self,
+        keywords: &[Keyword],
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        self.instructions_nesting_marked(keywords, SourceMarks::NONE)
+    }
+
+    /// [`RuleContext::instructions_nesting`] whose source holds the `required` marks.
+    pub(crate) fn instructions_nesting_marked(
+        &self,
+        keywords: &[Keyword],
+        required: SourceMarks,
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        let bits = keyword_bits(keywords);
+        let tree: &'a SyntaxTree = self.tree;
+        let index = self.keyword_index();
+        index
+            .nested
+            .iter()
+            .zip(&index.marks)
+            .enumerate()
+            .filter(move |(_, (&nested, marks))| nested & bits != 0 && marks.contains(required))
+            .filter_map(move |(i, _)| Some((i, tree.instructions.get(i)?)))
+    }
+
+    /// Whether the source of instruction `idx` holds the `required` marks.
+    pub(crate) fn source_holds(&self, idx: usize, required: SourceMarks) -> bool {
+        self.keyword_index()
+            .marks
+            .get(idx)
+            .is_none_or(|marks| marks.contains(required))
+    }
+
+    /// The instructions that have, or whose ONBUILD triggers have, flags.
+    pub(crate) fn instructions_with_flags(
+        &self,
+    ) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        let tree: &'a SyntaxTree = self.tree;
+        self.keyword_index()
+            .flagged
+            .iter()
+            .enumerate()
+            .filter(|(_, &flagged)| flagged)
+            .filter_map(move |(i, _)| Some((i, tree.instructions.get(i)?)))
     }
 
     /// The indexed solution, when the Dockerfile belongs to one.
@@ -147,6 +394,8 @@ pub trait Rule: Sync {
 #[derive(Default)]
 pub struct Diagnostics {
     pub(crate) items: Vec<Diagnostic>,
+    /// The documentation link of the rule that reported last (rules report in runs).
+    docs_url: Option<(&'static str, String)>,
 }
 
 impl Diagnostics {
@@ -156,12 +405,20 @@ impl Diagnostics {
         range: TextRange,
         message: impl Into<String>,
     ) {
+        let docs_url = match &self.docs_url {
+            Some((name, url)) if *name == meta.name => url.clone(),
+            _ => {
+                let url = meta.docs_url();
+                self.docs_url = Some((meta.name, url.clone()));
+                url
+            }
+        };
         self.items.push(Diagnostic {
             range,
             severity: meta.severity,
             code: meta.name,
             message: message.into(),
-            docs_url: Some(meta.docs_url()),
+            docs_url: Some(docs_url),
             fixable: meta.fixable,
         });
     }

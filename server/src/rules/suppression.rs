@@ -179,12 +179,10 @@ impl Suppressions {
         comment: TextRange,
         names: HashSet<String>,
     ) {
-        if let Some(inst) = ctx
-            .tree
-            .instructions
-            .iter()
-            .find(|i| i.range.start >= comment.end)
-        {
+        // Instructions are in file order.
+        let instructions = &ctx.tree.instructions;
+        let next = instructions.partition_point(|i| i.range.start < comment.end);
+        if let Some(inst) = instructions.get(next) {
             self.next_instruction.push((inst.range.start(), names));
         }
     }
@@ -205,7 +203,15 @@ impl Suppressions {
         self.experimental.contains(&lower) || self.experimental.contains("all")
     }
 
+    /// Whether a comment suppresses rules on the instruction after it.
+    pub fn suppresses_instructions(&self) -> bool {
+        !self.next_instruction.is_empty()
+    }
+
     pub fn is_suppressed(&self, ctx: &RuleContext, meta: &RuleMeta, d: &Diagnostic) -> bool {
+        if self.next_instruction.is_empty() {
+            return false;
+        }
         let lower = meta.name.to_ascii_lowercase();
         let Some(inst) = ctx.tree.instruction_at(d.range.start()) else {
             return false;

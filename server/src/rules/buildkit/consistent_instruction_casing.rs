@@ -1,6 +1,6 @@
 use super::support::keyword_text;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, KeywordCasing, RuleContext};
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -42,28 +42,38 @@ declare_rule! {
 impl ConsistentInstructionCasing {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         // BuildKit counts the instructions of stages: the ARGs before the first FROM are not.
-        let keywords: Vec<_> = super::stage_instructions(ctx)
-            .map(|(_, inst)| inst)
-            .filter(|inst| inst.keyword != Keyword::Unknown)
-            .map(|inst| (inst, keyword_text(ctx, inst)))
+        // The keyword index has every keyword's casing: instructions are read to report only.
+        let first_from = super::first_stage_instruction(ctx);
+        let keywords: Vec<(usize, KeywordCasing)> = ctx
+            .keywords()
+            .iter()
+            .zip(ctx.keyword_casings())
+            .enumerate()
+            .skip(first_from)
+            .filter(|(_, (keyword, _))| **keyword != Keyword::Unknown)
+            .map(|(idx, (_, casing))| (idx, *casing))
             .collect();
         let (mut lower, mut upper) = (0, 0);
-        for (_, name) in &keywords {
-            if *name == name.to_lowercase() {
+        for (_, casing) in &keywords {
+            if casing.lower {
                 lower += 1;
-            } else if *name == name.to_uppercase() {
+            } else if casing.upper {
                 upper += 1;
             }
         }
         let majority_lower = lower > upper;
-        for (inst, name) in keywords {
-            let casing = if majority_lower && name != name.to_lowercase() {
+        for (idx, written) in keywords {
+            let casing = if majority_lower && !written.lower {
                 "lowercase"
-            } else if !majority_lower && name != name.to_uppercase() {
+            } else if !majority_lower && !written.upper {
                 "uppercase"
             } else {
                 continue;
             };
+            let Some(inst) = ctx.tree.instructions.get(idx) else {
+                continue;
+            };
+            let name = keyword_text(ctx, inst);
             out.report(
                 &Self::META,
                 inst.keyword_range,

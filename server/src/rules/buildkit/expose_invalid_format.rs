@@ -39,7 +39,7 @@ declare_rule! {
 
 impl ExposeInvalidFormat {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        walk_stages(ctx, |_, _, inst, state| {
+        walk_stages(ctx, &[Keyword::Expose], |_, _, inst, state| {
             if inst.keyword != Keyword::Expose {
                 return;
             }

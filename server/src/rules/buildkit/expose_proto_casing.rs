@@ -1,4 +1,4 @@
-use super::support::{exposed_ports, walk_stages};
+use super::support::{exposed_ports, is_lower, walk_stages};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
@@ -36,12 +36,12 @@ declare_rule! {
 
 impl ExposeProtoCasing {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        walk_stages(ctx, |_, _, inst, state| {
+        walk_stages(ctx, &[Keyword::Expose], |_, _, inst, state| {
             if inst.keyword != Keyword::Expose {
                 return;
             }
             for port in exposed_ports(inst, state) {
-                if port.proto != port.proto.to_lowercase() {
+                if !is_lower(&port.proto) {
                     out.report(
                         &Self::META,
                         port.range,

@@ -1,4 +1,4 @@
-use super::support::{from_words, keyword_text};
+use super::support::{from_words, is_lower, is_upper, keyword_text};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
@@ -36,10 +36,7 @@ declare_rule! {
 
 impl FromAsCasing {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for inst in ctx.tree.instructions.iter() {
-            if inst.keyword != Keyword::From {
-                continue;
-            }
+        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
             let [_, as_word, _, ..] = from_words(inst) else {
                 continue;
             };
@@ -49,10 +46,10 @@ impl FromAsCasing {
             }
             let from = keyword_text(ctx, inst);
             // A mixed-case FROM is ConsistentInstructionCasing's finding, not this one's.
-            let matches = if from == from.to_lowercase() {
-                as_word.text == as_word.text.to_lowercase()
-            } else if from == from.to_uppercase() {
-                as_word.text == as_word.text.to_uppercase()
+            let matches = if is_lower(from) {
+                is_lower(&as_word.text)
+            } else if is_upper(from) {
+                is_upper(&as_word.text)
             } else {
                 true
             };

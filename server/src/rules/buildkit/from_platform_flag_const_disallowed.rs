@@ -3,6 +3,9 @@ use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
 
+/// Nothing is defined: the platform must be a constant.
+const NO_VARS: &[(String, Option<String>)] = &[];
+
 declare_rule! {
 /// ## What it does
 /// Checks for `FROM --platform=` with a constant value such as `linux/amd64`, unless the
@@ -41,17 +44,14 @@ declare_rule! {
 
 impl FromPlatformFlagConstDisallowed {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (idx, inst) in ctx.tree.instructions.iter().enumerate() {
-            if inst.keyword != Keyword::From {
-                continue;
-            }
+        for (idx, inst) in ctx.instructions_with(&[Keyword::From]) {
             let Some(platform) = inst.flag_value("platform") else {
                 continue;
             };
             if !expansion_refs(&platform.text, ctx.tree.escape, true).is_empty() {
                 continue;
             }
-            let Some(value) = process_word(&platform.text, &Vec::new(), ctx.tree.escape) else {
+            let Some(value) = process_word(&platform.text, NO_VARS, ctx.tree.escape) else {
                 continue;
             };
             // BuildKit fails on an invalid platform later; no warning for it here.
@@ -60,9 +60,8 @@ impl FromPlatformFlagConstDisallowed {
             };
             let stage_name = ctx
                 .model
-                .stages
-                .iter()
-                .find(|s| s.from == idx)
+                .stage_of_instruction(idx)
+                .filter(|s| s.from == idx)
                 .and_then(|s| s.normalized_name())
                 .unwrap_or_default();
             if stage_name.contains(&os) || stage_name.contains(&arch) {

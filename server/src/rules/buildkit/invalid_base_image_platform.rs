@@ -45,7 +45,7 @@ declare_rule! {
 impl InvalidBaseImagePlatform {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for image in stage_images(ctx) {
-            let ImageMatch::Known(known) = &image.matched else {
+            let ImageMatch::Known(known) = &*image.matched else {
                 continue;
             };
             let Some(platform) = ctx

@@ -1,6 +1,8 @@
 use super::support::{
     expansion_refs, from_words, is_valid_image_reference, process_word, GlobalArgs,
 };
+use rustc_hash::FxHashMap;
+
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
@@ -42,24 +44,22 @@ declare_rule! {
 
 impl InvalidDefaultArgInFrom {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let globals = GlobalArgs::new(ctx);
-        for inst in &ctx.tree.instructions {
-            if inst.keyword != Keyword::From {
-                continue;
-            }
+        let globals = GlobalArgs::of(ctx);
+        // The verdict depends on the text alone: each distinct image is judged once.
+        let mut invalid: FxHashMap<&str, bool> = FxHashMap::default();
+        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
             let Some(image) = from_words(inst).first() else {
                 continue;
             };
-            // BuildKit checks every FROM; an invalid name without variables is a plain
-            // syntax problem, reported with a clearer message by the validation rules.
-            if expansion_refs(&image.text, ctx.tree.escape, true).is_empty() {
-                continue;
-            }
-            // Pattern substitutions Dockside does not evaluate leave the name unknown.
-            let Some(resolved) = process_word(&image.text, &globals.vars, ctx.tree.escape) else {
-                continue;
-            };
-            if !is_valid_image_reference(&resolved) {
+            let is_invalid = *invalid.entry(&image.text).or_insert_with(|| {
+                // BuildKit checks every FROM; an invalid name without variables is a plain
+                // syntax problem, reported with a clearer message by the validation rules.
+                !expansion_refs(&image.text, ctx.tree.escape, true).is_empty()
+                    // Pattern substitutions Dockside does not evaluate leave the name unknown.
+                    && process_word(&image.text, &globals.vars[..], ctx.tree.escape)
+                        .is_some_and(|resolved| !is_valid_image_reference(&resolved))
+            });
+            if is_invalid {
                 out.report(
                     &Self::META,
                     image.range,

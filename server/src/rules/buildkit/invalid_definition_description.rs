@@ -1,7 +1,7 @@
 use super::support::{description_comment, from_words};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::syntax::{Args, KeyValue, Keyword, Word};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -44,11 +44,12 @@ declare_rule! {
 
 impl InvalidDefinitionDescription {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (idx, inst) in ctx.tree.instructions.iter().enumerate() {
-            let (instruction, names, range): (&str, Vec<String>, TextRange) = match inst.keyword {
+        for (idx, inst) in ctx.instructions_with(&[Keyword::From, Keyword::Arg]) {
+            // The names are only spelled out for an instruction with a comment above it.
+            let (instruction, defined, range): (&str, Defined, TextRange) = match inst.keyword {
                 Keyword::From => match from_words(inst) {
                     [_, as_word, name] if as_word.text.eq_ignore_ascii_case("as") => {
-                        ("FROM", vec![name.text.to_lowercase()], name.range)
+                        ("FROM", Defined::Stage(name), name.range)
                     }
                     _ => continue,
                 },
@@ -58,8 +59,7 @@ impl InvalidDefinitionDescription {
                             [only] => only.key.range,
                             _ => inst.rest.range,
                         };
-                        let names = pairs.iter().map(|p| p.key.text.clone()).collect();
-                        ("ARG", names, range)
+                        ("ARG", Defined::Args(pairs), range)
                     }
                     _ => continue,
                 },
@@ -67,6 +67,10 @@ impl InvalidDefinitionDescription {
             };
             let Some(comment) = description_comment(ctx, idx) else {
                 continue;
+            };
+            let names: Vec<String> = match defined {
+                Defined::Stage(name) => vec![name.text.to_lowercase()],
+                Defined::Args(pairs) => pairs.iter().map(|p| p.key.text.clone()).collect(),
             };
             let first_word = comment.split(' ').next().unwrap_or("");
             if names.iter().any(|n| n == first_word) {
@@ -85,6 +89,12 @@ impl InvalidDefinitionDescription {
             );
         }
     }
+}
+
+/// What an instruction defines: a stage (its name word) or build arguments.
+enum Defined<'a> {
+    Stage(&'a Word),
+    Args(&'a [KeyValue]),
 }
 
 #[cfg(test)]

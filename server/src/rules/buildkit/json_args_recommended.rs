@@ -44,12 +44,15 @@ declare_rule! {
 
 impl JSONArgsRecommended {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        walk_stages(ctx, |_, _, inst, state| {
-            if !matches!(inst.keyword, Keyword::Cmd | Keyword::Entrypoint) || state.shell_set {
-                return;
-            }
-            if let Args::Shell(command) = &inst.args {
-                out.report(
+        walk_stages(
+            ctx,
+            &[Keyword::Cmd, Keyword::Entrypoint],
+            |_, _, inst, state| {
+                if !matches!(inst.keyword, Keyword::Cmd | Keyword::Entrypoint) || state.shell_set {
+                    return;
+                }
+                if let Args::Shell(command) = &inst.args {
+                    out.report(
                     &Self::META,
                     command.range,
                     format!(
@@ -57,8 +60,9 @@ impl JSONArgsRecommended {
                         keyword_text(ctx, inst)
                     ),
                 );
-            }
-        });
+                }
+            },
+        );
     }
 }
 

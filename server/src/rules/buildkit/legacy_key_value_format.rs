@@ -40,7 +40,7 @@ declare_rule! {
 
 impl LegacyKeyValueFormat {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in super::stage_instructions(ctx) {
+        for (_, inst) in super::stage_instructions_with(ctx, &[Keyword::Env, Keyword::Label]) {
             if !matches!(inst.keyword, Keyword::Env | Keyword::Label) {
                 continue;
             }

@@ -38,14 +38,12 @@ declare_rule! {
 
 impl MaintainerDeprecated {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for inst in &ctx.tree.instructions {
-            if inst.keyword == Keyword::Maintainer {
-                out.report(
-                    &Self::META,
-                    inst.range,
-                    "Maintainer instruction is deprecated in favor of using label",
-                );
-            }
+        for (_, inst) in ctx.instructions_with(&[Keyword::Maintainer]) {
+            out.report(
+                &Self::META,
+                inst.range,
+                "Maintainer instruction is deprecated in favor of using label",
+            );
         }
     }
 }

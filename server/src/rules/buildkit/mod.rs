@@ -77,17 +77,24 @@ pub static RULES: &[&dyn Rule] = &[
     &ExposeInvalidFormat,
 ];
 
-/// The instructions BuildKit dispatches: those of stages (after the first FROM), with
-/// their index in the syntax tree. ONBUILD triggers are not among them.
-fn stage_instructions<'a>(
-    ctx: &'a crate::rules::RuleContext,
-) -> impl Iterator<Item = (usize, &'a crate::syntax::Instruction)> + 'a {
-    let first_from = ctx
-        .model
+/// The index of the first instruction BuildKit dispatches: the instructions of stages come
+/// after the first FROM.
+fn first_stage_instruction(ctx: &crate::rules::RuleContext) -> usize {
+    ctx.model
         .stages
         .first()
-        .map_or(ctx.tree.instructions.len(), |s| s.from);
-    ctx.tree.instructions.iter().enumerate().skip(first_from)
+        .map_or(ctx.tree.instructions.len(), |s| s.from)
+}
+
+/// The instructions BuildKit dispatches (those of stages) with one of `keywords`, with their
+/// index in the syntax tree. ONBUILD triggers are not among them.
+fn stage_instructions_with<'c, 'a: 'c>(
+    ctx: &'c crate::rules::RuleContext<'a>,
+    keywords: &[crate::syntax::Keyword],
+) -> impl Iterator<Item = (usize, &'a crate::syntax::Instruction)> + 'c {
+    let first_from = first_stage_instruction(ctx);
+    ctx.instructions_with(keywords)
+        .filter(move |&(i, _)| i >= first_from)
 }
 
 #[cfg(test)]

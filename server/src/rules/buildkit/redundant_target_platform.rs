@@ -38,14 +38,11 @@ declare_rule! {
 
 impl RedundantTargetPlatform {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let globals = GlobalArgs::new(ctx);
+        let globals = GlobalArgs::of(ctx);
         let Some(target) = globals.value("TARGETPLATFORM") else {
             return;
         };
-        for inst in &ctx.tree.instructions {
-            if inst.keyword != Keyword::From {
-                continue;
-            }
+        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
             let Some(platform) = inst.flag_value("platform") else {
                 continue;
             };

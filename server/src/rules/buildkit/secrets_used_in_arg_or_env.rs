@@ -65,7 +65,7 @@ fn has_part(name: &str, words: &[&str]) -> bool {
 
 impl SecretsUsedInArgOrEnv {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in super::stage_instructions(ctx) {
+        for (_, inst) in super::stage_instructions_with(ctx, &[Keyword::Arg, Keyword::Env]) {
             let instruction = match inst.keyword {
                 Keyword::Arg => "ARG",
                 Keyword::Env => "ENV",

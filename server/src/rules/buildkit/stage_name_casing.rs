@@ -1,4 +1,4 @@
-use super::support::from_words;
+use super::support::{from_words, is_lower};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
@@ -37,13 +37,10 @@ declare_rule! {
 
 impl StageNameCasing {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for inst in ctx.tree.instructions.iter() {
-            if inst.keyword != Keyword::From {
-                continue;
-            }
+        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
             // BuildKit only looks at `FROM image AS name`: exactly three words.
             if let [_, _, name] = from_words(inst) {
-                if name.text != name.text.to_lowercase() {
+                if !is_lower(&name.text) {
                     out.report(
                         &Self::META,
                         name.range,

@@ -2,6 +2,11 @@
 //! arguments it predefines, a replay of its stage dispatch (which variables each instruction
 //! sees), image reference and platform parsing, and Go's `%q` quoting for messages.
 
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::model::vars::VarLookup;
 use crate::model::{expand, BaseImage, Stage};
 use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, KeyValue, Keyword, Word};
@@ -35,6 +40,24 @@ pub(crate) fn platform_args(target_stage: &str) -> Vec<(String, Option<String>)>
 
 /// Build arguments BuildKit never reports as undefined (`nonEnvArgs`).
 const NON_ENV_ARGS: &[&str] = &["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+
+/// `text == text.to_lowercase()`, without building the lower-case copy.
+pub(crate) fn is_lower(text: &str) -> bool {
+    if text.is_ascii() {
+        return !text.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    text.chars()
+        .all(|c| c.to_lowercase().eq(std::iter::once(c)))
+}
+
+/// `text == text.to_uppercase()`, without building the upper-case copy.
+pub(crate) fn is_upper(text: &str) -> bool {
+    if text.is_ascii() {
+        return !text.bytes().any(|b| b.is_ascii_lowercase());
+    }
+    text.chars()
+        .all(|c| c.to_uppercase().eq(std::iter::once(c)))
+}
 
 /// Go's `%q` (`strconv.Quote`): the text in double quotes with Go escapes.
 pub(crate) fn go_quote(text: &str) -> String {
@@ -105,7 +128,11 @@ pub(crate) struct ExpansionRef {
 /// including those inside `${A:-$B}` defaults. `process_quotes` is false for heredoc bodies
 /// (BuildKit's `SkipProcessQuotes`), where single quotes do not stop expansion.
 pub(crate) fn expansion_refs(text: &str, escape: char, process_quotes: bool) -> Vec<ExpansionRef> {
-    let mut lexer = Lexer::new(text, escape, process_quotes, None);
+    // Only `$` starts a reference.
+    if !text.contains('$') {
+        return Vec::new();
+    }
+    let mut lexer = Lexer::<[(String, Option<String>)]>::new(text, escape, process_quotes, None);
     lexer.word_until(None);
     let mut refs = lexer.refs;
     refs.sort_by_key(|r| r.start);
@@ -115,18 +142,26 @@ pub(crate) fn expansion_refs(text: &str, escape: char, process_quotes: bool) -> 
 /// BuildKit's `ProcessWord`: `text` with variables substituted, quotes removed and escapes
 /// applied. A variable missing from `vars` expands to nothing, as in BuildKit; `None` when a
 /// variable's value is unknown (or the expansion would fail), so the result is too.
-pub(crate) fn process_word(text: &str, vars: &Vars, escape: char) -> Option<String> {
+pub(crate) fn process_word<V: VarLookup + ?Sized>(
+    text: &str,
+    vars: &V,
+    escape: char,
+) -> Option<String> {
+    // Without variables, quotes or escapes the lexer copies the text as it is.
+    if !text.contains(['$', '\'', '"', escape]) {
+        return Some(text.to_string());
+    }
     let mut lexer = Lexer::new(text, escape, true, Some(vars));
     let (word, _) = lexer.word_until(None);
     (!lexer.unknown).then_some(word)
 }
 
-struct Lexer<'a> {
+struct Lexer<'a, V: ?Sized> {
     text: &'a str,
     pos: usize,
     escape: char,
     process_quotes: bool,
-    vars: Option<&'a Vars>,
+    vars: Option<&'a V>,
     refs: Vec<ExpansionRef>,
     /// A variable without a known value was used, or the expansion is an error.
     unknown: bool,
@@ -139,8 +174,8 @@ enum Lookup<'a> {
     Unknown,
 }
 
-impl<'a> Lexer<'a> {
-    fn new(text: &'a str, escape: char, process_quotes: bool, vars: Option<&'a Vars>) -> Self {
+impl<'a, V: VarLookup + ?Sized> Lexer<'a, V> {
+    fn new(text: &'a str, escape: char, process_quotes: bool, vars: Option<&'a V>) -> Self {
         Lexer {
             text,
             pos: 0,
@@ -153,7 +188,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.text.get(self.pos..).and_then(|s| s.chars().next())
+        match self.text.as_bytes().get(self.pos) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => self.text.get(self.pos..).and_then(|s| s.chars().next()),
+            None => None,
+        }
     }
 
     fn bump(&mut self) -> Option<char> {
@@ -188,9 +227,21 @@ impl<'a> Lexer<'a> {
                     self.bump();
                     out.extend(self.bump());
                 }
-                c => {
-                    self.bump();
-                    out.push(c);
+                _ => {
+                    // A run of plain characters is copied at once.
+                    let rest = &self.text[self.pos..];
+                    let plain = rest
+                        .char_indices()
+                        .skip(1)
+                        .find(|&(_, ch)| {
+                            Some(ch) == stop
+                                || ch == '$'
+                                || ch == self.escape
+                                || (self.process_quotes && (ch == '\'' || ch == '"'))
+                        })
+                        .map_or(rest.len(), |(i, _)| i);
+                    out.push_str(&rest[..plain]);
+                    self.pos += plain;
                 }
             }
         }
@@ -267,7 +318,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lookup(&self, name: &str) -> Lookup<'a> {
-        match self.vars.and_then(|vars| lookup(vars, name)) {
+        match self.vars.and_then(|vars| vars.lookup(name)) {
             None => Lookup::Unset,
             Some(Some(value)) => Lookup::Value(value),
             Some(None) => Lookup::Unknown,
@@ -416,7 +467,12 @@ pub(crate) struct GlobalArgs {
 }
 
 impl GlobalArgs {
-    pub(crate) fn new(ctx: &RuleContext) -> GlobalArgs {
+    /// The global scope of the analysis, computed once.
+    pub(crate) fn of<'c>(ctx: &'c RuleContext) -> &'c GlobalArgs {
+        ctx.global_args.get_or_init(|| GlobalArgs::new(ctx))
+    }
+
+    fn new(ctx: &RuleContext) -> GlobalArgs {
         let target = ctx
             .model
             .final_stage()
@@ -428,7 +484,7 @@ impl GlobalArgs {
             declared.push(decl.name.clone());
             if let Some(value) = &decl.value {
                 // Undefined variables expand to nothing, as in BuildKit.
-                let expanded = process_word(&value.text, &vars, ctx.tree.escape);
+                let expanded = process_word(&value.text, &vars[..], ctx.tree.escape);
                 set_var(&mut vars, &decl.name, Some(expanded.unwrap_or_default()));
             }
         }
@@ -454,13 +510,85 @@ fn set_var(vars: &mut Vars, name: &str, value: Option<String>) {
     }
 }
 
+/// A persistent list, newest first. Copies share their tails: copying costs nothing, and
+/// adding to one copy leaves the others as they were.
+pub(crate) struct Chain<T>(Option<Rc<Link<T>>>);
+
+struct Link<T> {
+    item: T,
+    next: Option<Rc<Link<T>>>,
+}
+
+impl<T> Chain<T> {
+    fn push(&mut self, item: T) {
+        let next = self.0.take();
+        self.0 = Some(Rc::new(Link { item, next }));
+    }
+
+    /// Newest first.
+    fn iter(&self) -> impl Iterator<Item = &T> {
+        std::iter::successors(self.0.as_deref(), |link| link.next.as_deref()).map(|l| &l.item)
+    }
+}
+
+impl<T> Clone for Chain<T> {
+    fn clone(&self) -> Self {
+        Chain(self.0.clone())
+    }
+}
+
+impl<T> Default for Chain<T> {
+    fn default() -> Self {
+        Chain(None)
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Chain<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T> Drop for Link<T> {
+    /// Unlinks the tail one link at a time: a long list would overflow the stack otherwise.
+    fn drop(&mut self) {
+        let mut next = self.next.take();
+        while let Some(link) = next {
+            match Rc::try_unwrap(link) {
+                Ok(mut link) => next = link.next.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+/// A stage's variable settings, newest first: a name's newest setting is its value, and its
+/// oldest one its place among the names.
+type StageVars = Chain<(Rc<str>, Option<Rc<str>>)>;
+
+fn stage_lookup<'a>(vars: &'a StageVars, name: &str) -> Option<Option<&'a str>> {
+    vars.iter()
+        .find(|(n, _)| **n == *name)
+        .map(|(_, v)| v.as_deref())
+}
+
+fn set_stage_var(vars: &mut StageVars, name: &str, value: Option<Rc<str>>) {
+    // The name of an earlier setting is shared.
+    let name = match vars.iter().find(|(n, _)| **n == *name) {
+        Some((shared, _)) => shared.clone(),
+        None => Rc::from(name),
+    };
+    vars.push((name, value));
+}
+
 /// What a stage has set up before one of its instructions, as BuildKit's dispatch sees it.
+/// Cheap to clone: the variables are shared until one of the copies changes them.
 #[derive(Clone, Debug)]
 pub(crate) struct StageState {
     /// The environment: the base image's, ENV, and ARGs that have a value.
-    pub vars: Vars,
-    /// ARG names declared in the stage or its parent stages (BuildKit's `buildArgs`).
-    pub declared_args: Vec<String>,
+    vars: StageVars,
+    /// ARG names declared in the stage or its parent stages (BuildKit's `buildArgs`), each once.
+    declared_args: Chain<Rc<str>>,
     /// False when the base image is not known, so its environment is not either.
     pub env_known: bool,
     /// A WORKDIR ran in this stage or a parent stage.
@@ -473,17 +601,35 @@ pub(crate) struct StageState {
     pub escape: char,
 }
 
+/// The variables [`StageState::expand`] sees: an ARG declared without a value may be set with
+/// `--build-arg`, so its value is unknown rather than empty.
+impl VarLookup for StageState {
+    fn lookup(&self, name: &str) -> Option<Option<&str>> {
+        stage_lookup(&self.vars, name).or_else(|| {
+            self.declared_args
+                .iter()
+                .any(|a| **a == *name)
+                .then_some(None)
+        })
+    }
+}
+
 impl StageState {
     /// Whether BuildKit's UndefinedVar accepts `name` here.
     pub(crate) fn is_defined(&self, name: &str) -> bool {
-        lookup(&self.vars, name).is_some()
-            || self.declared_args.iter().any(|a| a == name)
+        stage_lookup(&self.vars, name).is_some()
+            || self.declared_args.iter().any(|a| **a == *name)
             || NON_ENV_ARGS.contains(&name)
     }
 
-    /// The names BuildKit offers as suggestions (the environment's keys).
+    /// The names BuildKit offers as suggestions (the environment's keys), in the order they
+    /// were first set.
     pub(crate) fn env_names(&self) -> impl Iterator<Item = &str> {
-        self.vars.iter().map(|(n, _)| n.as_str())
+        let mut names: Vec<&str> = self.vars.iter().map(|(n, _)| &**n).collect();
+        names.reverse();
+        let mut seen = FxHashSet::default();
+        names.retain(|n| seen.insert(*n));
+        names.into_iter()
     }
 
     /// The value of a word after substitution and quote removal, when every variable in it
@@ -491,30 +637,28 @@ impl StageState {
     /// An ARG declared without a value may be set with `--build-arg`: its value is unknown
     /// rather than empty.
     pub(crate) fn expand(&self, raw: &str) -> Option<String> {
-        let mut vars = self.vars.clone();
-        for name in &self.declared_args {
-            if lookup(&vars, name).is_none() {
-                vars.push((name.clone(), None));
-            }
-        }
-        process_word(raw, &vars, self.escape)
+        process_word(raw, self, self.escape)
     }
 
-    fn value_of(&self, raw: &str) -> Option<String> {
-        self.expand(raw)
+    fn value_of(&self, raw: &str) -> Option<Rc<str>> {
+        // Without variables, quotes or escapes the value is the text (see `process_word`).
+        if !raw.contains(['$', '\'', '"', self.escape]) {
+            return Some(Rc::from(raw));
+        }
+        self.expand(raw).map(Rc::from)
     }
 
     /// ENV: every pair is expanded with the environment from before the instruction.
     fn apply_env(&mut self, pairs: &[KeyValue]) {
-        let values: Vec<(String, Option<String>)> = pairs
+        let values: Vec<(&str, Option<Rc<str>>)> = pairs
             .iter()
             .map(|p| {
                 let value = p.value.as_ref().and_then(|v| self.value_of(&v.text));
-                (p.key.text.clone(), value)
+                (p.key.text.as_str(), value)
             })
             .collect();
         for (name, value) in values {
-            set_var(&mut self.vars, &name, value);
+            set_stage_var(&mut self.vars, name, value);
         }
     }
 
@@ -524,23 +668,23 @@ impl StageState {
         match &pair.value {
             Some(default) => {
                 let value = self.value_of(&default.text);
-                set_var(&mut self.vars, name, value);
+                set_stage_var(&mut self.vars, name, value);
             }
             None => {
                 if let Some(global) = lookup(&globals.vars, name) {
-                    set_var(&mut self.vars, name, global.map(str::to_string));
+                    set_stage_var(&mut self.vars, name, global.map(Rc::from));
                 }
             }
         }
-        if !self.declared_args.iter().any(|a| a == name) {
-            self.declared_args.push(name.to_string());
+        if !self.declared_args.iter().any(|a| **a == *name) {
+            self.declared_args.push(name.into());
         }
     }
 
-    /// Whether [`StageState::apply`] may change the state for `inst`.
-    fn changed_by(inst: &Instruction) -> bool {
+    /// Whether [`StageState::apply`] may change the state for an instruction with `keyword`.
+    fn changed_by(keyword: Keyword) -> bool {
         matches!(
-            inst.keyword,
+            keyword,
             Keyword::Env | Keyword::Arg | Keyword::Workdir | Keyword::Shell
         )
     }
@@ -565,17 +709,34 @@ impl StageState {
 pub(crate) struct StageWalk {
     /// (stage, instruction index, index in `states`), in file order.
     steps: Vec<(usize, usize, usize)>,
+    /// The keyword of each step's instruction, so that a walk reads the steps it wants only.
+    step_keywords: Vec<Keyword>,
     states: Vec<StageState>,
 }
 
 impl StageWalk {
     fn replay(ctx: &RuleContext) -> StageWalk {
-        let globals = GlobalArgs::new(ctx);
+        let globals = GlobalArgs::of(ctx);
+        let keywords = ctx.keywords();
         let mut finals: Vec<StageState> = Vec::with_capacity(ctx.model.stages.len());
         let mut steps = Vec::with_capacity(ctx.tree.instructions.len());
-        let mut states = Vec::new();
+        let mut step_keywords = Vec::with_capacity(ctx.tree.instructions.len());
+        let mut states = Vec::with_capacity(ctx.model.stages.len() * 2);
+        // The state of each base image, computed once per image name, and whether a
+        // `--platform` value names Windows, once per value.
+        let mut images: FxHashMap<&str, StageState> = FxHashMap::default();
+        let mut windows_platforms: FxHashMap<&str, bool> = FxHashMap::default();
         for stage in &ctx.model.stages {
-            let mut state = initial_state(stage, &globals, &finals);
+            let platform_windows = stage.platform.as_ref().is_some_and(|p| {
+                *windows_platforms.entry(&p.text).or_insert_with(|| {
+                    expand(&p.text, &globals.vars[..])
+                        .text
+                        .to_ascii_lowercase()
+                        .starts_with("windows")
+                })
+            });
+            let mut state = initial_state(stage, &finals, &mut images);
+            state.windows |= platform_windows;
             state.escape = ctx.tree.escape;
             // The index in `states` of a copy of `state`, while it is unchanged.
             let mut saved: Option<usize> = None;
@@ -583,7 +744,8 @@ impl StageWalk {
                 if idx == stage.from {
                     continue;
                 }
-                let Some(inst) = ctx.tree.instructions.get(idx) else {
+                // The keywords say which instructions change the state: only those are read.
+                let Some(&keyword) = keywords.get(idx) else {
                     continue;
                 };
                 let slot = *saved.get_or_insert_with(|| {
@@ -591,26 +753,40 @@ impl StageWalk {
                     states.len() - 1
                 });
                 steps.push((stage.index, idx, slot));
-                if StageState::changed_by(inst) {
-                    state.apply(inst, &globals);
+                step_keywords.push(keyword);
+                if StageState::changed_by(keyword) {
+                    if let Some(inst) = ctx.tree.instructions.get(idx) {
+                        state.apply(inst, globals);
+                    }
                     saved = None;
                 }
             }
             finals.push(state);
         }
-        StageWalk { steps, states }
+        StageWalk {
+            steps,
+            step_keywords,
+            states,
+        }
     }
 }
 
 /// Replays BuildKit's dispatch of every stage in order, calling `visit` with each instruction
-/// after FROM and the state just before it. A stage built `FROM` an earlier stage starts with
-/// that stage's final state. The global scope is [`GlobalArgs::new`].
+/// with one of `keywords` after FROM and the state just before it. A stage built `FROM` an
+/// earlier stage starts with that stage's final state. The global scope is [`GlobalArgs::of`].
 pub(crate) fn walk_stages(
     ctx: &RuleContext,
+    keywords: &[Keyword],
     mut visit: impl FnMut(&Stage, usize, &Instruction, &StageState),
 ) {
     let walk = ctx.stage_walk.get_or_init(|| StageWalk::replay(ctx));
-    for &(stage, idx, state) in &walk.steps {
+    let wanted = walk
+        .step_keywords
+        .iter()
+        .zip(&walk.steps)
+        .filter(|(keyword, _)| keywords.contains(keyword))
+        .map(|(_, step)| step);
+    for &(stage, idx, state) in wanted {
         let (Some(stage), Some(inst), Some(state)) = (
             ctx.model.stages.get(stage),
             ctx.tree.instructions.get(idx),
@@ -622,14 +798,13 @@ pub(crate) fn walk_stages(
     }
 }
 
-fn initial_state(stage: &Stage, globals: &GlobalArgs, finals: &[StageState]) -> StageState {
-    let platform_windows = stage.platform.as_ref().is_some_and(|p| {
-        expand(&p.text, &globals.vars[..])
-            .text
-            .to_ascii_lowercase()
-            .starts_with("windows")
-    });
-    let mut state = match &stage.base {
+/// The state a stage starts with, its platform aside.
+fn initial_state<'m>(
+    stage: &'m Stage,
+    finals: &[StageState],
+    images: &mut FxHashMap<&'m str, StageState>,
+) -> StageState {
+    match &stage.base {
         BaseImage::Stage(parent) => match finals.get(*parent) {
             Some(parent_state) => parent_state.clone(),
             None => image_state(None),
@@ -640,12 +815,13 @@ fn initial_state(stage: &Stage, globals: &GlobalArgs, finals: &[StageState]) -> 
             } else {
                 word.text.as_str()
             };
-            image_state(Some(name))
+            images
+                .entry(name)
+                .or_insert_with(|| image_state(Some(name)))
+                .clone()
         }
         BaseImage::Scratch | BaseImage::Missing => image_state(None),
-    };
-    state.windows |= platform_windows;
-    state
+    }
 }
 
 /// The repository of an image reference, lower-cased, without registry defaults, tag or
@@ -730,7 +906,8 @@ const OFFICIAL_IMAGE_ENV: &[(&str, &[&str])] = &[
 /// The state a stage starts with when built from an image (`None`: scratch or no image).
 fn image_state(image: Option<&str>) -> StageState {
     // BuildKit sets PATH when the image does not.
-    let mut vars: Vars = vec![("PATH".to_string(), None)];
+    let mut vars = StageVars::default();
+    vars.push(("PATH".into(), None));
     let mut env_known = true;
     let mut windows = false;
     if let Some(image) = image {
@@ -740,19 +917,19 @@ fn image_state(image: Option<&str>) -> StageState {
             .any(|w| image.to_ascii_lowercase().contains(w));
         if repo.starts_with("mcr.microsoft.com/dotnet/") {
             for (name, value) in DOTNET_IMAGE_ENV {
-                set_var(&mut vars, name, value.map(str::to_string));
+                set_stage_var(&mut vars, name, value.map(Rc::from));
             }
         } else if repo.contains('$') {
             env_known = false;
         } else if let Some((_, names)) = OFFICIAL_IMAGE_ENV.iter().find(|(r, _)| *r == repo) {
             for name in *names {
-                set_var(&mut vars, name, None);
+                set_stage_var(&mut vars, name, None);
             }
         }
     }
     StageState {
         vars,
-        declared_args: Vec::new(),
+        declared_args: Chain::default(),
         env_known,
         workdir_set: false,
         shell_set: false,
@@ -889,7 +1066,7 @@ pub(crate) fn is_valid_image_reference(name: &str) -> bool {
     }
     let (domain, remainder) = split_docker_domain(name);
     let remote_name = remainder.split(':').next().unwrap_or("");
-    if remote_name.to_lowercase() != remote_name {
+    if !is_lower(remote_name) {
         return false;
     }
     let (name_and_tag, digest) = match remainder.split_once('@') {
@@ -915,7 +1092,7 @@ fn split_docker_domain(name: &str) -> (String, String) {
         Some(i)
             if name[..i].contains(['.', ':'])
                 || &name[..i] == "localhost"
-                || name[..i].to_lowercase() != name[..i] =>
+                || !is_lower(&name[..i]) =>
         {
             (name[..i].to_string(), name[i + 1..].to_string())
         }
@@ -1186,7 +1363,7 @@ mod tests {
             ("EMPTY".into(), Some(String::new())),
             ("UNKNOWN".into(), None),
         ];
-        let word = |text: &str, escape| process_word(text, &vars, escape);
+        let word = |text: &str, escape| process_word(text, &vars[..], escape);
         assert_eq!(word("x$A-${A}", '\\').as_deref(), Some("x1-1"));
         assert_eq!(word("'$A' \"$A\" \\$A", '\\').as_deref(), Some("$A 1 $A"));
         assert_eq!(

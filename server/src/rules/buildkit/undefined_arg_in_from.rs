@@ -1,4 +1,6 @@
 use super::support::{expansion_refs, from_words, sub_range, suggest, GlobalArgs};
+use rustc_hash::FxHashSet;
+
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::{Keyword, Word};
@@ -42,26 +44,31 @@ declare_rule! {
 
 impl UndefinedArgInFrom {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let globals = GlobalArgs::new(ctx);
+        let globals = GlobalArgs::of(ctx);
         let mut known: Vec<&str> = globals.declared.iter().map(String::as_str).collect();
         for (name, _) in &globals.vars {
             if !known.contains(&name.as_str()) {
                 known.push(name);
             }
         }
-        for inst in &ctx.tree.instructions {
-            if inst.keyword != Keyword::From {
-                continue;
-            }
+        // Texts whose variables are all declared: nothing to report, whatever the word.
+        let mut declared_only: FxHashSet<&str> = FxHashSet::default();
+        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
             let image = from_words(inst).first();
             let platform = inst.flag_value("platform");
             for word in image.into_iter().chain(platform) {
-                Self::check_word(ctx, word, &known, out);
+                if declared_only.contains(word.text.as_str()) {
+                    continue;
+                }
+                if !Self::check_word(ctx, word, &known, out) {
+                    declared_only.insert(&word.text);
+                }
             }
         }
     }
 
-    fn check_word(ctx: &RuleContext, word: &Word, known: &[&str], out: &mut Diagnostics) {
+    /// Reports the undeclared variables of `word`; false when there are none.
+    fn check_word(ctx: &RuleContext, word: &Word, known: &[&str], out: &mut Diagnostics) -> bool {
         // BuildKit reports each undeclared name once per word.
         let mut reported: Vec<String> = Vec::new();
         for var in expansion_refs(&word.text, ctx.tree.escape, true) {
@@ -79,6 +86,7 @@ impl UndefinedArgInFrom {
             );
             reported.push(var.name);
         }
+        !reported.is_empty()
     }
 }
 

@@ -1,6 +1,6 @@
 use super::support::{expansion_refs, sub_range, suggest, walk_stages, GlobalArgs, StageState};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, RuleContext, SourceMarks};
 use crate::syntax::{Args, Instruction, Keyword, Word};
 use crate::text::TextRange;
 
@@ -60,6 +60,21 @@ declare_rule! {
     }
 }
 
+/// The instructions whose texts BuildKit expands: ARG defaults, and those of
+/// [`for_each_expanded_text`].
+const EXPANDING_KEYWORDS: &[Keyword] = &[
+    Keyword::Arg,
+    Keyword::Env,
+    Keyword::Label,
+    Keyword::Add,
+    Keyword::Copy,
+    Keyword::User,
+    Keyword::Volume,
+    Keyword::Workdir,
+    Keyword::Stopsignal,
+    Keyword::Run,
+];
+
 /// Text BuildKit expands in an instruction: a word, or a heredoc body (expanded without
 /// quote processing).
 struct Expanded<'a> {
@@ -75,9 +90,10 @@ enum Target<'a> {
 
 impl UndefinedVar {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let globals = GlobalArgs::new(ctx);
-        walk_stages(ctx, |_, _, inst, state| {
-            if !state.env_known {
+        let globals = GlobalArgs::of(ctx);
+        walk_stages(ctx, EXPANDING_KEYWORDS, |_, idx, inst, state| {
+            // Without a `$` in its source, an instruction uses no variable.
+            if !state.env_known || !ctx.source_holds(idx, SourceMarks::DOLLAR) {
                 return;
             }
             if inst.keyword == Keyword::Arg {
@@ -85,18 +101,18 @@ impl UndefinedVar {
                 let Args::KeyValues { pairs, .. } = &inst.args else {
                     return;
                 };
-                let mut scope = state.clone();
-                for pair in pairs {
+                let mut scope = std::borrow::Cow::Borrowed(state);
+                for (n, pair) in pairs.iter().enumerate() {
                     if let Some(default) = &pair.value {
                         Self::check(ctx, &scope, &word_target(default), out);
                     }
-                    scope.apply_arg(pair, &globals);
+                    if n + 1 < pairs.len() {
+                        scope.to_mut().apply_arg(pair, globals);
+                    }
                 }
                 return;
             }
-            for text in expanded_texts(inst) {
-                Self::check(ctx, state, &text, out);
-            }
+            for_each_expanded_text(inst, |text| Self::check(ctx, state, &text, out));
         });
     }
 
@@ -134,26 +150,32 @@ fn word_target(word: &Word) -> Expanded<'_> {
     }
 }
 
-/// The texts BuildKit's `Expand` and `ExpandRaw` process for an instruction (ARG aside).
-fn expanded_texts(inst: &Instruction) -> Vec<Expanded<'_>> {
-    let mut texts = Vec::new();
+/// The texts BuildKit's `Expand` and `ExpandRaw` process for an instruction (ARG aside), in
+/// order.
+fn for_each_expanded_text<'a>(inst: &'a Instruction, mut visit: impl FnMut(Expanded<'a>)) {
     let flag_names: &[&str] = match inst.keyword {
         Keyword::Copy => &["chown", "chmod", "from"],
         Keyword::Add => &["chown", "chmod", "checksum"],
         Keyword::Run => &["mount"],
         _ => &[],
     };
-    for flag in &inst.flags {
-        if flag_names.iter().any(|n| flag.name.eq_ignore_ascii_case(n)) {
-            texts.extend(flag.value.as_ref().map(word_target));
+    if !flag_names.is_empty() {
+        for flag in &inst.flags {
+            if flag_names.iter().any(|n| flag.name.eq_ignore_ascii_case(n)) {
+                if let Some(value) = &flag.value {
+                    visit(word_target(value));
+                }
+            }
         }
     }
     match inst.keyword {
         Keyword::Env | Keyword::Label => {
             if let Args::KeyValues { pairs, .. } = &inst.args {
                 for pair in pairs {
-                    texts.push(word_target(&pair.key));
-                    texts.extend(pair.value.as_ref().map(word_target));
+                    visit(word_target(&pair.key));
+                    if let Some(value) = &pair.value {
+                        visit(word_target(value));
+                    }
                 }
             }
         }
@@ -162,21 +184,44 @@ fn expanded_texts(inst: &Instruction) -> Vec<Expanded<'_>> {
         | Keyword::User
         | Keyword::Volume
         | Keyword::Workdir
-        | Keyword::Stopsignal => {
-            texts.extend(inst.arg_words().into_iter().map(word_target));
-        }
+        | Keyword::Stopsignal => for_each_arg_word(&inst.args, |w| visit(word_target(w))),
         _ => {}
     }
     if matches!(inst.keyword, Keyword::Add | Keyword::Copy) {
         for heredoc in inst.heredocs.iter().filter(|h| h.expand) {
-            texts.push(Expanded {
+            visit(Expanded {
                 text: &heredoc.content,
                 range: Target::Verbatim(heredoc.body_range.start()),
                 process_quotes: false,
             });
         }
     }
-    texts
+}
+
+/// The words of [`Instruction::arg_words`], in its order, without collecting them.
+fn for_each_arg_word<'a>(args: &'a Args, mut visit: impl FnMut(&'a Word)) {
+    match args {
+        Args::Empty | Args::OnBuild(_) => {}
+        Args::Exec { elements, .. } => elements.iter().for_each(visit),
+        Args::Words(words) => words.iter().for_each(visit),
+        Args::Shell(w) | Args::String(w) => visit(w),
+        Args::KeyValues { pairs, .. } => {
+            for pair in pairs {
+                visit(&pair.key);
+                if let Some(value) = &pair.value {
+                    visit(value);
+                }
+            }
+        }
+        Args::Healthcheck { kind, command } => {
+            visit(kind);
+            if let Args::Exec { elements, .. } = command.as_ref() {
+                elements.iter().for_each(visit);
+            } else if let Args::Shell(w) = command.as_ref() {
+                visit(w);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

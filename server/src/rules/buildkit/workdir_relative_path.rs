@@ -40,7 +40,7 @@ declare_rule! {
 
 impl WorkdirRelativePath {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        walk_stages(ctx, |_, _, inst, state| {
+        walk_stages(ctx, &[Keyword::Workdir], |_, _, inst, state| {
             if inst.keyword != Keyword::Workdir || state.workdir_set {
                 return;
             }

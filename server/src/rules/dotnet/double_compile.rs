@@ -1,5 +1,5 @@
 use super::published::{expand_word, line_of};
-use crate::context::stage_fs::{dotnet_target, posix_join, workdir_at, BuildTarget, StageFs};
+use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget, StageFs};
 use crate::declare_rule;
 use crate::model::DotnetInvocation;
 use crate::rules::hadolint::runs::ancestry;
@@ -50,12 +50,7 @@ enum Built {
 }
 
 fn container_path(ctx: &RuleContext, invocation: &DotnetInvocation) -> Option<String> {
-    let workdir = workdir_at(
-        ctx.tree,
-        ctx.model,
-        invocation.stage,
-        invocation.instruction,
-    );
+    let workdir = ctx.workdir_at(invocation.stage, invocation.instruction);
     match &invocation.command.project {
         Some(p) => Some(posix_join(
             &workdir,
@@ -81,16 +76,29 @@ impl DoubleCompile {
                 target => Some(Built::Target(target)),
             }
         };
+        // The build commands of each stage, by index in `commands`.
+        let mut builds_in: Vec<Vec<usize>> = vec![Vec::new(); ctx.model.stages.len()];
+        for (n, b) in commands.iter().enumerate() {
+            if b.command.is("build") {
+                if let Some(list) = builds_in.get_mut(b.stage) {
+                    list.push(n);
+                }
+            }
+        }
         for (p, publish) in commands.iter().enumerate() {
             if !publish.command.is("publish") || publish.command.no_build {
                 continue;
             }
             let stages = ancestry(ctx.model, publish.stage);
-            let builds: Vec<&DotnetInvocation> = commands
+            // The builds before the publish in its stages, in command order.
+            let mut before: Vec<usize> = stages
                 .iter()
-                .take(p)
-                .filter(|b| b.command.is("build") && stages.contains(&b.stage))
+                .filter_map(|&s| builds_in.get(s))
+                .flat_map(|list| list.iter().copied().take_while(|&n| n < p))
                 .collect();
+            before.sort_unstable();
+            let builds: Vec<&DotnetInvocation> =
+                before.iter().filter_map(|&n| commands.get(n)).collect();
             if builds.is_empty() {
                 continue;
             }

@@ -1,5 +1,5 @@
 use super::published::{deployment, last_in_final_image, published_app, Deployment};
-use crate::context::stage_fs::{posix_join, workdir_at};
+use crate::context::stage_fs::posix_join;
 use crate::declare_rule;
 use crate::images::OsFamily;
 use crate::rules::{Diagnostics, RuleContext};
@@ -180,7 +180,7 @@ impl EntrypointAssemblyMismatch {
             .and_then(|r| r.facts.as_ref())
             .and_then(|f| f.os_family)
             == Some(OsFamily::Windows);
-        let workdir = workdir_at(ctx.tree, ctx.model, stage, idx);
+        let workdir = ctx.workdir_at(stage, idx);
         let in_workdir = program.text.starts_with('/')
             && posix_join(&workdir, &program.text)
                 .rsplit_once('/')

@@ -1,7 +1,7 @@
 use std::cmp::Ordering;
 
 use super::published::{is_under, stage_image, ImageSdk, SdkVersion};
-use crate::context::stage_fs::{workdir_at, StageFs};
+use crate::context::stage_fs::StageFs;
 use crate::declare_rule;
 use crate::dotnet::GlobalJson;
 use crate::rules::{Diagnostics, RuleContext};
@@ -206,12 +206,7 @@ impl GlobalJsonSdkMismatch {
                 continue;
             };
             let Some(sdk) = image.sdk() else { continue };
-            let workdir = workdir_at(
-                ctx.tree,
-                ctx.model,
-                invocation.stage,
-                invocation.instruction,
-            );
+            let workdir = ctx.workdir_at(invocation.stage, invocation.instruction);
             // The nearest global.json at or above the working directory.
             let found = global_jsons
                 .iter()

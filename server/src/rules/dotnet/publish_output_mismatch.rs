@@ -1,7 +1,7 @@
 use super::published::{
     copies_from, expand_word, is_under, line_of, output_dir, paths_related, OutputDir, OutputOrigin,
 };
-use crate::context::stage_fs::{dotnet_target, posix_join, workdir_at, BuildTarget, StageFs};
+use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget, StageFs};
 use crate::declare_rule;
 use crate::dotnet::Project;
 use crate::model::{unquote, DotnetInvocation};
@@ -81,14 +81,28 @@ impl PublishOutputMismatch {
             }
         };
         let all_stages: Vec<usize> = (0..model.stages.len()).collect();
+        // The publish and build commands of each stage, by index in `dotnet_commands`.
+        let mut producers_in: Vec<Vec<usize>> = vec![Vec::new(); model.stages.len()];
+        for (n, i) in model.dotnet_commands.iter().enumerate() {
+            if i.command.is("publish") || i.command.is("build") {
+                if let Some(list) = producers_in.get_mut(i.stage) {
+                    list.push(n);
+                }
+            }
+        }
         for copy in copies_from(ctx, &all_stages) {
             let chain = ancestry(model, copy.from_stage);
-            let producers: Vec<&DotnetInvocation> = model
-                .dotnet_commands
+            let mut found: Vec<usize> = chain
                 .iter()
-                .filter(|i| {
-                    chain.contains(&i.stage) && (i.command.is("publish") || i.command.is("build"))
-                })
+                .filter_map(|&s| producers_in.get(s))
+                .flatten()
+                .copied()
+                .collect();
+            // In the order of `dotnet_commands`, as a pass over it would find them.
+            found.sort_unstable();
+            let producers: Vec<&DotnetInvocation> = found
+                .iter()
+                .filter_map(|&n| model.dotnet_commands.get(n))
                 .collect();
             if !producers.iter().any(|i| i.command.is("publish")) {
                 continue;
@@ -158,7 +172,7 @@ fn written_by_stage(ctx: &RuleContext, stages: &[usize], path: &str) -> bool {
             let Some(inst) = ctx.tree.instructions.get(idx).map(|i| i.effective()) else {
                 continue;
             };
-            let workdir = workdir_at(ctx.tree, model, stage, idx + 1);
+            let workdir = ctx.workdir_at(stage, idx + 1);
             match inst.keyword {
                 Keyword::Workdir if is_under(&workdir, path) => return true,
                 Keyword::Copy | Keyword::Add => {

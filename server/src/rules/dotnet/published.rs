@@ -11,12 +11,12 @@
 //! 3. else, when the command's project cannot be traced to a file of the solution, the one
 //!    project whose directory holds the Dockerfile (where Visual Studio puts it).
 
-use crate::context::stage_fs::{dotnet_target, posix_join, workdir_at, BuildTarget, StageFs};
+use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget, StageFs};
 use crate::dotnet::{target_framework_identifier, target_framework_version, Project, Workspace};
 use crate::images::{
     Catalog, DotnetVersion, ImageFacts, ImageMatch, ImageRef, KnownImage, RepoKind, TagKind,
 };
-use crate::model::{unquote, BaseImage, DotnetCommand, DotnetInvocation, Model};
+use crate::model::{unquote, BaseImage, DotnetCommand, DotnetInvocation, Expanded, Model};
 use crate::rules::hadolint::runs::ancestry;
 use crate::rules::RuleContext;
 use crate::syntax::{Args, Keyword, Word};
@@ -401,52 +401,60 @@ pub fn is_under(path: &str, dir: &str) -> bool {
 
 /// A `COPY --from=<stage>` with its source paths in that stage.
 #[derive(Clone, Debug)]
-pub struct CopyFrom {
+pub struct CopyFrom<'a> {
     pub instruction: usize,
     /// The stage the copy stands in.
     pub stage: usize,
     pub from_stage: usize,
     /// Each source word with its absolute path in `from_stage` (`None` when a variable has
     /// no value or the source is a wildcard).
-    pub sources: Vec<(Word, Option<String>)>,
+    pub sources: Vec<(&'a Word, Option<String>)>,
     /// The resolved paths only.
-    pub paths: Vec<(Word, String)>,
+    pub paths: Vec<(&'a Word, String)>,
 }
 
 /// Every `COPY --from=<stage>` standing in `stages` (sources resolve from the stage's root,
 /// not its WORKDIR, as BuildKit does).
-pub fn copies_from(ctx: &RuleContext, stages: &[usize]) -> Vec<CopyFrom> {
+pub fn copies_from<'a>(ctx: &RuleContext<'a>, stages: &[usize]) -> Vec<CopyFrom<'a>> {
     let model = ctx.model;
+    let mut wanted = vec![false; model.stages.len()];
+    for &stage in stages {
+        if let Some(slot) = wanted.get_mut(stage) {
+            *slot = true;
+        }
+    }
     let mut out = Vec::new();
     for r in &model.stage_refs {
-        if r.kind != crate::model::StageRefKind::CopyFrom || !stages.contains(&r.in_stage) {
+        if r.kind != crate::model::StageRefKind::CopyFrom
+            || !wanted.get(r.in_stage).copied().unwrap_or(false)
+        {
             continue;
         }
         let Some(from_stage) = r.target else { continue };
         let Some(inst) = ctx.tree.instructions.get(r.instruction) else {
             continue;
         };
-        let words: Vec<&Word> = match &inst.args {
-            Args::Words(w) => w.iter().collect(),
-            Args::Exec { elements, .. } => elements.iter().collect(),
+        let words: &'a [Word] = match &inst.args {
+            Args::Words(w) => w,
+            Args::Exec { elements, .. } => elements,
             _ => continue,
         };
         let Some((_, sources)) = words.split_last() else {
             continue;
         };
-        let resolved: Vec<(Word, Option<String>)> = sources
+        let resolved: Vec<(&'a Word, Option<String>)> = sources
             .iter()
             .map(|w| {
-                let e = model.expand_at(r.in_stage, r.instruction, &w.text);
+                let e = expand_at(model, r.in_stage, r.instruction, &w.text);
                 let text = unquote(&e.text);
                 let path = (e.is_complete() && !text.contains(['*', '?', '[']))
                     .then(|| posix_join("/", &text));
-                ((*w).clone(), path)
+                (w, path)
             })
             .collect();
         let paths = resolved
             .iter()
-            .filter_map(|(w, p)| p.clone().map(|p| (w.clone(), p)))
+            .filter_map(|(w, p)| p.clone().map(|p| (*w, p)))
             .collect();
         out.push(CopyFrom {
             instruction: r.instruction,
@@ -461,10 +469,20 @@ pub fn copies_from(ctx: &RuleContext, stages: &[usize]) -> Vec<CopyFrom> {
 
 /// Expands a command-line word in the invocation's scope; `None` when a variable has no value.
 pub fn expand_word(ctx: &RuleContext, invocation: &DotnetInvocation, text: &str) -> Option<String> {
-    let e = ctx
-        .model
-        .expand_at(invocation.stage, invocation.instruction, text);
+    let e = expand_at(ctx.model, invocation.stage, invocation.instruction, text);
     e.is_complete().then(|| unquote(&e.text))
+}
+
+/// [`Model::expand_at`], without looking up the scope when there is nothing to substitute.
+pub fn expand_at(model: &Model, stage: usize, before: usize, text: &str) -> Expanded {
+    if text.contains('$') {
+        model.expand_at(stage, before, text)
+    } else {
+        Expanded {
+            text: text.to_string(),
+            unresolved: Vec::new(),
+        }
+    }
 }
 
 /// The configuration a command builds, and where that comes from.
@@ -608,12 +626,7 @@ pub fn output_dir(
     project: Option<&Project>,
 ) -> Option<OutputDir> {
     let cmd = &invocation.command;
-    let workdir = workdir_at(
-        ctx.tree,
-        ctx.model,
-        invocation.stage,
-        invocation.instruction,
-    );
+    let workdir = ctx.workdir_at(invocation.stage, invocation.instruction);
     if let Some(o) = &cmd.output {
         let text = expand_word(ctx, invocation, &o.text)?;
         return Some(OutputDir {

@@ -60,7 +60,7 @@ pub(super) fn sources(inst: &Instruction) -> Vec<&crate::syntax::Word> {
 
 impl AddInsteadOfCopy {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (index, top) in ctx.tree.instructions.iter().enumerate() {
+        for (index, top) in ctx.instructions_nesting(&[Keyword::Add]) {
             let inst = top.effective();
             if inst.keyword != Keyword::Add {
                 continue;

@@ -1,5 +1,5 @@
 use super::packages::apk;
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -39,7 +39,11 @@ declare_rule! {
 
 impl ApkNoCache {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "apk") {
+            // Only `apk add` is reported.
+            if !run.commands().any(|c| c.is("apk")) {
+                continue;
+            }
             if run.mounts_cache_over("/var/cache/apk") || run.mounts_cache_over("/etc/apk/cache") {
                 continue;
             }

@@ -1,5 +1,5 @@
 use super::packages::apk;
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -44,7 +44,7 @@ declare_rule! {
 
 impl ApkPackagesNotPinned {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "apk") {
             for add in run.commands().filter_map(apk) {
                 if add.verb.text != "add" {
                     continue;

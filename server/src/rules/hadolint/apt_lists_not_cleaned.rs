@@ -1,5 +1,5 @@
 use super::packages::{apt, apt_get};
-use super::runs::{image_stages, path_covers, runs};
+use super::runs::{image_stages, path_covers, runs_using};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -47,7 +47,7 @@ const LISTS: &str = "/var/lib/apt/lists";
 impl AptListsNotCleaned {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let in_image = image_stages(ctx.model);
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| matches!(name, "apt-get" | "apt")) {
             // ONBUILD runs in the images built from this one.
             let shipped = run.onbuild
                 || run

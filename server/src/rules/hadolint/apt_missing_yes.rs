@@ -1,5 +1,5 @@
 use super::packages::{apt_config_is, apt_config_values, apt_get};
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -51,7 +51,7 @@ const CONFIRMING_VERBS: &[&str] = &[
 
 impl AptMissingYes {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "apt-get") {
             for apt in run.commands().filter_map(apt_get) {
                 let verb = apt.verb.text.as_str();
                 if !CONFIRMING_VERBS.contains(&verb) {

@@ -1,5 +1,5 @@
 use super::packages::apt_get;
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -50,7 +50,7 @@ declare_rule! {
 
 impl AptPackagesNotPinned {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "apt-get") {
             for apt in run.commands().filter_map(apt_get) {
                 if apt.verb.text != "install" {
                     continue;

@@ -48,11 +48,17 @@ impl ConsecutiveRunInstructions {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let runs = runs(ctx);
         let mut previous: Option<(usize, Vec<&str>, usize)> = None;
-        for (index, inst) in ctx.tree.instructions.iter().enumerate() {
-            if inst.keyword != Keyword::Run {
+        // The keywords alone tell which instructions are RUNs.
+        for (index, &keyword) in ctx.keywords().iter().enumerate() {
+            let Some(inst) = ctx
+                .tree
+                .instructions
+                .get(index)
+                .filter(|_| keyword == Keyword::Run)
+            else {
                 previous = None;
                 continue;
-            }
+            };
             // `runs` is in instruction order.
             let commands = runs
                 .binary_search_by_key(&index, |r| r.index)

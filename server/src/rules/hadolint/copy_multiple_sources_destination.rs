@@ -39,7 +39,7 @@ declare_rule! {
 
 impl CopyMultipleSourcesDestination {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (index, top) in ctx.tree.instructions.iter().enumerate() {
+        for (index, top) in ctx.instructions_nesting(&[Keyword::Copy, Keyword::Add]) {
             let inst = top.effective();
             if !matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
                 continue;

@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::{runs_using, Run};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -38,13 +38,11 @@ declare_rule! {
 
 impl CurlAndWget {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let runs = runs(ctx);
-        let mut stages: Vec<Option<usize>> = runs.iter().map(|r| r.stage).collect();
-        stages.dedup();
-        for stage in stages {
-            let uses: Vec<_> = runs
+        // Runs are in file order, so the runs of a stage follow each other.
+        let using: Vec<&Run> = runs_using(ctx, |name| matches!(name, "curl" | "wget")).collect();
+        for stage_runs in using.chunk_by(|a, b| a.stage == b.stage) {
+            let uses: Vec<_> = stage_runs
                 .iter()
-                .filter(|r| r.stage == stage)
                 .flat_map(|r| r.commands())
                 .filter(|c| c.is("curl") || c.is("wget"))
                 .collect();

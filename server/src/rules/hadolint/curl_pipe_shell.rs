@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::runs_using;
 use super::shell::{shell_c_script, Command, POSIX_SHELLS};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
@@ -44,7 +44,7 @@ fn is_download(command: &Command) -> bool {
 
 impl CurlPipeShell {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| POSIX_SHELLS.contains(&name)) {
             for script in &run.scripts {
                 for shell in script
                     .commands

@@ -54,6 +54,10 @@ impl LastUserRoot {
             let last_user = ancestry(ctx.model, target).into_iter().find_map(|stage| {
                 let range = ctx.model.stages.get(stage)?.instructions.clone();
                 range.rev().find_map(|idx| {
+                    // Only USER instructions are read.
+                    if ctx.keywords().get(idx) != Some(&Keyword::User) {
+                        return None;
+                    }
                     let inst = ctx.tree.instructions.get(idx)?;
                     match (&inst.keyword, &inst.args) {
                         (Keyword::User, Args::String(word)) => Some((idx, stage, word)),

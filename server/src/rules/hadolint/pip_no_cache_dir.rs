@@ -1,5 +1,5 @@
 use super::packages::{is_truthy, pip_install};
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -40,7 +40,13 @@ const SWITCH: &str = "PIP_NO_CACHE_DIR";
 
 impl PipNoCacheDir {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| {
+            name.starts_with("pip") || name.starts_with("python")
+        }) {
+            // Only `pip install` is reported.
+            if !run.commands().any(|c| pip_install(c).is_some()) {
+                continue;
+            }
             if run.mounts_cache_over("/root/.cache/pip") {
                 continue;
             }

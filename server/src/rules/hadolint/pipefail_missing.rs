@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::runs_with_pipes;
 use super::shell::Command;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
@@ -62,7 +62,7 @@ fn sets_pipefail(command: &Command) -> bool {
 
 impl PipefailMissing {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_with_pipes(ctx) {
             if run.shell.pipefail {
                 continue;
             }

@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -42,7 +42,7 @@ const POINTLESS: &[&str] = &[
 
 impl PointlessCommand {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| POINTLESS.contains(&name)) {
             for command in run.commands().filter(|c| POINTLESS.contains(&c.name())) {
                 out.report(
                     &Self::META,

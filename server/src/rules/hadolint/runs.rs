@@ -2,7 +2,7 @@
 //! form, heredoc bodies, `ONBUILD RUN`), the shell each RUN runs under, the cache mounts of a
 //! RUN, and which stages end up in an image.
 
-use super::shell::{self, basename, Command, Script, ShellWord, POSIX_SHELLS};
+use super::shell::{self, basename, Command, Script, ShellWord, ShortName, POSIX_SHELLS};
 use crate::model::{BaseImage, Model};
 use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, Keyword};
@@ -73,36 +73,33 @@ impl Run<'_> {
     }
 
     /// Targets of `--mount=type=cache` and `--mount=type=tmpfs` (what stays out of the layer).
-    pub fn cache_mount_targets(&self) -> Vec<String> {
-        let mut targets = Vec::new();
-        for flag in self
-            .run
+    fn cache_mounts(&self) -> impl Iterator<Item = &str> {
+        self.run
             .flags
             .iter()
             .filter(|f| f.name.eq_ignore_ascii_case("mount"))
-        {
-            let Some(value) = &flag.value else { continue };
-            let mut kind = "bind";
-            let mut target = None;
-            for field in value.text.split(',') {
-                match field.split_once('=') {
-                    Some(("type", v)) => kind = v,
-                    Some(("target" | "dst" | "destination", v)) => target = Some(v),
-                    _ => {}
+            .filter_map(|flag| {
+                let value = flag.value.as_ref()?;
+                let mut kind = "bind";
+                let mut target = None;
+                for field in value.text.split(',') {
+                    match field.split_once('=') {
+                        Some(("type", v)) => kind = v,
+                        Some(("target" | "dst" | "destination", v)) => target = Some(v),
+                        _ => {}
+                    }
                 }
-            }
-            if matches!(kind, "cache" | "tmpfs") {
-                targets.extend(target.map(|t| t.trim_end_matches('/').to_string()));
-            }
-        }
-        targets
+                if matches!(kind, "cache" | "tmpfs") {
+                    target.map(|t| t.trim_end_matches('/'))
+                } else {
+                    None
+                }
+            })
     }
 
     /// Whether a cache or tmpfs mount covers `dir` (the mount target is `dir` or a parent).
     pub fn mounts_cache_over(&self, dir: &str) -> bool {
-        self.cache_mount_targets()
-            .iter()
-            .any(|t| path_covers(t, dir))
+        self.cache_mounts().any(|t| path_covers(t, dir))
     }
 }
 
@@ -115,6 +112,7 @@ pub(crate) fn path_covers(path: &str, dir: &str) -> bool {
 /// The shell in effect at each instruction.
 pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
     let instructions = &ctx.tree.instructions;
+    let keywords = ctx.keywords();
     let mut shells = vec![ShellInfo::DEFAULT; instructions.len()];
     if declares_non_posix_shell(ctx) {
         return vec![ShellInfo::NOT_POSIX; instructions.len()];
@@ -132,14 +130,15 @@ pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
             _ => ShellInfo::DEFAULT,
         };
         for idx in stage.instructions.clone() {
-            let Some(inst) = instructions.get(idx) else {
+            // The keywords say which instructions are SHELLs: the others are not read.
+            let Some(&keyword) = keywords.get(idx) else {
                 continue;
             };
             if let Some(slot) = shells.get_mut(idx) {
                 *slot = current;
             }
-            if inst.keyword == Keyword::Shell {
-                if let Args::Exec { elements, .. } = &inst.args {
+            if keyword == Keyword::Shell {
+                if let Some(Args::Exec { elements, .. }) = instructions.get(idx).map(|i| &i.args) {
                     current = ShellInfo::from_shell_instruction(elements);
                 }
             }
@@ -172,16 +171,92 @@ fn declares_non_posix_shell(ctx: &RuleContext) -> bool {
     })
 }
 
+/// The RUNs of the file, and what the shell rules ask of each before reading it, kept apart
+/// so that asking does not read every command of a large file.
+pub(crate) struct Runs<'a> {
+    runs: Vec<Run<'a>>,
+    /// The names of each run's commands and of their wrappers (`sudo`, `env`), run after run.
+    names: Vec<ShortName>,
+    /// Where each run's names start in `names`, and where the last ones end.
+    name_starts: Vec<usize>,
+    /// Whether each run's scripts have a pipe.
+    piped: Vec<bool>,
+}
+
+impl<'a> Runs<'a> {
+    fn new(runs: Vec<Run<'a>>) -> Runs<'a> {
+        let mut names = Vec::new();
+        let mut name_starts = Vec::with_capacity(runs.len() + 1);
+        let mut piped = Vec::with_capacity(runs.len());
+        for run in &runs {
+            name_starts.push(names.len());
+            for command in run.commands() {
+                names.push(command.short_name());
+                names.extend(
+                    command
+                        .wrappers
+                        .iter()
+                        .map(|w| ShortName::new(basename(&w.text))),
+                );
+            }
+            piped.push(run.scripts.iter().any(|s| !s.pipes.is_empty()));
+        }
+        name_starts.push(names.len());
+        Runs {
+            runs,
+            names,
+            name_starts,
+            piped,
+        }
+    }
+}
+
 /// Every RUN (and `ONBUILD RUN`) of the file, in order, with its scripts. Computed once
 /// per analysis and shared by every shell rule.
 pub(crate) fn runs<'a>(ctx: &'a RuleContext) -> &'a [Run<'a>] {
-    ctx.hadolint_runs.get_or_init(|| compute_runs(ctx))
+    &runs_index(ctx).runs
+}
+
+fn runs_index<'c, 'a>(ctx: &'c RuleContext<'a>) -> &'c Runs<'a> {
+    ctx.hadolint_runs
+        .get_or_init(|| Runs::new(compute_runs(ctx)))
+}
+
+/// The runs of [`runs`] with a command, or a wrapper, whose name is `wanted` (and those
+/// with a name too long to keep apart): the others are not read.
+pub(crate) fn runs_using<'c, 'a>(
+    ctx: &'c RuleContext<'a>,
+    wanted: impl Fn(&str) -> bool + 'c,
+) -> impl Iterator<Item = &'c Run<'a>> + 'c {
+    let index = runs_index(ctx);
+    index.runs.iter().enumerate().filter_map(move |(i, run)| {
+        let names = index
+            .names
+            .get(*index.name_starts.get(i)?..*index.name_starts.get(i + 1)?)?;
+        names
+            .iter()
+            .any(|name| name.get().is_none_or(&wanted))
+            .then_some(run)
+    })
+}
+
+/// The runs of [`runs`] whose scripts have a pipe: the others are not read.
+pub(crate) fn runs_with_pipes<'c, 'a>(
+    ctx: &'c RuleContext<'a>,
+) -> impl Iterator<Item = &'c Run<'a>> + 'c {
+    let index = runs_index(ctx);
+    index
+        .runs
+        .iter()
+        .zip(&index.piped)
+        .filter(|(_, &piped)| piped)
+        .map(|(run, _)| run)
 }
 
 fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Vec<Run<'a>> {
     let shells = shells(ctx);
     let mut out = Vec::new();
-    for (index, inst) in ctx.tree.instructions.iter().enumerate() {
+    for (index, inst) in ctx.instructions_nesting(&[Keyword::Run]) {
         let run = inst.effective();
         if run.keyword != Keyword::Run {
             continue;

@@ -35,16 +35,59 @@ pub(crate) struct Command {
     pub pipe_position: usize,
     /// Runs inside `$(...)`, backticks or `<(...)`.
     pub substituted: bool,
+    /// A copy of the program's file name, so that the rules asking for it do not each read
+    /// the program's text.
+    short_name: ShortName,
+}
+
+/// A short string kept inline (`None` when longer than its buffer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShortName {
+    len: Option<u8>,
+    bytes: [u8; 22],
+}
+
+impl ShortName {
+    pub(crate) fn new(text: &str) -> ShortName {
+        let mut name = ShortName {
+            len: None,
+            bytes: [0; 22],
+        };
+        if let Some(slot) = name.bytes.get_mut(..text.len()) {
+            slot.copy_from_slice(text.as_bytes());
+            name.len = u8::try_from(text.len()).ok();
+        }
+        name
+    }
+
+    /// The string; `None` when it did not fit.
+    pub(crate) fn get(&self) -> Option<&str> {
+        std::str::from_utf8(self.as_bytes()?).ok()
+    }
+
+    fn as_bytes(&self) -> Option<&[u8]> {
+        self.bytes.get(..usize::from(self.len?))
+    }
 }
 
 impl Command {
+    /// [`Command::name`], inline when short.
+    pub(crate) fn short_name(&self) -> ShortName {
+        self.short_name
+    }
+
     /// The program's file name: `/usr/bin/apt-get` -> `apt-get`.
     pub fn name(&self) -> &str {
-        basename(&self.program.text)
+        self.short_name
+            .get()
+            .unwrap_or_else(|| basename(&self.program.text))
     }
 
     pub fn is(&self, name: &str) -> bool {
-        self.name() == name
+        match self.short_name.as_bytes() {
+            Some(short) => short == name.as_bytes(),
+            None => self.name() == name,
+        }
     }
 
     /// From the first wrapper (or the program) to the last argument.
@@ -130,7 +173,10 @@ impl Script {
 
 /// `/usr/bin/apt-get` -> `apt-get`.
 pub(crate) fn basename(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+    match path.bytes().rposition(|b| b == b'/' || b == b'\\') {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    }
 }
 
 /// Shells that read a script: as programs they make `curl ... | sh` run downloaded code.
@@ -140,6 +186,9 @@ pub(crate) const POSIX_SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "
 pub(crate) fn parse_script(text: &str, map: &dyn Fn(usize, usize) -> TextRange) -> Script {
     parse_nested(text, map, 0)
 }
+
+/// Room for the words of a typical command, reserved up front.
+const WORDS_PER_COMMAND: usize = 8;
 
 /// How deep `sh -c "sh -c '...'"` is followed.
 const MAX_NESTING: usize = 4;
@@ -270,7 +319,23 @@ enum NextWord {
 
 impl Reader<'_> {
     fn char_at(&self, i: usize) -> Option<char> {
-        self.text.get(i..).and_then(|s| s.chars().next())
+        match self.text.as_bytes().get(i) {
+            Some(&b) if b.is_ascii() => Some(b as char),
+            Some(_) => self.text.get(i..).and_then(|s| s.chars().next()),
+            None => None,
+        }
+    }
+
+    /// The text from `i` (a character that is not `special`) up to the next `special`
+    /// character or `end`.
+    fn plain_run(&self, i: usize, end: usize, special: impl Fn(char) -> bool) -> &str {
+        let rest = self.text.get(i..end).unwrap_or("");
+        let len = rest
+            .char_indices()
+            .skip(1)
+            .find(|&(_, ch)| special(ch))
+            .map_or(rest.len(), |(at, _)| at);
+        &rest[..len]
     }
 
     fn byte(&self, i: usize) -> Option<u8> {
@@ -293,8 +358,11 @@ impl Reader<'_> {
         let mut i = start;
         macro_rules! finish {
             () => {
-                if let Some(cmd) = build_command(
-                    std::mem::take(&mut words),
+                if words.is_empty() {
+                    // No command: its heredocs go with it.
+                    heredocs.clear();
+                } else if let Some(cmd) = build_command(
+                    std::mem::replace(&mut words, Vec::with_capacity(WORDS_PER_COMMAND)),
                     std::mem::take(&mut heredocs),
                     pipeline,
                     position,
@@ -486,8 +554,34 @@ impl Reader<'_> {
                 '`' => i = self.read_backticks(i, end, &mut word),
                 '$' => i = self.read_dollar(i, end, &mut word),
                 _ => {
-                    word.text.push(c);
-                    i += c.len_utf8();
+                    // A run of plain characters is copied at once.
+                    let plain = self.plain_run(i, end, |ch| {
+                        matches!(
+                            ch,
+                            ' ' | '\t'
+                                | '\r'
+                                | '\n'
+                                | '|'
+                                | '&'
+                                | ';'
+                                | '('
+                                | ')'
+                                | '<'
+                                | '>'
+                                | '\\'
+                                | '\''
+                                | '"'
+                                | '`'
+                                | '$'
+                        )
+                    });
+                    if plain.is_empty() {
+                        word.text.push(c);
+                        i += c.len_utf8();
+                    } else {
+                        word.text.push_str(plain);
+                        i += plain.len();
+                    }
                 }
             }
         }
@@ -525,8 +619,14 @@ impl Reader<'_> {
                 '`' => i = self.read_backticks(i, end, word),
                 '$' => i = self.read_dollar(i, end, word),
                 _ => {
-                    word.text.push(c);
-                    i += c.len_utf8();
+                    let plain = self.plain_run(i, end, |ch| matches!(ch, '"' | '\\' | '`' | '$'));
+                    if plain.is_empty() {
+                        word.text.push(c);
+                        i += c.len_utf8();
+                    } else {
+                        word.text.push_str(plain);
+                        i += plain.len();
+                    }
                 }
             }
         }
@@ -692,48 +792,51 @@ fn is_assignment(word: &str) -> bool {
 }
 
 fn build_command(
-    words: Vec<ShellWord>,
+    mut words: Vec<ShellWord>,
     heredocs: Vec<String>,
     pipeline: usize,
     pipe_position: usize,
     substituted: bool,
 ) -> Option<Command> {
-    let mut words = words.into_iter().peekable();
     // `for x in a b`, `case x in`: the header is not a command.
-    while let Some(w) = words.peek() {
+    let mut keywords = 0;
+    while let Some(w) = words.get(keywords) {
         if COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
-            words.next();
+            keywords += 1;
         } else if matches!(w.text.as_str(), "for" | "select" | "case") {
             return None;
         } else {
             break;
         }
     }
+    words.drain(..keywords);
     let mut assignments = Vec::new();
     let mut wrappers = Vec::new();
     loop {
-        while words.peek().is_some_and(|w| is_assignment(&w.text)) {
-            assignments.extend(words.next());
+        let assigned = words.iter().take_while(|w| is_assignment(&w.text)).count();
+        assignments.extend(words.drain(..assigned));
+        if words.is_empty() {
+            return None;
         }
-        let program = words.next()?;
-        let wrapper = WRAPPERS
-            .iter()
-            .find(|(name, _)| *name == basename(&program.text));
+        // The program leaves `words` with the arguments.
+        let program = words.remove(0);
+        let program_name = basename(&program.text);
+        let wrapper = WRAPPERS.iter().find(|(name, _)| *name == program_name);
         let Some((_, valued)) = wrapper else {
             return Some(Command {
                 wrappers,
                 assignments,
+                short_name: ShortName::new(program_name),
                 program,
-                args: words.collect(),
+                args: words,
                 heredocs,
                 pipeline,
                 pipe_position,
                 substituted,
             });
         };
-        let mut remaining: Vec<ShellWord> = words.collect();
         let mut skip = 0;
-        while let Some(w) = remaining.get(skip) {
+        while let Some(w) = words.get(skip) {
             if w.text == "--" {
                 skip += 1;
                 break;
@@ -747,17 +850,18 @@ fn build_command(
                 1
             };
         }
-        let looks_up_only = basename(&program.text) == "command"
-            && remaining[..skip.min(remaining.len())]
+        let looks_up_only = program_name == "command"
+            && words[..skip.min(words.len())]
                 .iter()
                 .any(|w| w.text == "-v" || w.text == "-V");
-        if remaining.len() <= skip || looks_up_only {
+        if words.len() <= skip || looks_up_only {
             // `sudo -i`, `env` alone: the wrapper is the program.
             return Some(Command {
                 wrappers,
                 assignments,
+                short_name: ShortName::new(program_name),
                 program,
-                args: remaining,
+                args: words,
                 heredocs,
                 pipeline,
                 pipe_position,
@@ -765,7 +869,7 @@ fn build_command(
             });
         }
         wrappers.push(program);
-        words = remaining.split_off(skip).into_iter().peekable();
+        words.drain(..skip);
     }
 }
 

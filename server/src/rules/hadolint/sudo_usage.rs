@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -44,7 +44,7 @@ const MESSAGE: &str =
 
 impl SudoUsage {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "sudo") {
             for command in run.commands() {
                 let sudo_words = command
                     .wrappers

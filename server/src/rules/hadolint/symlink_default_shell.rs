@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -37,7 +37,7 @@ declare_rule! {
 
 impl SymlinkDefaultShell {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "ln") {
             for ln in run.commands().filter(|c| c.is("ln")) {
                 if let Some(target) = ln.args.iter().find(|a| a.text == "/bin/sh") {
                     out.report(

@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -38,7 +38,7 @@ declare_rule! {
 
 impl UseWorkdir {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "cd") {
             for command in run.commands().filter(|c| c.is("cd")) {
                 out.report(
                     &Self::META,

@@ -1,4 +1,4 @@
-use super::runs::runs;
+use super::runs::runs_using;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -36,7 +36,7 @@ declare_rule! {
 
 impl WgetProgressBar {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| name == "wget") {
             for wget in run.commands().filter(|c| c.is("wget")) {
                 let quiet = wget.has_option(&[
                     "progress",

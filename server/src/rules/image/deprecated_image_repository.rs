@@ -40,7 +40,7 @@ declare_rule! {
 impl DeprecatedImageRepository {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for image in stage_images(ctx) {
-            let ImageMatch::Deprecated(deprecated) = &image.matched else {
+            let ImageMatch::Deprecated(deprecated) = &*image.matched else {
                 continue;
             };
             out.report(

@@ -1,3 +1,5 @@
+use rustc_hash::FxHashMap;
+
 use super::support::{stage_images, StageImage};
 use crate::analysis::Severity;
 use crate::declare_rule;
@@ -58,66 +60,96 @@ impl ImageTagNotPinned {
             "warning" => Some(Severity::Warning),
             _ => Some(Severity::Info),
         };
+        // The finding depends on the reference alone: once per distinct reference.
+        let mut findings: FxHashMap<usize, Option<Finding>> = FxHashMap::default();
         for image in stage_images(ctx) {
-            let reference = &image.reference;
-            if reference.is_scratch()
-                || reference.unresolved().any()
-                || !reference.is_valid()
-                || reference.digest().is_some()
-            {
+            let finding = findings
+                .entry(image.same_as)
+                .or_insert_with(|| finding(image, floating_severity));
+            let Some(Finding {
+                at_tag,
+                severity,
+                message,
+            }) = finding
+            else {
                 continue;
-            }
-            match reference.tag() {
-                None => out.report(
-                    &Self::META,
-                    image.word.range,
-                    format!(
-                        "Always tag the version of an image explicitly: `{}` pulls `latest`{}",
-                        image.shown(),
-                        example(image)
-                    ),
-                ),
-                Some("latest") => out.report(
-                    &Self::META,
-                    image.tag_range(),
-                    format!(
-                        "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag{}",
-                        example(image)
-                    ),
-                ),
-                Some(tag) => {
-                    let (Some(severity), ImageMatch::Known(known)) =
-                        (floating_severity, &image.matched)
-                    else {
-                        continue;
-                    };
-                    if !matches!(known.tag_kind, TagKind::Floating | TagKind::Major) {
-                        continue;
-                    }
-                    let pin = fixed_tag_for(known)
-                        .map(|fixed| format!("; pin it, e.g. `{fixed}`"))
-                        .unwrap_or_default();
-                    out.report_with(
-                        &Self::META,
-                        severity,
-                        image.tag_range(),
-                        format!(
-                            "Tag `{tag}` follows each {}: builds are not reproducible{pin}",
-                            if known.tag_kind == TagKind::Major {
-                                let major = tag.split(['.', '-']).next().unwrap_or(tag);
-                                format!("{major}.x release")
-                            } else {
-                                format!("{} patch", known.image.channel)
-                            }
-                        ),
-                    );
-                }
+            };
+            let range = if *at_tag {
+                image.tag_range()
+            } else {
+                image.word.range
+            };
+            match severity {
+                None => out.report(&Self::META, range, message.clone()),
+                Some(severity) => out.report_with(&Self::META, *severity, range, message.clone()),
             }
         }
     }
 }
 
-/// ", e.g. `mcr.microsoft.com/dotnet/aspnet:10.0.11`" for catalogued images.
+/// What is reported for an image: at its tag or its whole word, at a severity other than
+/// the rule's (floating tags follow the configured policy), with which message.
+struct Finding {
+    at_tag: bool,
+    severity: Option<Severity>,
+    message: String,
+}
+
+fn finding(image: &StageImage<'_>, floating_severity: Option<Severity>) -> Option<Finding> {
+    let reference = &image.reference;
+    if reference.is_scratch()
+        || reference.unresolved().any()
+        || !reference.is_valid()
+        || reference.digest().is_some()
+    {
+        return None;
+    }
+    match reference.tag() {
+        None => Some(Finding {
+            at_tag: false,
+            severity: None,
+            message: format!(
+                "Always tag the version of an image explicitly: `{}` pulls `latest`{}",
+                image.shown(),
+                example(image)
+            ),
+        }),
+        Some("latest") => Some(Finding {
+            at_tag: true,
+            severity: None,
+            message: format!(
+                "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag{}",
+                example(image)
+            ),
+        }),
+        Some(tag) => {
+            let (Some(severity), ImageMatch::Known(known)) = (floating_severity, &*image.matched)
+            else {
+                return None;
+            };
+            if !matches!(known.tag_kind, TagKind::Floating | TagKind::Major) {
+                return None;
+            }
+            let pin = fixed_tag_for(known)
+                .map(|fixed| format!("; pin it, e.g. `{fixed}`"))
+                .unwrap_or_default();
+            Some(Finding {
+                at_tag: true,
+                severity: Some(severity),
+                message: format!(
+                    "Tag `{tag}` follows each {}: builds are not reproducible{pin}",
+                    if known.tag_kind == TagKind::Major {
+                        let major = tag.split(['.', '-']).next().unwrap_or(tag);
+                        format!("{major}.x release")
+                    } else {
+                        format!("{} patch", known.image.channel)
+                    }
+                ),
+            })
+        }
+    }
+}
+
 fn example(image: &StageImage<'_>) -> String {
     let Some(known) = image.matched.known() else {
         return String::new();

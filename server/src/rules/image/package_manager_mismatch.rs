@@ -1,7 +1,7 @@
 use super::support::{describe_image_of, image_of_stage, stage_images};
 use crate::declare_rule;
 use crate::images::{ImageFacts, OsFamily, PackageManager};
-use crate::rules::hadolint::runs::runs;
+use crate::rules::hadolint::runs::runs_using;
 use crate::rules::hadolint::shell::Command;
 use crate::rules::{Diagnostics, RuleContext};
 
@@ -57,7 +57,7 @@ impl PackageManagerMismatch {
         if !images.iter().any(known) {
             return;
         }
-        for run in runs(ctx) {
+        for run in runs_using(ctx, |name| MANAGED_NAMES.contains(&name)) {
             if run.onbuild {
                 continue;
             }
@@ -66,11 +66,12 @@ impl PackageManagerMismatch {
                 continue;
             };
             let Some(facts) = image.facts() else { continue };
-            let described = describe_image_of(ctx.model, image, stage);
+            // Only messages describe the image.
+            let described = || describe_image_of(ctx.model, image, stage);
             for command in run.commands() {
-                if let Some(message) = manager_mismatch(command, &facts, &described) {
+                if let Some(message) = manager_mismatch(command, facts, &described) {
                     out.report(&Self::META, command.program.range, message);
-                } else if let Some((range, message)) = busybox_syntax(command, &facts, &described) {
+                } else if let Some((range, message)) = busybox_syntax(command, facts, &described) {
                     out.report(&Self::META, range, message);
                 }
             }
@@ -86,7 +87,17 @@ enum Family {
     Rpm,
 }
 
-fn manager_mismatch(command: &Command, facts: &ImageFacts, described: &str) -> Option<String> {
+/// The programs [`manager_mismatch`] and [`busybox_syntax`] look at.
+const MANAGED_NAMES: &[&str] = &[
+    "apt-get", "apt", "aptitude", "dpkg", "apk", "tdnf", "dnf", "yum", "microdnf", "rpm",
+    "adduser", "addgroup",
+];
+
+fn manager_mismatch(
+    command: &Command,
+    facts: &ImageFacts,
+    described: &dyn Fn() -> String,
+) -> Option<String> {
     let family = match command.name() {
         "apt-get" | "apt" | "aptitude" | "dpkg" => Family::Apt,
         "apk" => Family::Apk,
@@ -98,7 +109,8 @@ fn manager_mismatch(command: &Command, facts: &ImageFacts, described: &str) -> O
         && facts.os_family != Some(OsFamily::Windows)
     {
         return Some(format!(
-            "`{name}` is not available: {described} has no package manager; install packages in a build stage and `COPY --from` what you need"
+            "`{name}` is not available: {} has no package manager; install packages in a build stage and `COPY --from` what you need",
+            described()
         ));
     }
     let os = facts.os_family?;
@@ -120,7 +132,8 @@ fn manager_mismatch(command: &Command, facts: &ImageFacts, described: &str) -> O
         _ => "tdnf",
     };
     Some(format!(
-        "`{name}` is not available: {described} is {distribution}, which uses `{manager}`"
+        "`{name}` is not available: {} is {distribution}, which uses `{manager}`",
+        described()
     ))
 }
 
@@ -128,7 +141,7 @@ fn manager_mismatch(command: &Command, facts: &ImageFacts, described: &str) -> O
 fn busybox_syntax(
     command: &Command,
     facts: &ImageFacts,
-    described: &str,
+    described: &dyn Fn() -> String,
 ) -> Option<(crate::text::TextRange, String)> {
     if facts.os_family != Some(OsFamily::Alpine) {
         return None;
@@ -164,7 +177,8 @@ fn busybox_syntax(
     Some((
         option.range,
         format!(
-            "`{name} --{option_name}` is Debian's syntax: {described} is Alpine, whose BusyBox `{name}` has no `--{option_name}`; {instead}"
+            "`{name} --{option_name}` is Debian's syntax: {} is Alpine, whose BusyBox `{name}` has no `--{option_name}`; {instead}",
+            described()
         ),
     ))
 }

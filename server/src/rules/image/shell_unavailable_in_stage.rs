@@ -62,7 +62,8 @@ impl ShellUnavailableInStage {
                     .get(ancestor)
                     .is_some_and(|s| s.instructions.clone().any(|i| brings_shell(ctx, i)))
             });
-            let described = describe_image_of(ctx.model, image, stage.index);
+            // Only messages describe the image.
+            let described = std::cell::OnceCell::new();
             for index in stage.instructions.clone() {
                 if shell_brought_in {
                     break;
@@ -81,7 +82,8 @@ impl ShellUnavailableInStage {
                     &Self::META,
                     range,
                     format!(
-                        "{what} in shell form needs `/bin/sh`, but {described} has no shell: use the exec form ({example}){}",
+                        "{what} in shell form needs `/bin/sh`, but {} has no shell: use the exec form ({example}){}",
+                        described.get_or_init(|| describe_image_of(ctx.model, image, stage.index)),
                         if instruction.keyword == Keyword::Run {
                             " or run it in a build stage"
                         } else {

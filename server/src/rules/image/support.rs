@@ -1,6 +1,10 @@
 //! What the image rules share: the image of each stage looked up in the embedded catalog, and
 //! the image a stage runs on when it is built `FROM` another stage.
 
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
+
 use crate::images::{Catalog, ImageFacts, ImageMatch, ImageRef};
 use crate::model::{BaseImage, Model};
 use crate::rules::RuleContext;
@@ -12,17 +16,23 @@ pub(crate) struct StageImage<'a> {
     pub stage: usize,
     /// The image word as written.
     pub word: &'a Word,
-    /// The reference after substituting global ARGs.
-    pub reference: ImageRef,
-    pub matched: ImageMatch<'static>,
+    /// The reference after substituting global ARGs (shared by the stages of one image).
+    pub reference: Rc<ImageRef>,
+    pub matched: Rc<ImageMatch<'static>>,
+    /// What the catalog knows about `matched`.
+    facts: Option<Rc<ImageFacts>>,
+    /// The index, in the list of stage images, of the first image with the same reference
+    /// (this one's own when it is the first): what depends on the reference alone can be
+    /// worked out once per distinct reference.
+    pub same_as: usize,
     /// The word's text is exactly its source text and has no variables, so offsets in the
     /// reference are offsets in the source.
     exact: bool,
 }
 
 impl StageImage<'_> {
-    pub fn facts(&self) -> Option<ImageFacts> {
-        self.matched.facts(Catalog::embedded())
+    pub fn facts(&self) -> Option<&ImageFacts> {
+        self.facts.as_deref()
     }
 
     /// The reference as it is pulled (variables substituted), for messages.
@@ -82,18 +92,46 @@ pub(crate) fn stage_images_of<'a>(
     model: &'a Model,
 ) -> Vec<StageImage<'a>> {
     let catalog = Catalog::embedded();
-    let mut out = Vec::new();
+    let mut out: Vec<StageImage<'a>> = Vec::new();
+    // Each distinct image is parsed and looked up once: (resolved, as written, unresolved),
+    // `None` for scratch -> its first stage in `out`.
+    type Key<'k> = Option<(&'k str, &'k str, bool)>;
+    let mut seen: FxHashMap<Key<'a>, usize> = FxHashMap::default();
     for stage in &model.stages {
-        let (word, reference) = match &stage.base {
+        let (word, key) = match &stage.base {
             BaseImage::Image { word, resolved } => (
                 word,
-                ImageRef::parse_expanded(&resolved.text, &word.text, !resolved.is_complete()),
+                Some((
+                    resolved.text.as_str(),
+                    word.text.as_str(),
+                    !resolved.is_complete(),
+                )),
             ),
             BaseImage::Scratch => match from_image_word(tree, stage.from) {
-                Some(word) => (word, ImageRef::parse("scratch")),
+                Some(word) => (word, None),
                 None => continue,
             },
             BaseImage::Stage(_) | BaseImage::Missing => continue,
+        };
+        let (reference, matched, facts, same_as) = match seen.get(&key).and_then(|&i| out.get(i)) {
+            Some(same) => (
+                same.reference.clone(),
+                same.matched.clone(),
+                same.facts.clone(),
+                same.same_as,
+            ),
+            None => {
+                let reference = match key {
+                    Some((resolved, written, unresolved)) => {
+                        ImageRef::parse_expanded(resolved, written, unresolved)
+                    }
+                    None => ImageRef::parse("scratch"),
+                };
+                let matched = catalog.lookup(&reference);
+                let facts = matched.facts(catalog).map(Rc::new);
+                seen.insert(key, out.len());
+                (Rc::new(reference), Rc::new(matched), facts, out.len())
+            }
         };
         let exact = reference.written().is_none()
             && reference.text() == word.text
@@ -101,8 +139,10 @@ pub(crate) fn stage_images_of<'a>(
         out.push(StageImage {
             stage: stage.index,
             word,
-            matched: catalog.lookup(&reference),
             reference,
+            matched,
+            facts,
+            same_as,
             exact,
         });
     }

@@ -45,7 +45,7 @@ declare_rule! {
 impl UnknownImageTag {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for image in stage_images(ctx) {
-            match &image.matched {
+            match &*image.matched {
                 ImageMatch::UnknownTag(unknown) => {
                     let mut message = format!(
                         "Tag `{}` is not a published tag of `{}`",
@@ -63,7 +63,8 @@ impl UnknownImageTag {
                     out.report(&Self::META, image.tag_range(), message);
                 }
                 ImageMatch::Retired(retired) => {
-                    let Some(deprecation) = image.facts().and_then(|facts| facts.deprecation)
+                    let Some(deprecation) =
+                        image.facts().and_then(|facts| facts.deprecation.clone())
                     else {
                         continue;
                     };

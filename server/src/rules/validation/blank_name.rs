@@ -1,4 +1,4 @@
-use super::common::instructions_with_triggers;
+use super::common::instructions_with_triggers_of;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::{Args, Keyword};
@@ -32,7 +32,9 @@ declare_rule! {
 
 impl BlankName {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in
+            instructions_with_triggers_of(ctx, &[Keyword::Env, Keyword::Label, Keyword::Arg])
+        {
             let (Keyword::Env | Keyword::Label | Keyword::Arg, Args::KeyValues { pairs, .. }) =
                 (inst.keyword, &inst.args)
             else {

@@ -1,23 +1,55 @@
 //! Helpers shared by the validation rules: walking instructions (ONBUILD triggers included),
 //! mapping offsets inside a word back to the source, and the flags each instruction accepts.
 
-use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
+use crate::rules::{RuleContext, SourceMarks};
+use crate::syntax::{Args, Instruction, KeyValue, Keyword, SyntaxTree, Word};
 use crate::text::TextRange;
 
 /// Every instruction with the index of its top-level instruction, ONBUILD triggers included
 /// (BuildKit parses a trigger when a child image builds `FROM` this one, so a bad trigger
 /// breaks every image built on top).
-pub fn instructions_with_triggers(tree: &SyntaxTree) -> Vec<(usize, &Instruction)> {
-    let mut out = Vec::new();
-    for (idx, inst) in tree.instructions.iter().enumerate() {
-        let mut current = inst;
-        out.push((idx, current));
-        while let Args::OnBuild(inner) = &current.args {
-            current = inner;
-            out.push((idx, current));
-        }
-    }
-    out
+pub fn instructions_with_triggers(
+    tree: &SyntaxTree,
+) -> impl Iterator<Item = (usize, &Instruction)> + '_ {
+    tree.instructions.iter().enumerate().flat_map(with_triggers)
+}
+
+/// [`instructions_with_triggers`] with one of `keywords`; the others are not looked at.
+pub fn instructions_with_triggers_of<'c, 'a: 'c>(
+    ctx: &'c RuleContext<'a>,
+    keywords: &'c [Keyword],
+) -> impl Iterator<Item = (usize, &'a Instruction)> + 'c {
+    marked_instructions_with_triggers_of(ctx, keywords, SourceMarks::NONE)
+}
+
+/// [`instructions_with_triggers_of`] whose source holds the `required` marks.
+pub fn marked_instructions_with_triggers_of<'c, 'a: 'c>(
+    ctx: &'c RuleContext<'a>,
+    keywords: &'c [Keyword],
+    required: SourceMarks,
+) -> impl Iterator<Item = (usize, &'a Instruction)> + 'c {
+    ctx.instructions_nesting_marked(keywords, required)
+        .flat_map(with_triggers)
+        .filter(move |(_, inst)| keywords.contains(&inst.keyword))
+}
+
+/// [`instructions_with_triggers`] of the top-level instructions that have flags, or whose
+/// triggers have (the others are not looked at; their flags are empty anyway).
+pub fn flagged_instructions_with_triggers<'c, 'a: 'c>(
+    ctx: &'c RuleContext<'a>,
+) -> impl Iterator<Item = (usize, &'a Instruction)> + 'c {
+    ctx.instructions_with_flags().flat_map(with_triggers)
+}
+
+/// An instruction, then its ONBUILD trigger, and so on.
+fn with_triggers(
+    (idx, inst): (usize, &Instruction),
+) -> impl Iterator<Item = (usize, &Instruction)> {
+    std::iter::successors(Some(inst), |current| match &current.args {
+        Args::OnBuild(inner) => Some(&**inner),
+        _ => None,
+    })
+    .map(move |inst| (idx, inst))
 }
 
 /// The source range of `start..end`, byte offsets into `word.text`. Exact when the word's
@@ -126,31 +158,48 @@ pub fn instruction_name(source: &str, inst: &Instruction) -> String {
     }
 }
 
+/// The keywords of the instructions [`expanded_words`] finds words in.
+pub const EXPANDED_KEYWORDS: &[Keyword] = &[
+    Keyword::Env,
+    Keyword::Label,
+    Keyword::Arg,
+    Keyword::Workdir,
+    Keyword::User,
+    Keyword::Stopsignal,
+    Keyword::From,
+    Keyword::Copy,
+    Keyword::Add,
+    Keyword::Volume,
+    Keyword::Expose,
+];
+
 /// The words BuildKit runs through its shell-like word processor (variable substitution and
 /// quote removal) before using them, with whether the word is raw Dockerfile text (`false`
 /// for JSON strings, which are already unquoted).
-pub fn expanded_words(inst: &Instruction) -> Vec<(&Word, bool)> {
-    match (&inst.keyword, &inst.args) {
-        (Keyword::Env | Keyword::Label, Args::KeyValues { pairs, .. }) => pairs
-            .iter()
-            .flat_map(|p| std::iter::once(&p.key).chain(p.value.iter()))
-            .map(|w| (w, true))
-            .collect(),
-        (Keyword::Arg, Args::KeyValues { pairs, .. }) => pairs
-            .iter()
-            .filter_map(|p| p.value.as_ref())
-            .map(|w| (w, true))
-            .collect(),
-        (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Args::String(w)) => {
-            vec![(w, true)]
-        }
-        (Keyword::From, Args::Words(words)) => words.iter().take(1).map(|w| (w, true)).collect(),
-        (Keyword::Copy | Keyword::Add | Keyword::Volume | Keyword::Expose, Args::Words(words)) => {
-            words.iter().map(|w| (w, true)).collect()
-        }
-        (Keyword::Copy | Keyword::Add | Keyword::Volume, Args::Exec { elements, .. }) => {
-            elements.iter().map(|w| (w, false)).collect()
-        }
-        _ => Vec::new(),
-    }
+pub fn expanded_words(inst: &Instruction) -> impl Iterator<Item = (&Word, bool)> {
+    // Pairs (with or without their keys), then plain words.
+    let (pairs, keys, words, raw): (&[KeyValue], bool, &[Word], bool) =
+        match (&inst.keyword, &inst.args) {
+            (Keyword::Env | Keyword::Label, Args::KeyValues { pairs, .. }) => {
+                (pairs, true, &[], true)
+            }
+            (Keyword::Arg, Args::KeyValues { pairs, .. }) => (pairs, false, &[], true),
+            (Keyword::Workdir | Keyword::User | Keyword::Stopsignal, Args::String(w)) => {
+                (&[], false, std::slice::from_ref(w), true)
+            }
+            (Keyword::From, Args::Words(words)) => (&[], false, &words[..words.len().min(1)], true),
+            (
+                Keyword::Copy | Keyword::Add | Keyword::Volume | Keyword::Expose,
+                Args::Words(words),
+            ) => (&[], false, words, true),
+            (Keyword::Copy | Keyword::Add | Keyword::Volume, Args::Exec { elements, .. }) => {
+                (&[], false, elements, false)
+            }
+            _ => (&[], false, &[], true),
+        };
+    pairs
+        .iter()
+        .flat_map(move |p| keys.then_some(&p.key).into_iter().chain(p.value.as_ref()))
+        .chain(words)
+        .map(move |w| (w, raw))
 }

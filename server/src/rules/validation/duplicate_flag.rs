@@ -1,6 +1,6 @@
 use super::common::{
-    flag_kind, flag_name_span, instructions_with_triggers, is_healthcheck_none, uses_labs_syntax,
-    FlagKind,
+    flag_kind, flag_name_span, flagged_instructions_with_triggers, is_healthcheck_none,
+    uses_labs_syntax, FlagKind,
 };
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
@@ -36,7 +36,7 @@ declare_rule! {
 impl DuplicateFlag {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let labs = uses_labs_syntax(ctx.tree);
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in flagged_instructions_with_triggers(ctx) {
             if is_healthcheck_none(inst) {
                 continue;
             }

@@ -1,4 +1,4 @@
-use super::common::instructions_with_triggers;
+use super::common::instructions_with_triggers_of;
 use crate::declare_rule;
 use crate::model::BaseImage;
 use crate::rules::{Diagnostics, RuleContext};
@@ -62,7 +62,15 @@ const SHELLS: &[&str] = &[
 
 impl ExecFormVariableNotExpanded {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (idx, inst) in instructions_with_triggers(ctx.tree) {
+        for (idx, inst) in instructions_with_triggers_of(
+            ctx,
+            &[
+                Keyword::Run,
+                Keyword::Cmd,
+                Keyword::Entrypoint,
+                Keyword::Healthcheck,
+            ],
+        ) {
             let elements = match (inst.keyword, &inst.args) {
                 (
                     Keyword::Run | Keyword::Cmd | Keyword::Entrypoint,

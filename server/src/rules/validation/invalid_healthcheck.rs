@@ -1,4 +1,4 @@
-use super::common::instructions_with_triggers;
+use super::common::instructions_with_triggers_of;
 use crate::analysis::Severity;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
@@ -36,7 +36,7 @@ declare_rule! {
 
 impl InvalidHealthcheck {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Healthcheck]) {
             let (Keyword::Healthcheck, Args::Healthcheck { kind, command }) =
                 (inst.keyword, &inst.args)
             else {

@@ -1,4 +1,4 @@
-use super::common::{flag_name_span, instructions_with_triggers, word_sub_range};
+use super::common::{flag_name_span, instructions_with_triggers_of, word_sub_range};
 use super::go_values::parse_go_bool;
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
@@ -71,7 +71,7 @@ struct Field<'a> {
 
 impl InvalidMount {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Run]) {
             if inst.keyword != Keyword::Run {
                 continue;
             }

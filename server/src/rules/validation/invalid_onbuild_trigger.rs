@@ -1,4 +1,4 @@
-use super::common::instructions_with_triggers;
+use super::common::instructions_with_triggers_of;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::{Args, Keyword};
@@ -33,7 +33,7 @@ declare_rule! {
 
 impl InvalidOnbuildTrigger {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Onbuild]) {
             let (Keyword::Onbuild, Args::OnBuild(trigger)) = (inst.keyword, &inst.args) else {
                 continue;
             };

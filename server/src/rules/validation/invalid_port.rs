@@ -1,4 +1,4 @@
-use super::common::{instructions_with_triggers, word_sub_range};
+use super::common::{instructions_with_triggers_of, word_sub_range};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::{Args, Keyword};
@@ -37,7 +37,7 @@ declare_rule! {
 
 impl InvalidPort {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Expose]) {
             let (Keyword::Expose, Args::Words(words)) = (inst.keyword, &inst.args) else {
                 continue;
             };

@@ -1,4 +1,4 @@
-use super::common::instructions_with_triggers;
+use super::common::instructions_with_triggers_of;
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
 use crate::rules::{Diagnostics, RuleContext};
@@ -45,7 +45,7 @@ const SIGNALS: &[&str] = &[
 
 impl InvalidSignal {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Stopsignal]) {
             let (Keyword::Stopsignal, Args::String(word)) = (inst.keyword, &inst.args) else {
                 continue;
             };

@@ -1,7 +1,9 @@
-use super::common::{expanded_words, instructions_with_triggers, word_sub_range};
+use super::common::{
+    expanded_words, marked_instructions_with_triggers_of, word_sub_range, EXPANDED_KEYWORDS,
+};
 use crate::declare_rule;
 use crate::model::var_refs;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, RuleContext, SourceMarks};
 
 declare_rule! {
 /// ## What it does
@@ -40,9 +42,16 @@ const MODIFIERS: &[&str] = &[":-", ":+", ":?", "-", "+", "?", "#", "%", "/"];
 impl InvalidVariableSubstitution {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let escape = ctx.tree.escape;
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        // A substitution needs a `$`.
+        for (_, inst) in
+            marked_instructions_with_triggers_of(ctx, EXPANDED_KEYWORDS, SourceMarks::DOLLAR)
+        {
             for (word, _) in expanded_words(inst) {
                 let text = word.text.as_str();
+                // Only `${...}` substitutions have modifiers.
+                if !text.contains("${") {
+                    continue;
+                }
                 for r in var_refs(text, escape) {
                     if text.as_bytes().get(r.start + 1) != Some(&b'{') {
                         continue;

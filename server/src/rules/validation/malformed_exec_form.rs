@@ -1,4 +1,4 @@
-use super::common::instructions_with_triggers;
+use super::common::instructions_with_triggers_of;
 use super::json_like::{json_array_problem, json_candidate, problem_range};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
@@ -41,7 +41,17 @@ declare_rule! {
 
 impl MalformedExecForm {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        // The instructions `json_candidate` reads.
+        let keywords = &[
+            Keyword::Run,
+            Keyword::Cmd,
+            Keyword::Entrypoint,
+            Keyword::Copy,
+            Keyword::Add,
+            Keyword::Volume,
+            Keyword::Healthcheck,
+        ];
+        for (_, inst) in instructions_with_triggers_of(ctx, keywords) {
             if inst.keyword == Keyword::Shell {
                 continue;
             }

@@ -69,16 +69,18 @@ fn problem(ctx: &RuleContext, inst: &Instruction) -> Option<(TextRange, String)>
             "{name} has no arguments; write `{name} []` to reset the inherited value on purpose"
         )),
         Keyword::Copy | Keyword::Add => {
-            let message = format!(
-                "{name} requires at least two arguments, but only one was provided. Destination could not be determined."
-            );
+            let message = || {
+                format!(
+                    "{name} requires at least two arguments, but only one was provided. Destination could not be determined."
+                )
+            };
             match &inst.args {
                 Args::Empty => at_keyword(format!(
                     "{name} requires at least two arguments: sources and a destination"
                 )),
-                Args::Words(words) if words.len() == 1 => Some((words[0].range, message)),
+                Args::Words(words) if words.len() == 1 => Some((words[0].range, message())),
                 Args::Exec { elements, .. } if elements.len() == 1 => {
-                    Some((elements[0].range, message))
+                    Some((elements[0].range, message()))
                 }
                 Args::Exec { range, .. } if is_empty_exec(ctx, inst) => Some((
                     *range,

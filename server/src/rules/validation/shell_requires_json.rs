@@ -1,4 +1,4 @@
-use super::common::instructions_with_triggers;
+use super::common::instructions_with_triggers_of;
 use super::json_like::{json_array_problem, json_candidate, problem_range};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
@@ -35,7 +35,7 @@ declare_rule! {
 
 impl ShellRequiresJson {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Shell]) {
             let (Keyword::Shell, Args::Shell(word)) = (inst.keyword, &inst.args) else {
                 continue;
             };

@@ -47,6 +47,10 @@ impl StageSelfReference {
         let model = ctx.model;
         let edges = dependencies(model);
         let graph = Graph::new(&edges, model.stages.len());
+        // An edge closes a cycle when its target leads back to its source: both are in one
+        // strongly connected component.
+        let component = graph.components();
+        let in_cycle = |from: usize, to: usize| matches!((component.get(from), component.get(to)), (Some(a), Some(b)) if a == b);
         let stage_label = |i: usize| -> String {
             model
                 .stages
@@ -61,7 +65,7 @@ impl StageSelfReference {
                     stage_label(edge.from),
                     stage_label(edge.from)
                 )
-            } else if graph.reaches(edge.to, edge.from) {
+            } else if in_cycle(edge.from, edge.to) {
                 format!(
                     "stage `{}` depends on `{}`, which depends back on `{}` (circular dependency detected on stage: {})",
                     stage_label(edge.from),
@@ -148,25 +152,67 @@ impl Graph {
         Graph { successors }
     }
 
-    /// Whether `start` leads to `goal` following the edges.
-    fn reaches(&self, start: usize, goal: usize) -> bool {
-        let mut seen = vec![false; self.successors.len()];
-        if let Some(slot) = seen.get_mut(start) {
-            *slot = true;
-        }
-        let mut queue = vec![start];
-        while let Some(current) = queue.pop() {
-            for &to in self.successors.get(current).into_iter().flatten() {
-                if to == goal {
-                    return true;
-                }
-                if let Some(slot) = seen.get_mut(to).filter(|s| !**s) {
-                    *slot = true;
-                    queue.push(to);
+    /// The strongly connected component of every stage (Tarjan's algorithm, without
+    /// recursion): two stages lead to each other exactly when their components are equal.
+    fn components(&self) -> Vec<usize> {
+        const UNSEEN: usize = usize::MAX;
+        let n = self.successors.len();
+        let mut order = vec![UNSEEN; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut component = vec![UNSEEN; n];
+        let mut stack = Vec::new();
+        let (mut next_order, mut next_component) = (0, 0);
+        for root in 0..n {
+            if order[root] != UNSEEN {
+                continue;
+            }
+            // (stage, how many of its successors were visited)
+            let mut work = vec![(root, 0)];
+            order[root] = next_order;
+            low[root] = next_order;
+            next_order += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(top) = work.len().checked_sub(1) {
+                let (v, visited) = work[top];
+                match self.successors[v].get(visited) {
+                    Some(&w) => {
+                        work[top].1 += 1;
+                        if w >= n {
+                            continue;
+                        }
+                        if order[w] == UNSEEN {
+                            order[w] = next_order;
+                            low[w] = next_order;
+                            next_order += 1;
+                            stack.push(w);
+                            on_stack[w] = true;
+                            work.push((w, 0));
+                        } else if on_stack[w] {
+                            low[v] = low[v].min(order[w]);
+                        }
+                    }
+                    None => {
+                        work.pop();
+                        if let Some(&(parent, _)) = work.last() {
+                            low[parent] = low[parent].min(low[v]);
+                        }
+                        if low[v] == order[v] {
+                            while let Some(w) = stack.pop() {
+                                on_stack[w] = false;
+                                component[w] = next_component;
+                                if w == v {
+                                    break;
+                                }
+                            }
+                            next_component += 1;
+                        }
+                    }
                 }
             }
         }
-        false
+        component
     }
 }
 

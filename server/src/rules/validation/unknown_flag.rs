@@ -1,5 +1,5 @@
 use super::common::{
-    allowed_flags, flag_kind, flag_name_span, instruction_name, instructions_with_triggers,
+    allowed_flags, flag_kind, flag_name_span, flagged_instructions_with_triggers, instruction_name,
     is_healthcheck_none, uses_labs_syntax,
 };
 use crate::declare_rule;
@@ -46,17 +46,20 @@ declare_rule! {
 impl UnknownFlag {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let labs = uses_labs_syntax(ctx.tree);
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in flagged_instructions_with_triggers(ctx) {
             // BuildKit never reads the flags of HEALTHCHECK NONE (InvalidHealthcheck says so).
-            if inst.keyword == Keyword::Unknown || is_healthcheck_none(inst) {
+            if inst.flags.is_empty()
+                || inst.keyword == Keyword::Unknown
+                || is_healthcheck_none(inst)
+            {
                 continue;
             }
-            let name = instruction_name(ctx.text, inst);
             let allowed = allowed_flags(inst.keyword, labs);
             for flag in &inst.flags {
                 if flag_kind(inst.keyword, labs, &flag.name).is_some() {
                     continue;
                 }
+                let name = instruction_name(ctx.text, inst);
                 let hint = if inst.keyword == Keyword::Add && flag.name == "from" {
                     " (ADD cannot copy from a stage; use COPY --from)".to_string()
                 } else if inst.keyword == Keyword::Run && flag.name == "device" {

@@ -1,4 +1,4 @@
-use super::common::{instructions_with_triggers, keyword_text};
+use super::common::{instructions_with_triggers_of, keyword_text};
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
 use crate::rules::{Diagnostics, RuleContext};
@@ -39,7 +39,7 @@ const SHELL_CONTINUATION_STARTS: &[&str] = &["&&", "||", "|", ";", "&"];
 
 impl UnknownInstruction {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Unknown]) {
             if inst.keyword != Keyword::Unknown {
                 continue;
             }

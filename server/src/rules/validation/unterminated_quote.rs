@@ -1,6 +1,8 @@
-use super::common::{expanded_words, instructions_with_triggers, word_sub_range};
+use super::common::{
+    expanded_words, marked_instructions_with_triggers_of, word_sub_range, EXPANDED_KEYWORDS,
+};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, RuleContext, SourceMarks};
 
 declare_rule! {
 /// ## What it does
@@ -34,9 +36,13 @@ declare_rule! {
 impl UnterminatedQuote {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let escape = ctx.tree.escape;
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
+        // An open quote needs a quote.
+        for (_, inst) in
+            marked_instructions_with_triggers_of(ctx, EXPANDED_KEYWORDS, SourceMarks::QUOTE)
+        {
             for (word, raw) in expanded_words(inst) {
-                if !raw {
+                // Only a quote can be left open.
+                if !raw || !word.text.contains(['"', '\'']) {
                     continue;
                 }
                 if let Some((at, quote)) = open_quote(&word.text, escape) {
