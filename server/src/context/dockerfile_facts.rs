@@ -3,7 +3,9 @@
 //! analysis from a [`SolutionSnapshot`] and the Dockerfile's model.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use super::{
     choose_build_context, dockerignore_for, resolve_source, BuildContextChoice,
@@ -19,7 +21,14 @@ use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
 pub struct SolutionSnapshot {
     pub workspace: Arc<Workspace>,
     pub compose_files: Arc<Vec<ComposeFile>>,
+    /// Parsed `.dockerignore` files by path and text: the Dockerfiles of a solution share
+    /// them, with what each already answered (hundreds of Dockerfiles asking about the same
+    /// thousands of project folders).
+    dockerignores: Arc<Mutex<FxHashMap<(PathBuf, String), Dockerignore>>>,
 }
+
+/// At most this many parsed `.dockerignore` texts are kept.
+const DOCKERIGNORE_CACHE_LIMIT: usize = 1_000;
 
 impl SolutionSnapshot {
     pub fn new(workspace: Workspace) -> Self {
@@ -27,7 +36,29 @@ impl SolutionSnapshot {
         SolutionSnapshot {
             workspace: Arc::new(workspace),
             compose_files: Arc::new(compose_files),
+            dockerignores: Arc::default(),
         }
+    }
+
+    /// `text` (the file at `path`) parsed, from the cache when it was parsed before.
+    fn parse_dockerignore(&self, path: &Path, text: &str) -> Dockerignore {
+        let key = (path.to_path_buf(), text.to_string());
+        if let Some(parsed) = self
+            .dockerignores
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).cloned())
+        {
+            return parsed;
+        }
+        let parsed = Dockerignore::parse(text);
+        if let Ok(mut cache) = self.dockerignores.lock() {
+            if cache.len() >= DOCKERIGNORE_CACHE_LIMIT {
+                cache.clear();
+            }
+            cache.insert(key, parsed.clone());
+        }
+        parsed
     }
 }
 
@@ -110,7 +141,7 @@ impl DockerfileFacts {
                 crate::dotnet::files::DEFAULT_MAX_FILE_SIZE,
             )
             .ok()?;
-            let ignore = Dockerignore::parse(&text);
+            let ignore = solution.parse_dockerignore(source.path(), &text);
             Some(LoadedDockerignore {
                 source,
                 text,
