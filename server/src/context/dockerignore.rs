@@ -72,7 +72,10 @@ struct Memo(Arc<Mutex<FxHashMap<String, Option<MatchedPattern>>>>);
 /// project folders asked about, with those folders (a `COPY . .` in each of hundreds of
 /// Dockerfiles asks about all the solution's projects).
 #[derive(Clone, Default)]
-struct OutputsMemo(Arc<Mutex<FxHashMap<u64, (Vec<String>, Vec<String>)>>>);
+struct OutputsMemo(Arc<Mutex<FxHashMap<u64, FoldersAndMissing>>>);
+
+/// The project folders asked about, and the build output folders missing for them.
+type FoldersAndMissing = (Vec<String>, Vec<String>);
 
 impl std::fmt::Debug for OutputsMemo {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -131,7 +131,7 @@ pub struct StageFs<'a> {
     /// walks the copies, and expanding a destination walks the stage's variables).
     destinations: Vec<(usize, Option<(String, bool)>)>,
     /// [`Self::events`] by (stage, instruction).
-    events: RefCell<FxHashMap<(usize, usize), Rc<Vec<(usize, CopyEvent<'a>)>>>>,
+    events: RefCell<FxHashMap<(usize, usize), Rc<Events<'a>>>>,
 }
 
 impl<'a> StageFs<'a> {
@@ -338,7 +338,7 @@ impl<'a> StageFs<'a> {
 
     /// The local and stage copies before instruction `idx` of `stage`, oldest first; computed
     /// once per (stage, idx), as rules ask about every project file of the solution.
-    fn events(&self, stage: usize, idx: usize) -> Rc<Vec<(usize, CopyEvent<'a>)>> {
+    fn events(&self, stage: usize, idx: usize) -> Rc<Events<'a>> {
         if let Some(events) = self.events.borrow().get(&(stage, idx)) {
             return Rc::clone(events);
         }
@@ -578,6 +578,9 @@ impl StageCopy {
         out
     }
 }
+
+/// Copies by instruction index, oldest first.
+type Events<'a> = Vec<(usize, CopyEvent<'a>)>;
 
 enum CopyEvent<'a> {
     Local(&'a CopyFacts),
