@@ -49,7 +49,7 @@ fn dockerfile(index: usize) -> String {
         .collect();
     groups.sort();
     groups.dedup();
-    let mut out = format!(
+    let mut out = String::from(
         "# See https://aka.ms/customizecontainer to learn how to customize your debug container.\n\
          FROM mcr.microsoft.com/dotnet/aspnet:8.0 AS base\n\
          USER $APP_UID\n\
@@ -61,7 +61,7 @@ fn dockerfile(index: usize) -> String {
          ARG BUILD_CONFIGURATION=Release\n\
          WORKDIR /src\n\
          COPY [\"Directory.Build.props\", \"Directory.Packages.props\", \"./\"]\n\
-         COPY [\"src/Directory.Build.props\", \"src/\"]\n"
+         COPY [\"src/Directory.Build.props\", \"src/\"]\n",
     );
     for group in &groups {
         out.push_str(&format!(
