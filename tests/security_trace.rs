@@ -148,7 +148,6 @@ impl Sandbox {
             "-y",
             "-s",
             "4096",
-            "--seccomp-bpf",
             "-e",
             "trace=%network,%process,%file",
             "-o",

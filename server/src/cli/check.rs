@@ -240,102 +240,48 @@ fn check(options: &CheckOptions) -> i32 {
         return finish(&listing, if trouble { EXIT_TROUBLE } else { EXIT_CLEAN });
     }
 
-    let mut checked = Vec::with_capacity(discovery.files.len());
+    // Each solution is indexed once, before the files are checked on every core; the
+    // results are then reported in file order, so the output does not depend on timing.
+    let files: Vec<(PathBuf, PathBuf, PathBuf)> = discovery
+        .files
+        .into_iter()
+        .map(|path| {
+            let absolute = crate::dotnet::paths::normalize(
+                &std::path::absolute(&path).unwrap_or_else(|_| path.clone()),
+            );
+            let root = solution_root(&absolute, &paths);
+            (path, absolute, root)
+        })
+        .collect();
     let mut solutions: HashMap<PathBuf, SolutionSnapshot> = HashMap::new();
+    for (_, _, root) in &files {
+        if !solutions.contains_key(root) {
+            let snapshot =
+                SolutionSnapshot::new(Workspace::index(root, WorkspaceOptions::default()));
+            solutions.insert(root.clone(), snapshot);
+        }
+    }
+    let outcomes = parallel_map(&files, |(path, absolute, root)| {
+        check_file(path, absolute, solutions.get(root), options)
+    });
+
+    let mut checked = Vec::with_capacity(outcomes.len());
     let mut reported_config_problems = HashSet::new();
     let mut diffs = String::new();
-    for path in discovery.files {
-        let bytes = match read_limited(&path, MAX_FILE_SIZE) {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => {
-                eprintln!(
-                    "dockside check: {}: larger than {} MiB, not a Dockerfile; skipped",
-                    path.display(),
-                    MAX_FILE_SIZE >> 20
-                );
-                trouble = true;
-                continue;
-            }
-            Err(err) => {
-                eprintln!(
-                    "dockside check: {}: {}",
-                    path.display(),
-                    describe_io_error(&err)
-                );
-                trouble = true;
-                continue;
-            }
-        };
-        let absolute = crate::dotnet::paths::normalize(
-            &std::path::absolute(&path).unwrap_or_else(|_| path.clone()),
-        );
-        let root = solution_root(&absolute, &paths);
-        let solution = solutions
-            .entry(root.clone())
-            .or_insert_with(|| {
-                SolutionSnapshot::new(Workspace::index(&root, WorkspaceOptions::default()))
-            })
-            .clone();
-        let dir = absolute.parent().unwrap_or(Path::new("/"));
-        let (mut config, problems) = Config::load_for(dir);
-        for problem in problems {
-            let place = problem
-                .file
-                .as_ref()
-                .map(|f| format!("{}: ", f.display()))
-                .unwrap_or_default();
-            if reported_config_problems.insert(format!("{place}{}", problem.message)) {
-                eprintln!("dockside check: warning: {place}{}", problem.message);
-            }
-        }
-        options.rules.apply_to(&mut config);
-        config.build_args.extend(options.build_args.iter().cloned());
-        if let Some(context) = &options.context {
-            let context = std::path::absolute(context).unwrap_or_else(|_| context.clone());
-            config
-                .build_contexts
-                .push((absolute.to_string_lossy().into_owned(), context));
-        }
-        let env = AnalysisEnv {
-            path: Some(absolute),
-            config: std::sync::Arc::new(config),
-            solution: Some(solution),
-            ..AnalysisEnv::default()
-        };
-        let bytes = match (options.fix, std::str::from_utf8(&bytes)) {
-            (FixMode::Off, _) => bytes,
-            (_, Err(_)) => {
-                eprintln!(
-                    "dockside check: {}: not valid UTF-8, not fixed",
-                    path.display()
-                );
-                bytes
-            }
-            (mode, Ok(text)) => {
-                let fixes = fixes_for(text, &env, options.unsafe_fixes);
-                if !fixes.changed {
-                    bytes
-                } else if mode == FixMode::Diff {
-                    diffs.push_str(&unified_diff(&path, text, &fixes.outcome.text));
-                    bytes
-                } else if let Err(err) = std::fs::write(&path, &fixes.outcome.text) {
-                    eprintln!(
-                        "dockside check: {}: cannot write the fixes: {}",
-                        path.display(),
-                        describe_io_error(&err)
-                    );
-                    trouble = true;
-                    bytes
-                } else {
-                    eprintln!("{}", summary_line(&path, &fixes.outcome.fixed));
-                    fixes.outcome.text.into_bytes()
+    for outcome in outcomes {
+        for message in outcome.messages {
+            match message {
+                Message::ConfigProblem(text) => {
+                    if reported_config_problems.insert(text.clone()) {
+                        eprintln!("dockside check: warning: {text}");
+                    }
                 }
+                Message::Line(text) => eprintln!("{text}"),
             }
-        };
-        // Invalid UTF-8 becomes U+FFFD and is reported (InvalidUtf8); the rest is still checked.
-        let mut analysis = analyze_bytes(&bytes, &env);
-        options.rules.filter(&mut analysis.diagnostics);
-        checked.push(CheckedFile::new(path, analysis.text, analysis.diagnostics));
+        }
+        trouble |= outcome.trouble;
+        diffs.push_str(&outcome.diff);
+        checked.extend(outcome.checked);
     }
 
     if checked.is_empty() && !trouble {
@@ -374,6 +320,166 @@ fn check(options: &CheckOptions) -> i32 {
         exit_code(&Summary::of(&checked), options.fail_on)
     };
     finish(&output, code)
+}
+
+/// What checking one file produced, reported once every file is checked.
+struct FileOutcome {
+    /// For stderr, in order.
+    messages: Vec<Message>,
+    trouble: bool,
+    /// The file's part of `--diff`.
+    diff: String,
+    checked: Option<CheckedFile>,
+}
+
+enum Message {
+    /// A configuration problem, printed once however many files share the configuration.
+    ConfigProblem(String),
+    Line(String),
+}
+
+/// Reads, fixes (with `--fix`/`--diff`) and analyses one file.
+fn check_file(
+    path: &Path,
+    absolute: &Path,
+    solution: Option<&SolutionSnapshot>,
+    options: &CheckOptions,
+) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        messages: Vec::new(),
+        trouble: false,
+        diff: String::new(),
+        checked: None,
+    };
+    let bytes = match read_limited(path, MAX_FILE_SIZE) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => {
+            outcome.messages.push(Message::Line(format!(
+                "dockside check: {}: larger than {} MiB, not a Dockerfile; skipped",
+                path.display(),
+                MAX_FILE_SIZE >> 20
+            )));
+            outcome.trouble = true;
+            return outcome;
+        }
+        Err(err) => {
+            outcome.messages.push(Message::Line(format!(
+                "dockside check: {}: {}",
+                path.display(),
+                describe_io_error(&err)
+            )));
+            outcome.trouble = true;
+            return outcome;
+        }
+    };
+    let dir = absolute.parent().unwrap_or(Path::new("/"));
+    let (mut config, problems) = Config::load_for(dir);
+    for problem in problems {
+        let place = problem
+            .file
+            .as_ref()
+            .map(|f| format!("{}: ", f.display()))
+            .unwrap_or_default();
+        outcome.messages.push(Message::ConfigProblem(format!(
+            "{place}{}",
+            problem.message
+        )));
+    }
+    options.rules.apply_to(&mut config);
+    config.build_args.extend(options.build_args.iter().cloned());
+    if let Some(context) = &options.context {
+        let context = std::path::absolute(context).unwrap_or_else(|_| context.clone());
+        config
+            .build_contexts
+            .push((absolute.to_string_lossy().into_owned(), context));
+    }
+    let env = AnalysisEnv {
+        path: Some(absolute.to_path_buf()),
+        config: std::sync::Arc::new(config),
+        solution: solution.cloned(),
+        ..AnalysisEnv::default()
+    };
+    let bytes = match (options.fix, std::str::from_utf8(&bytes)) {
+        (FixMode::Off, _) => bytes,
+        (_, Err(_)) => {
+            outcome.messages.push(Message::Line(format!(
+                "dockside check: {}: not valid UTF-8, not fixed",
+                path.display()
+            )));
+            bytes
+        }
+        (mode, Ok(text)) => {
+            let fixes = fixes_for(text, &env, options.unsafe_fixes);
+            if !fixes.changed {
+                bytes
+            } else if mode == FixMode::Diff {
+                outcome.diff = unified_diff(path, text, &fixes.outcome.text);
+                bytes
+            } else if let Err(err) = std::fs::write(path, &fixes.outcome.text) {
+                outcome.messages.push(Message::Line(format!(
+                    "dockside check: {}: cannot write the fixes: {}",
+                    path.display(),
+                    describe_io_error(&err)
+                )));
+                outcome.trouble = true;
+                bytes
+            } else {
+                outcome
+                    .messages
+                    .push(Message::Line(summary_line(path, &fixes.outcome.fixed)));
+                fixes.outcome.text.into_bytes()
+            }
+        }
+    };
+    // Invalid UTF-8 becomes U+FFFD and is reported (InvalidUtf8); the rest is still checked.
+    let mut analysis = analyze_bytes(&bytes, &env);
+    options.rules.filter(&mut analysis.diagnostics);
+    outcome.checked = Some(CheckedFile::new(
+        path.to_path_buf(),
+        analysis.text,
+        analysis.diagnostics,
+    ));
+    outcome
+}
+
+/// `f` over `items` on as many threads as there are cores (at most one per item), in order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(index) else {
+                            break;
+                        };
+                        done.push((index, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            match worker.join() {
+                Ok(done) => {
+                    for (index, result) in done {
+                        results[index] = Some(result);
+                    }
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
 }
 
 /// `--severity-threshold` values: the four severities, exactly as the output formats spell them.

@@ -4,8 +4,10 @@
 //! directory excludes everything below it, `!` re-includes, and the last matching pattern wins.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use globset::{GlobBuilder, GlobMatcher};
+use rustc_hash::FxHashMap;
 
 use crate::text::TextRange;
 
@@ -56,6 +58,60 @@ pub struct MatchedPattern {
 pub struct Dockerignore {
     patterns: Vec<DockerignorePattern>,
     invalid: Vec<InvalidPattern>,
+    memo: Memo,
+    outputs_memo: OutputsMemo,
+}
+
+/// The answers of [`Dockerignore::is_excluded`], shared by the clones of one parsed file: the
+/// Dockerfiles of a solution share their context's `.dockerignore` (see `SolutionSnapshot`)
+/// and rules ask it about every project folder of the context.
+#[derive(Clone, Default)]
+struct Memo(Arc<Mutex<FxHashMap<String, Option<MatchedPattern>>>>);
+
+/// The answers of [`Dockerignore::missing_build_output_exclusions`] by the hash of the
+/// project folders asked about, with those folders (a `COPY . .` in each of hundreds of
+/// Dockerfiles asks about all the solution's projects).
+#[derive(Clone, Default)]
+struct OutputsMemo(Arc<Mutex<FxHashMap<u64, FoldersAndMissing>>>);
+
+/// The project folders asked about, and the build output folders missing for them.
+type FoldersAndMissing = (Vec<String>, Vec<String>);
+
+impl std::fmt::Debug for OutputsMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OutputsMemo")
+    }
+}
+
+/// The memo of build output answers keeps at most this many lists of folders.
+const OUTPUTS_MEMO_LIMIT: usize = 1_000;
+
+/// The memo forgets everything when it holds this many paths.
+const MEMO_LIMIT: usize = 200_000;
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
+}
+
+impl Memo {
+    fn get(&self, path: &str) -> Option<Option<MatchedPattern>> {
+        self.0.lock().ok()?.get(path).cloned()
+    }
+
+    fn excludes(&self, path: &str) -> Option<bool> {
+        Some(self.0.lock().ok()?.get(path)?.is_some())
+    }
+
+    fn insert(&self, path: &str, answer: &Option<MatchedPattern>) {
+        if let Ok(mut memo) = self.0.lock() {
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(path.to_string(), answer.clone());
+        }
+    }
 }
 
 /// Whether build outputs are excluded at every depth of the context.
@@ -151,6 +207,24 @@ impl Dockerignore {
     /// Whether `relative_path` (relative to the context root, `/`-separated) is left out of
     /// the build context, and by which pattern. Follows `PatternMatcher.MatchesOrParentMatches`.
     pub fn is_excluded(&self, relative_path: &str) -> Option<MatchedPattern> {
+        if let Some(answer) = self.memo.get(relative_path) {
+            return answer;
+        }
+        let answer = self.decide(relative_path);
+        self.memo.insert(relative_path, &answer);
+        answer
+    }
+
+    /// Whether `relative_path` is left out of the build context: [`Self::is_excluded`]
+    /// without the deciding pattern.
+    pub fn excludes(&self, relative_path: &str) -> bool {
+        match self.memo.excludes(relative_path) {
+            Some(answer) => answer,
+            None => self.is_excluded(relative_path).is_some(),
+        }
+    }
+
+    fn decide(&self, relative_path: &str) -> Option<MatchedPattern> {
         let file = clean_relative(relative_path);
         if file.is_empty() || file == "." {
             return None;
@@ -216,6 +290,32 @@ impl Dockerignore {
     /// The `<project dir>/bin` and `<project dir>/obj` folders that are not excluded, for the
     /// given project directories relative to the context (`""` for the context root).
     pub fn missing_build_output_exclusions(&self, project_dirs: &[&str]) -> Vec<String> {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        project_dirs.hash(&mut hasher);
+        let key = hasher.finish();
+        let same = |dirs: &Vec<String>| {
+            dirs.iter()
+                .map(String::as_str)
+                .eq(project_dirs.iter().copied())
+        };
+        if let Ok(memo) = self.outputs_memo.0.lock() {
+            if let Some((_, missing)) = memo.get(&key).filter(|(dirs, _)| same(dirs)) {
+                return missing.clone();
+            }
+        }
+        let missing = self.compute_missing_build_output_exclusions(project_dirs);
+        if let Ok(mut memo) = self.outputs_memo.0.lock() {
+            if memo.len() >= OUTPUTS_MEMO_LIMIT {
+                memo.clear();
+            }
+            let dirs = project_dirs.iter().map(|d| d.to_string()).collect();
+            memo.insert(key, (dirs, missing.clone()));
+        }
+        missing
+    }
+
+    fn compute_missing_build_output_exclusions(&self, project_dirs: &[&str]) -> Vec<String> {
         let mut missing = Vec::new();
         for dir in project_dirs {
             let dir = clean_relative(dir);
@@ -225,10 +325,7 @@ impl Dockerignore {
                 } else {
                     format!("{dir}/{output}")
                 };
-                if self
-                    .is_excluded(&format!("{folder}/Release/App.dll"))
-                    .is_none()
-                {
+                if !self.excludes(&format!("{folder}/Release/App.dll")) {
                     missing.push(folder);
                 }
             }

@@ -3,7 +3,11 @@
 //! came from (`to_context`), following WORKDIR, COPY/ADD destinations and `FROM <stage>`.
 //! Also which project (or solution) each `dotnet` command builds.
 
+use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use super::dockerfile_facts::{CopyFacts, DockerfileFacts};
 use super::dockerignore::go_clean;
@@ -126,6 +130,8 @@ pub struct StageFs<'a> {
     /// Each local copy's destination, by instruction index (computed once: every lookup
     /// walks the copies, and expanding a destination walks the stage's variables).
     destinations: Vec<(usize, Option<(String, bool)>)>,
+    /// [`Self::events`] by (stage, instruction).
+    events: RefCell<FxHashMap<(usize, usize), Rc<Events<'a>>>>,
 }
 
 impl<'a> StageFs<'a> {
@@ -135,6 +141,7 @@ impl<'a> StageFs<'a> {
             model,
             facts,
             destinations: Vec::new(),
+            events: RefCell::default(),
         };
         let mut destinations: Vec<(usize, Option<(String, bool)>)> = facts
             .copies
@@ -219,7 +226,7 @@ impl<'a> StageFs<'a> {
         self.facts
             .dockerignore
             .as_ref()
-            .is_some_and(|d| d.ignore.is_excluded(context_path).is_some())
+            .is_some_and(|d| d.ignore.excludes(context_path))
     }
 
     fn has_parents_flag(&self, copy: &CopyFacts) -> bool {
@@ -306,6 +313,35 @@ impl<'a> StageFs<'a> {
         if self.excluded(&context_path) {
             return None;
         }
+        // The latest copy that puts the file somewhere wins: look from the last one back.
+        for (_, event) in self.events(stage, idx).iter().rev() {
+            match event {
+                CopyEvent::Local(copy) => {
+                    if let Some(landed) = self.local_landing(copy, &context_path) {
+                        return Some(landed);
+                    }
+                }
+                CopyEvent::FromStage(copy) => {
+                    let Some(there) =
+                        self.to_container_within(copy.from, usize::MAX, &context_path, depth + 1)
+                    else {
+                        continue;
+                    };
+                    if let Some(landed) = copy.landing(&there) {
+                        return Some(landed);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The local and stage copies before instruction `idx` of `stage`, oldest first; computed
+    /// once per (stage, idx), as rules ask about every project file of the solution.
+    fn events(&self, stage: usize, idx: usize) -> Rc<Events<'a>> {
+        if let Some(events) = self.events.borrow().get(&(stage, idx)) {
+            return Rc::clone(events);
+        }
         let mut events: Vec<(usize, CopyEvent)> = self
             .copies_before(stage, idx)
             .into_iter()
@@ -317,32 +353,30 @@ impl<'a> StageFs<'a> {
             )
             .collect();
         events.sort_by_key(|(instruction, _)| *instruction);
-        let mut found = None;
-        for (_, event) in events {
-            match event {
-                CopyEvent::Local(copy) => {
-                    if let Some(landed) = self.local_landing(copy, &context_path) {
-                        found = Some(landed);
-                    }
-                }
-                CopyEvent::FromStage(copy) => {
-                    let Some(there) =
-                        self.to_container_within(copy.from, usize::MAX, &context_path, depth + 1)
-                    else {
-                        continue;
-                    };
-                    if let Some(landed) = copy.landing(&there) {
-                        found = Some(landed);
-                    }
-                }
-            }
-        }
-        found
+        let events = Rc::new(events);
+        self.events
+            .borrow_mut()
+            .insert((stage, idx), Rc::clone(&events));
+        events
     }
 
     /// Where a local copy puts the context file, if it copies it.
     fn local_landing(&self, copy: &CopyFacts, context_path: &str) -> Option<String> {
-        let (dest, dest_is_dir) = self.destination(copy)?;
+        let computed;
+        let (dest, dest_is_dir) = match self
+            .destinations
+            .binary_search_by_key(&copy.instruction, |(instruction, _)| *instruction)
+        {
+            Ok(found) => {
+                let (_, destination) = self.destinations.get(found)?;
+                let (path, is_dir) = destination.as_ref()?;
+                (path.as_str(), *is_dir)
+            }
+            Err(_) => {
+                computed = self.compute_destination(copy)?;
+                (computed.0.as_str(), computed.1)
+            }
+        };
         let parents = self.has_parents_flag(copy);
         let mut found = None;
         for (_, resolution) in &copy.sources {
@@ -357,15 +391,15 @@ impl<'a> StageFs<'a> {
                         } else {
                             rest
                         };
-                        found = Some(posix_join(&dest, &inner));
+                        found = Some(posix_join(dest, &inner));
                     }
                 } else if m.relative_path == context_path {
                     found = Some(if parents {
-                        posix_join(&dest, context_path)
+                        posix_join(dest, context_path)
                     } else if dest_is_dir {
-                        posix_join(&dest, basename(context_path))
+                        posix_join(dest, basename(context_path))
                     } else {
-                        dest.clone()
+                        dest.to_string()
                     });
                 }
             }
@@ -390,18 +424,7 @@ impl<'a> StageFs<'a> {
             return None;
         }
         let target = posix_join("/", container_path);
-        let mut events: Vec<(usize, CopyEvent)> = self
-            .copies_before(stage, idx)
-            .into_iter()
-            .map(|c| (c.instruction, CopyEvent::Local(c)))
-            .chain(
-                self.stage_copies_before(stage, idx)
-                    .into_iter()
-                    .map(|c| (c.instruction, CopyEvent::FromStage(c))),
-            )
-            .collect();
-        events.sort_by_key(|(instruction, _)| *instruction);
-        for (_, event) in events.into_iter().rev() {
+        for (_, event) in self.events(stage, idx).iter().rev() {
             match event {
                 CopyEvent::Local(copy) => {
                     if let Some(found) = self.local_origin(copy, &target) {
@@ -556,6 +579,9 @@ impl StageCopy {
     }
 }
 
+/// Copies by instruction index, oldest first.
+type Events<'a> = Vec<(usize, CopyEvent<'a>)>;
+
 enum CopyEvent<'a> {
     Local(&'a CopyFacts),
     FromStage(StageCopy),
@@ -682,6 +708,46 @@ mod tests {
     use crate::analysis::{analyze, AnalysisEnv};
     use crate::context::SolutionSnapshot;
     use crate::dotnet::{Workspace, WorkspaceOptions};
+
+    #[test]
+    fn posix_join_takes_the_short_way_only_where_it_gives_the_same_path() {
+        let bases = [
+            "/",
+            "/src",
+            "/src/",
+            "/app/publish",
+            "//x",
+            "/a/./b",
+            "/a/../b",
+            "/a/.",
+            "",
+        ];
+        let paths = [
+            "",
+            ".",
+            "..",
+            "a",
+            "a/b",
+            "a//b",
+            "./a",
+            "a/./b",
+            "a/../b",
+            "../a",
+            "/abs",
+            "/",
+            "a/",
+            "src/Api/Api.csproj",
+        ];
+        for base in bases {
+            for path in paths {
+                assert_eq!(
+                    posix_join(base, path),
+                    normalized_join(base, path),
+                    "{base:?} + {path:?}"
+                );
+            }
+        }
+    }
 
     fn fixture(name: &str) -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR"))
