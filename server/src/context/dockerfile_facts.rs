@@ -245,3 +245,44 @@ pub fn copy_operands(inst: &Instruction) -> Option<(Vec<Word>, Option<Word>)> {
         .collect();
     Some((sources, dest))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dotnet::WorkspaceOptions;
+
+    fn excluded(facts: &DockerfileFacts, path: &str) -> bool {
+        let ignore = facts.dockerignore.as_ref().map(|d| &d.ignore);
+        ignore.is_some_and(|ignore| ignore.is_excluded(path).is_some())
+    }
+
+    #[test]
+    fn a_dockerignore_is_read_again_once_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("App.sln"), "").unwrap();
+        std::fs::write(root.join(".dockerignore"), "bin\n").unwrap();
+        let dockerfile = root.join("Dockerfile");
+        let text = "FROM alpine\nCOPY . /app\n";
+        std::fs::write(&dockerfile, text).unwrap();
+        let solution = SolutionSnapshot::new(Workspace::index(root, WorkspaceOptions::default()));
+        let tree = crate::syntax::parse(text);
+        let model = Model::build(&tree);
+        let facts =
+            || DockerfileFacts::compute(&solution, &dockerfile, &tree, &model, &Config::default());
+        let first = facts();
+        assert!(excluded(&first, "bin") && !excluded(&first, "obj"));
+        // Unchanged: the same patterns, from the cache.
+        let again = facts();
+        assert_eq!(
+            again.dockerignore.map(|d| d.text),
+            Some("bin\n".to_string())
+        );
+        // A different size tells it changed, whatever the clock's resolution.
+        std::fs::write(root.join(".dockerignore"), "obj\n# not bin\n").unwrap();
+        let changed = facts();
+        assert!(excluded(&changed, "obj") && !excluded(&changed, "bin"));
+        std::fs::remove_file(root.join(".dockerignore")).unwrap();
+        assert!(facts().dockerignore.is_none());
+    }
+}

@@ -36,15 +36,32 @@ pub(crate) fn diagnostic(
     }
 }
 
-/// `textDocument/publishDiagnostics` for every diagnostic of an analysis, serialized from
-/// borrowed fields: the same JSON as [`diagnostic`] and `lsp_types`, without copying each
-/// message and building each link again (a 30,000-line file has thousands of diagnostics).
-pub(crate) fn publish_diagnostics_json(
+/// The `textDocument/publishDiagnostics` notification (the whole JSON-RPC message) for every
+/// diagnostic of an analysis.
+pub(crate) fn publish_diagnostics_message(
     uri: &Uri,
     version: Option<i32>,
     analysis: &Analysis,
     encoding: Encoding,
 ) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(256 + 256 * analysis.diagnostics.len());
+    out.extend_from_slice(
+        br#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics","params":"#,
+    );
+    serde_json::to_writer(&mut out, &publish_params(uri, version, analysis, encoding))?;
+    out.push(b'}');
+    String::from_utf8(out).map_err(serde::ser::Error::custom)
+}
+
+/// The params of `textDocument/publishDiagnostics`, with borrowed fields: the same JSON as
+/// [`diagnostic`] and `lsp_types`, without copying each message and building each link again
+/// (a 30,000-line file has thousands of diagnostics).
+fn publish_params<'a>(
+    uri: &'a Uri,
+    version: Option<i32>,
+    analysis: &'a Analysis,
+    encoding: Encoding,
+) -> PublishParams<'a> {
     // Links repeat (one per rule): each is checked to be a URI once.
     let mut valid_links: std::collections::HashMap<&str, bool> = Default::default();
     let diagnostics: Vec<PublishedDiagnostic> = analysis
@@ -66,11 +83,11 @@ pub(crate) fn publish_diagnostics_json(
             }
         })
         .collect();
-    serde_json::to_string(&PublishParams {
+    PublishParams {
         uri: uri.as_str(),
         diagnostics,
         version,
-    })
+    }
 }
 
 /// `PublishDiagnosticsParams` with borrowed fields.
@@ -245,10 +262,15 @@ mod tests {
                         .collect(),
                     version,
                 };
-                let written = publish_diagnostics_json(&uri, version, &analysis, encoding).unwrap();
+                let written = publish_diagnostics_message(&uri, version, &analysis, encoding);
+                let message: serde_json::Value = serde_json::from_str(&written.unwrap()).unwrap();
                 assert_eq!(
-                    serde_json::from_str::<serde_json::Value>(&written).unwrap(),
-                    serde_json::to_value(&expected).unwrap()
+                    message,
+                    serde_json::json!({
+                        "jsonrpc": "2.0",
+                        "method": "textDocument/publishDiagnostics",
+                        "params": expected,
+                    })
                 );
             }
         }

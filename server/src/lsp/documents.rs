@@ -2,9 +2,8 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
-use crossbeam_channel::Sender;
 use lsp_types::{Range, TextDocumentContentChangeEvent, Uri};
 use ropey::Rope;
 
@@ -107,38 +106,8 @@ impl Document {
 
     /// Drops the analysis of the previous text and its environment.
     pub fn forget_analysis(&mut self) {
-        if let Some(analysis) = self.analysis.take() {
-            drop_in_background(analysis);
-        }
+        self.analysis = None;
         self.env = None;
-    }
-}
-
-impl Drop for Document {
-    fn drop(&mut self) {
-        if let Some(analysis) = self.analysis.take() {
-            drop_in_background(analysis);
-        }
-    }
-}
-
-/// Frees `value` on a background thread. Freeing the tree, model and diagnostics of a long
-/// file takes a few percent of analysing it; done on the main loop it would delay the
-/// analysis of the next version, which is what the editor waits for.
-fn drop_in_background<T: Send + 'static>(value: T) {
-    static DROPPER: OnceLock<Option<Sender<Box<dyn Send>>>> = OnceLock::new();
-    let dropper = DROPPER.get_or_init(|| {
-        let (tx, rx) = crossbeam_channel::unbounded::<Box<dyn Send>>();
-        std::thread::Builder::new()
-            .name("dockside-drop".into())
-            .spawn(move || rx.into_iter().for_each(drop))
-            .ok()
-            .map(|_| tx)
-    });
-    match dropper {
-        // Fails only if the thread has died; then `value` comes back and is dropped here.
-        Some(tx) => drop(tx.send(Box::new(value))),
-        None => drop(value),
     }
 }
 

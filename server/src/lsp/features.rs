@@ -822,3 +822,60 @@ pub(crate) fn workspace_symbols(params: &Value, documents: &[Arc<FileSymbols>]) 
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::context::SolutionSnapshot;
+    use crate::dotnet::{Workspace, WorkspaceOptions};
+
+    fn names(files: &[Arc<FileSymbols>]) -> Vec<(String, String)> {
+        let value = workspace_symbols(&json!({"query": ""}), files);
+        value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                let uri = s["location"]["uri"].as_str().unwrap_or_default();
+                let file = uri.rsplit('/').next().unwrap_or_default().to_string();
+                (file, s["name"].as_str().unwrap_or_default().to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unopened_dockerfiles_are_analysed_again_only_once_they_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("App.sln"), "").unwrap();
+        std::fs::write(root.join("Dockerfile"), "FROM alpine AS one\n").unwrap();
+        std::fs::write(root.join("Other.Dockerfile"), "FROM alpine AS two\n").unwrap();
+        let solution = SolutionSnapshot::new(Workspace::index(root, WorkspaceOptions::default()));
+        let solutions = [solution];
+        let mut disk = DiskDockerfiles::default();
+        let first = disk.symbols(&solutions, &[], Encoding::Utf16);
+        assert_eq!(
+            names(&first),
+            [
+                ("Dockerfile".to_string(), "one".to_string()),
+                ("Other.Dockerfile".to_string(), "two".to_string())
+            ]
+        );
+        // Nothing changed: the same symbols, not a new analysis.
+        let again = disk.symbols(&solutions, &[], Encoding::Utf16);
+        assert!(first.iter().zip(&again).all(|(a, b)| Arc::ptr_eq(a, b)));
+        // An open Dockerfile is left to its open document.
+        let open = [root.join("Other.Dockerfile")];
+        assert_eq!(
+            names(&disk.symbols(&solutions, &open, Encoding::Utf16)).len(),
+            1
+        );
+        // A changed size tells the file changed, whatever the clock's resolution.
+        std::fs::write(root.join("Dockerfile"), "FROM alpine AS first\n").unwrap();
+        std::fs::remove_file(root.join("Other.Dockerfile")).unwrap();
+        assert_eq!(
+            names(&disk.symbols(&solutions, &[], Encoding::Utf16)),
+            [("Dockerfile".to_string(), "first".to_string())]
+        );
+    }
+}

@@ -37,6 +37,13 @@ pub fn run_stdio() -> i32 {
             return 1;
         }
     };
+    // The image catalog is parsed on first use, which would otherwise be the first
+    // analysis: the client's first `didOpen` comes a few milliseconds after `initialize`.
+    let _ = std::thread::Builder::new()
+        .name("dockside-catalog".into())
+        .spawn(|| {
+            crate::images::Catalog::embedded();
+        });
     // `run` consumes the server and with it the last sender of outgoing messages, which
     // lets the writer thread finish once everything is written.
     let code = server::Server::new(outgoing).run(incoming);

@@ -1021,25 +1021,40 @@ impl Server {
                 continue;
             };
             let encoding = self.encoding;
-            let params = match outcome {
+            // `None`: no diagnostics to show (stale ones at old positions would mislead).
+            let message = match outcome {
                 Ok(analysis) => panic::catch_unwind(AssertUnwindSafe(|| {
-                    convert::publish_diagnostics_json(&uri, Some(version), &analysis, encoding)
+                    convert::publish_diagnostics_message(&uri, Some(version), &analysis, encoding)
                 }))
-                .unwrap_or_else(|payload| {
-                    self.log(
-                        MessageType::ERROR,
-                        format!(
-                            "internal error: converting the diagnostics of {} failed: {}",
-                            uri.as_str(),
-                            panic_message(payload.as_ref())
-                        ),
-                    );
-                    serde_json::to_string(&empty_diagnostics(&uri, version))
-                }),
-                // Logged already; stale diagnostics at old positions would mislead.
-                Err(_) => serde_json::to_string(&empty_diagnostics(&uri, version)),
+                .map_or_else(
+                    |payload| {
+                        self.log(
+                            MessageType::ERROR,
+                            format!(
+                                "internal error: converting the diagnostics of {} failed: {}",
+                                uri.as_str(),
+                                panic_message(payload.as_ref())
+                            ),
+                        );
+                        None
+                    },
+                    Some,
+                ),
+                // Logged already.
+                Err(_) => None,
             };
-            self.notify_serialized::<PublishDiagnostics>(params);
+            match message {
+                Some(Ok(message)) => self.send(Outgoing::Serialized(message)),
+                Some(Err(error)) => eprintln!(
+                    "dockside: error: cannot serialize `{}`: {error}",
+                    PublishDiagnostics::METHOD
+                ),
+                None => self.notify::<PublishDiagnostics>(PublishDiagnosticsParams {
+                    uri,
+                    diagnostics: Vec::new(),
+                    version: Some(version),
+                }),
+            }
         }
     }
 
@@ -1064,15 +1079,7 @@ impl Server {
     }
 
     fn notify<N: lsp_types::notification::Notification>(&self, params: N::Params) {
-        self.notify_serialized::<N>(serde_json::to_string(&params));
-    }
-
-    /// Sends a notification whose params are serialized already.
-    fn notify_serialized<N: lsp_types::notification::Notification>(
-        &self,
-        params: serde_json::Result<String>,
-    ) {
-        match params {
+        match serde_json::to_string(&params) {
             Ok(params) => self.send(Outgoing::Serialized(format!(
                 r#"{{"jsonrpc":"2.0","method":"{}","params":{params}}}"#,
                 N::METHOD
@@ -1084,14 +1091,6 @@ impl Server {
     fn send(&self, outgoing: Outgoing) {
         // Fails only when the writer thread has stopped, which it has already logged.
         let _ = self.outgoing.send(outgoing);
-    }
-}
-
-fn empty_diagnostics(uri: &Uri, version: i32) -> PublishDiagnosticsParams {
-    PublishDiagnosticsParams {
-        uri: uri.clone(),
-        diagnostics: Vec::new(),
-        version: Some(version),
     }
 }
 
