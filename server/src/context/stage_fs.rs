@@ -31,6 +31,11 @@ pub fn posix_join(base: &str, path: &str) -> String {
             return format!("{base}/{path}");
         }
     }
+    normalized_join(base, path)
+}
+
+/// [`posix_join`] the long way, for any input.
+fn normalized_join(base: &str, path: &str) -> String {
     let joined = if path.starts_with('/') {
         path.to_string()
     } else {
