@@ -145,15 +145,16 @@ fn may_name_dotnet(command: &str) -> bool {
     })
 }
 
-/// `text` in ASCII lower case, in `buf`; `""` when it is longer than any option name.
-fn ascii_lower<'b>(text: &str, buf: &'b mut [u8; 24]) -> &'b str {
+/// `text` in ASCII lower case, in `buf`; empty when it is longer than any option name.
+/// Bytes, not `str`: the option names are ASCII, and no UTF-8 check is needed to compare.
+fn ascii_lower<'b>(text: &str, buf: &'b mut [u8; 24]) -> &'b [u8] {
     let Some(dst) = buf.get_mut(..text.len()) else {
-        return "";
+        return b"";
     };
     for (d, s) in dst.iter_mut().zip(text.bytes()) {
         *d = s.to_ascii_lowercase();
     }
-    std::str::from_utf8(dst).unwrap_or("")
+    dst
 }
 
 /// Parses `dotnet verb args...` from already-split words (also used for exec-form RUN).
@@ -192,7 +193,7 @@ fn invocation<'w>(
         let text = word_text(i);
         let current = i;
         let range = move || word_range(current);
-        let (name, inline_value) = match text.find([':', '=']) {
+        let (name, inline_value) = match text.bytes().position(|b| b == b':' || b == b'=') {
             Some(idx) if text.starts_with('-') || text.starts_with('/') => {
                 (&text[..idx], Some(&text[idx + 1..]))
             }
@@ -202,7 +203,7 @@ fn invocation<'w>(
         let lower = ascii_lower(name, &mut lower_buf);
         if matches!(
             lower,
-            "-p" | "/p" | "--property" | "-property" | "/property"
+            b"-p" | b"/p" | b"--property" | b"-property" | b"/property"
         ) && inline_value.is_some()
         {
             for prop in inline_value.unwrap_or("").split(';') {
@@ -224,21 +225,21 @@ fn invocation<'w>(
             (*i < len).then(|| cli_word(*i))
         };
         match lower {
-            "-c" | "--configuration" => cmd.configuration = take_value(&mut i),
-            "-r" | "--runtime" => cmd.runtime = take_value(&mut i),
-            "-a" | "--arch" => cmd.arch = take_value(&mut i),
-            "--os" => cmd.os = take_value(&mut i),
-            "-o" | "--output" => cmd.output = take_value(&mut i),
-            "-f" | "--framework" => cmd.framework = take_value(&mut i),
-            "-s" | "--source" => {
+            b"-c" | b"--configuration" => cmd.configuration = take_value(&mut i),
+            b"-r" | b"--runtime" => cmd.runtime = take_value(&mut i),
+            b"-a" | b"--arch" => cmd.arch = take_value(&mut i),
+            b"--os" => cmd.os = take_value(&mut i),
+            b"-o" | b"--output" => cmd.output = take_value(&mut i),
+            b"-f" | b"--framework" => cmd.framework = take_value(&mut i),
+            b"-s" | b"--source" => {
                 if let Some(v) = take_value(&mut i) {
                     cmd.sources.push(v);
                 }
             }
-            "--configfile" => cmd.config_file = take_value(&mut i),
-            "--no-restore" => cmd.no_restore = true,
-            "--no-build" => cmd.no_build = true,
-            "--self-contained" | "--sc" => {
+            b"--configfile" => cmd.config_file = take_value(&mut i),
+            b"--no-restore" => cmd.no_restore = true,
+            b"--no-build" => cmd.no_build = true,
+            b"--self-contained" | b"--sc" => {
                 cmd.self_contained = Some(match inline_value {
                     Some(v) => !v.eq_ignore_ascii_case("false"),
                     None => match (i + 1 < len).then(|| word_text(i + 1).to_ascii_lowercase()) {
@@ -250,8 +251,8 @@ fn invocation<'w>(
                     },
                 })
             }
-            "--no-self-contained" => cmd.self_contained = Some(false),
-            "-p" | "--property" => {
+            b"--no-self-contained" => cmd.self_contained = Some(false),
+            b"-p" | b"--property" => {
                 // `-p Name=Value` with a separate value.
                 if let Some(v) = take_value(&mut i) {
                     for prop in v.text.split(';') {
@@ -262,7 +263,10 @@ fn invocation<'w>(
                     }
                 }
             }
-            _ if OPTIONS_WITH_VALUE.contains(&lower) => {
+            // Every option name starts with `-`: most other words need no search.
+            _ if lower.first() == Some(&b'-')
+                && OPTIONS_WITH_VALUE.iter().any(|o| o.as_bytes() == lower) =>
+            {
                 // The value is skipped.
                 if inline_value.is_none() {
                     i += 1;

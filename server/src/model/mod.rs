@@ -151,6 +151,7 @@ impl Model {
             .count();
         model.dotnet_commands.reserve_exact(runs);
         model.stage_var_ranges.reserve_exact(from_indices.len());
+        model.stage_names.reserve(from_indices.len());
         for (idx, inst) in instructions[..first_from].iter().enumerate() {
             if inst.keyword == Keyword::Arg {
                 model.global_args.extend(decls(inst, idx, None));
@@ -409,8 +410,9 @@ impl Model {
     /// earlier instructions (a value only depends on what was declared before it).
     fn scope_before(&self, stage: usize, before: usize) -> &[(String, Option<String>)] {
         let scopes = self.stage_scopes.get_or_init(|| {
+            let globals = self.global_scope();
             (0..self.stages.len())
-                .map(|stage| self.stage_scope(stage))
+                .map(|stage| self.stage_scope(stage, &globals))
                 .collect()
         });
         let Some(scope) = scopes.get(stage) else {
@@ -420,8 +422,7 @@ impl Model {
         scope.vars.get(..scope.own_start + own).unwrap_or(&[])
     }
 
-    fn stage_scope(&self, stage: usize) -> StageScope {
-        let globals = self.global_scope();
+    fn stage_scope(&self, stage: usize, globals: &[(String, Option<String>)]) -> StageScope {
         let mut chain = Vec::new();
         let mut current = self.stages.get(stage);
         while let Some(s) = current {
@@ -444,6 +445,8 @@ impl Model {
                 }
                 let raw = d.value.as_ref().map(|v| unquote(&v.text));
                 let value = match (raw, d.kind) {
+                    // Without a `$` the expansion is the text itself: keep it, not a copy.
+                    (Some(v), _) if memchr::memchr(b'$', v.as_bytes()).is_none() => Some(v),
                     (Some(v), _) => Some(expand(&v, &scope.vars[..]).text),
                     (None, VarKind::Arg) => globals
                         .iter()

@@ -46,8 +46,23 @@ fn is_name_char(c: u8, first: bool) -> bool {
 
 /// Every variable reference in `text` (escaped `\$` and single-quoted text excluded).
 pub fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
-    let bytes = text.as_bytes();
     let mut refs = Vec::new();
+    scan_var_refs(text, escape, |start, end, name_start, name_end| {
+        refs.push(VarRef {
+            name: text[name_start..name_end].to_string(),
+            start,
+            end,
+            name_start,
+            name_end,
+        })
+    });
+    refs
+}
+
+/// The references of [`var_refs`], handed to `found` as `(start, end, name_start, name_end)`
+/// without building their names.
+fn scan_var_refs(text: &str, escape: char, mut found: impl FnMut(usize, usize, usize, usize)) {
+    let bytes = text.as_bytes();
     // Only `$`, `'` and the escape character (compared with single bytes, as Latin-1) change
     // the state: jump from one to the next.
     let escape_byte = u8::try_from(u32::from(escape)).ok();
@@ -98,13 +113,7 @@ pub fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
                 j += 1;
             }
             if name_end > name_start {
-                refs.push(VarRef {
-                    name: text[name_start..name_end].to_string(),
-                    start,
-                    end: j,
-                    name_start,
-                    name_end,
-                });
+                found(start, j, name_start, name_end);
             }
             i = j.max(i + 1);
         } else {
@@ -114,18 +123,11 @@ pub fn var_refs(text: &str, escape: char) -> Vec<VarRef> {
                 j += 1;
             }
             if j > name_start {
-                refs.push(VarRef {
-                    name: text[name_start..j].to_string(),
-                    start,
-                    end: j,
-                    name_start,
-                    name_end: j,
-                });
+                found(start, j, name_start, j);
             }
             i = j.max(i + 1);
         }
     }
-    refs
 }
 
 /// Substitutes variables in `text` (quotes are left as they are).
@@ -142,13 +144,14 @@ pub fn expand(text: &str, vars: &(impl VarLookup + ?Sized)) -> Expanded {
     };
     let bytes = text.as_bytes();
     let mut last = 0;
-    for r in var_refs(text, '\\') {
-        out.text.push_str(&text[last..r.start]);
-        last = r.end;
+    scan_var_refs(text, '\\', |start, end, name_start, name_end| {
+        let name = &text[name_start..name_end];
+        out.text.push_str(&text[last..start]);
+        last = end;
         // Known value, declared without a value (a build argument may set it), or undeclared.
-        let known = vars.lookup(&r.name).flatten();
-        let body = &text[r.name_end..r.end];
-        let braced = bytes.get(r.start + 1) == Some(&b'{');
+        let known = vars.lookup(name).flatten();
+        let body = &text[name_end..end];
+        let braced = bytes.get(start + 1) == Some(&b'{');
         let modifier = if braced {
             body.strip_suffix('}').unwrap_or(body)
         } else {
@@ -167,9 +170,9 @@ pub fn expand(text: &str, vars: &(impl VarLookup + ?Sized)) -> Expanded {
             (":+" | "+", Some(v)) if !v.is_empty() || op == "+" => substitute(word, &mut out),
             (":+" | "+", _) => {}
             (_, Some(v)) => out.text.push_str(v),
-            (_, None) => out.unresolved.push(r.name.clone()),
+            (_, None) => out.unresolved.push(name.to_string()),
         }
-    }
+    });
     out.text.push_str(&text[last..]);
     out.unresolved.dedup();
     out

@@ -332,28 +332,40 @@ impl PendingWord {
 /// An ASCII byte that [`shell_command_words`] adds to a word as it is.
 #[inline]
 fn is_plain_word_byte(b: u8) -> bool {
-    b < 0x80
-        && !matches!(
-            b,
-            b'\n' | b'\t' | 0x0b | 0x0c | b'\r' | b' ' | b'&' | b'|' | b';' | b'\\' | b'\'' | b'"'
-        )
+    PLAIN_WORD_BYTES[b as usize]
 }
+
+/// [`is_plain_word_byte`] as a table: one load per byte in the scanning loop.
+static PLAIN_WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = !matches!(
+            b as u8,
+            b'\n' | b'\t' | 0x0b | 0x0c | b'\r' | b' ' | b'&' | b'|' | b';' | b'\\' | b'\'' | b'"'
+        );
+        b += 1;
+    }
+    table
+};
 
 fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, usize, usize)) {
     let bytes = command.as_bytes();
     let len = bytes.len();
     let mut current: Option<PendingWord> = None;
-    let flush = |current: &mut Option<PendingWord>,
-                 emit: &mut dyn FnMut(Cow<'a, str>, usize, usize),
-                 end: usize| {
-        if let Some(w) = current.take() {
-            let text = match w.owned {
-                Some(s) => Cow::Owned(s),
-                None => Cow::Borrowed(&command[w.start..end]),
-            };
-            emit(text, w.start, end);
-        }
-    };
+    // A macro, not a closure taking `&mut dyn FnMut`: `emit` stays a direct, inlined call.
+    macro_rules! flush {
+        ($end:expr) => {
+            if let Some(w) = current.take() {
+                let end = $end;
+                let text = match w.owned {
+                    Some(s) => Cow::Owned(s),
+                    None => Cow::Borrowed(&command[w.start..end]),
+                };
+                emit(text, w.start, end);
+            }
+        };
+    }
     // While the pending word is borrowed, its text is command[start..i] (plain characters are
     // only appended while they are contiguous).
     let mut i = 0;
@@ -361,16 +373,20 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
         let b = bytes[i];
         match b {
             b'\n' => {
-                flush(&mut current, &mut emit, i);
+                flush!(i);
                 emit(Cow::Borrowed(";"), i, i + 1);
                 i += 1;
             }
             b'\t' | 0x0b | 0x0c | b'\r' | b' ' => {
-                flush(&mut current, &mut emit, i);
+                flush!(i);
                 i += 1;
+                // Continuation lines leave long runs of indentation.
+                while i < len && matches!(bytes[i], b'\t' | 0x0b | 0x0c | b'\r' | b' ') {
+                    i += 1;
+                }
             }
             b'&' | b'|' | b';' => {
-                flush(&mut current, &mut emit, i);
+                flush!(i);
                 let doubled = b != b';' && bytes.get(i + 1) == Some(&b);
                 let n = if doubled { 2 } else { 1 };
                 emit(Cow::Borrowed(&command[i..i + n]), i, i + n);
@@ -409,25 +425,26 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
                 });
                 let text = w.text_mut(command, i);
                 i += 1;
+                // Usually the whole quoted text: one allocation instead of a few regrowths.
+                text.reserve(memchr::memchr(b'"', &bytes[i..]).unwrap_or(len - i));
+                // Copy the runs between escapes at once (`"` and `\` are ASCII, so every
+                // run ends on a character boundary).
                 while i < len {
-                    match bytes[i] {
-                        b'"' => {
-                            i += 1;
-                            break;
-                        }
-                        b'\\' => {
-                            i += 1;
-                            if i < len {
-                                let n = char_len_at(command, i);
-                                text.push_str(&command[i..i + n]);
-                                i += n;
-                            }
-                        }
-                        _ => {
-                            let n = char_len_at(command, i);
-                            text.push_str(&command[i..i + n]);
-                            i += n;
-                        }
+                    let Some(p) = memchr::memchr2(b'"', b'\\', &bytes[i..]) else {
+                        text.push_str(&command[i..]);
+                        i = len;
+                        break;
+                    };
+                    let at = i + p;
+                    text.push_str(&command[i..at]);
+                    i = at + 1;
+                    if bytes[at] == b'"' {
+                        break;
+                    }
+                    if i < len {
+                        let n = char_len_at(command, i);
+                        text.push_str(&command[i..i + n]);
+                        i += n;
                     }
                 }
             }
@@ -454,7 +471,7 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
             _ => {
                 let (ws, n) = whitespace_at(command, i);
                 if ws {
-                    flush(&mut current, &mut emit, i);
+                    flush!(i);
                 } else {
                     match &mut current {
                         Some(PendingWord {
@@ -473,7 +490,7 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
             }
         }
     }
-    flush(&mut current, &mut emit, len);
+    flush!(len);
 }
 
 #[cfg(test)]
