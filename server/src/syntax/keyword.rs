@@ -46,44 +46,60 @@ impl Keyword {
     ];
 
     pub fn from_text(text: &str) -> Keyword {
-        // ASCII case-insensitive, as `eq_ignore_ascii_case`: other bytes never match. The
-        // length and the first letter leave at most two candidates.
+        // ASCII case-insensitive, as `eq_ignore_ascii_case`: other bytes never match.
+        // Keywords are letters: a byte matches a letter in either case iff it equals the
+        // lower-case letter once the case bit is set (other bytes, non-ASCII ones included,
+        // never do). So set the bit on every byte and compare the whole word, packed in one
+        // integer, with the packed lower-case names (set bytes are never zero, so the zero
+        // padding fixes the length).
         let bytes = text.as_bytes();
-        let Some(first) = bytes.first() else {
+        if bytes.len() > 11 {
             return Keyword::Unknown;
-        };
-        let candidates: &[Keyword] = match (bytes.len(), first.to_ascii_uppercase()) {
-            (3, b'A') => &[Keyword::Add, Keyword::Arg],
-            (3, b'C') => &[Keyword::Cmd],
-            (3, b'E') => &[Keyword::Env],
-            (3, b'R') => &[Keyword::Run],
-            (4, b'C') => &[Keyword::Copy],
-            (4, b'F') => &[Keyword::From],
-            (4, b'U') => &[Keyword::User],
-            (5, b'L') => &[Keyword::Label],
-            (5, b'S') => &[Keyword::Shell],
-            (6, b'E') => &[Keyword::Expose],
-            (6, b'V') => &[Keyword::Volume],
-            (7, b'O') => &[Keyword::Onbuild],
-            (7, b'W') => &[Keyword::Workdir],
-            (10, b'E') => &[Keyword::Entrypoint],
-            (10, b'M') => &[Keyword::Maintainer],
-            (10, b'S') => &[Keyword::Stopsignal],
-            (11, b'H') => &[Keyword::Healthcheck],
-            _ => &[],
-        };
-        // Keywords are letters: a byte matches a letter in either case iff it equals it with
-        // the case bit set (other bytes, non-ASCII ones included, never do).
-        candidates
-            .iter()
-            .copied()
-            .find(|k| {
-                k.as_str()
-                    .bytes()
-                    .zip(bytes)
-                    .all(|(k, &b)| k | 0x20 == b | 0x20)
-            })
-            .unwrap_or(Keyword::Unknown)
+        }
+        let mut buf = [0u8; 16];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        // The case bit of each of the word's bytes (`bytes.len()` is at most 11).
+        let case_bits = u128::from_le_bytes([0x20; 16]) & ((1u128 << (8 * bytes.len())) - 1);
+        // Constants as patterns: the compiler turns the match into a few comparisons.
+        const ADD: u128 = pack("ADD");
+        const ARG: u128 = pack("ARG");
+        const CMD: u128 = pack("CMD");
+        const COPY: u128 = pack("COPY");
+        const ENTRYPOINT: u128 = pack("ENTRYPOINT");
+        const ENV: u128 = pack("ENV");
+        const EXPOSE: u128 = pack("EXPOSE");
+        const FROM: u128 = pack("FROM");
+        const HEALTHCHECK: u128 = pack("HEALTHCHECK");
+        const LABEL: u128 = pack("LABEL");
+        const MAINTAINER: u128 = pack("MAINTAINER");
+        const ONBUILD: u128 = pack("ONBUILD");
+        const RUN: u128 = pack("RUN");
+        const SHELL: u128 = pack("SHELL");
+        const STOPSIGNAL: u128 = pack("STOPSIGNAL");
+        const USER: u128 = pack("USER");
+        const VOLUME: u128 = pack("VOLUME");
+        const WORKDIR: u128 = pack("WORKDIR");
+        match u128::from_le_bytes(buf) | case_bits {
+            ADD => Keyword::Add,
+            ARG => Keyword::Arg,
+            CMD => Keyword::Cmd,
+            COPY => Keyword::Copy,
+            ENTRYPOINT => Keyword::Entrypoint,
+            ENV => Keyword::Env,
+            EXPOSE => Keyword::Expose,
+            FROM => Keyword::From,
+            HEALTHCHECK => Keyword::Healthcheck,
+            LABEL => Keyword::Label,
+            MAINTAINER => Keyword::Maintainer,
+            ONBUILD => Keyword::Onbuild,
+            RUN => Keyword::Run,
+            SHELL => Keyword::Shell,
+            STOPSIGNAL => Keyword::Stopsignal,
+            USER => Keyword::User,
+            VOLUME => Keyword::Volume,
+            WORKDIR => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     /// The upper-case spelling; `""` for unknown keywords.
@@ -115,4 +131,16 @@ impl Keyword {
     pub fn can_contain_heredoc(self) -> bool {
         matches!(self, Keyword::Run | Keyword::Copy | Keyword::Add)
     }
+}
+
+/// A name packed as [`Keyword::from_text`] packs a word.
+const fn pack(name: &str) -> u128 {
+    let bytes = name.as_bytes();
+    let mut buf = [0u8; 16];
+    let mut i = 0;
+    while i < bytes.len() {
+        buf[i] = bytes[i] | 0x20;
+        i += 1;
+    }
+    u128::from_le_bytes(buf)
 }

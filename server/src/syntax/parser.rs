@@ -357,10 +357,20 @@ impl<'a> Parser<'a> {
     /// tabs may follow) that is not itself escaped, or alone on its line. Returns the line
     /// without it, or `None` when the line does not continue.
     fn strip_continuation<'s>(&self, line: &'s str) -> Option<&'s str> {
-        let body = line.trim_end_matches([' ', '\t']);
-        let without = body.strip_suffix(self.escape)?;
-        if without.is_empty() || !without.ends_with(self.escape) {
-            Some(without)
+        // Bytes: the escape character is `\\` or `` ` ``, both ASCII, so the cut is on a
+        // character boundary.
+        let bytes = line.as_bytes();
+        let escape = self.escape as u32;
+        let mut end = bytes.len();
+        while end > 0 && matches!(bytes[end - 1], b' ' | b'\t') {
+            end -= 1;
+        }
+        if end == 0 || u32::from(bytes[end - 1]) != escape {
+            return None;
+        }
+        let without = end - 1;
+        if without == 0 || u32::from(bytes[without - 1]) != escape {
+            Some(&line[..without])
         } else {
             None
         }
