@@ -139,21 +139,21 @@ impl StageWorkdirs {
                     .map_or_else(|| "/".to_string(), |p| p.end().to_string()),
                 _ => "/".to_string(),
             };
-            let mut dir = start.clone();
-            let mut after = Vec::new();
+            let mut after: Vec<(usize, String)> = Vec::new();
             for i in stage.instructions.clone() {
                 if keywords.get(i) != Some(&Keyword::Workdir) {
                     continue;
                 }
                 if let Some(Args::String(w)) = ctx.tree.instructions.get(i).map(|inst| &inst.args) {
+                    let dir = after.last().map_or(start.as_str(), |(_, d)| d.as_str());
                     // Without `$` there is nothing to substitute.
-                    dir = if w.text.contains('$') {
+                    let dir = if w.text.contains('$') {
                         let expanded = ctx.model.expand_at(n, i, &w.text);
-                        posix_join(&dir, expanded.text.trim_matches('"'))
+                        posix_join(dir, expanded.text.trim_matches('"'))
                     } else {
-                        posix_join(&dir, w.text.trim_matches('"'))
+                        posix_join(dir, w.text.trim_matches('"'))
                     };
-                    after.push((i, dir.clone()));
+                    after.push((i, dir));
                 }
             }
             out.push(StageWorkdirs { start, after });

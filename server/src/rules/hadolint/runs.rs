@@ -7,6 +7,7 @@ use crate::model::{BaseImage, Model};
 use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, Keyword};
 use crate::text::TextRange;
+use rustc_hash::FxHashMap;
 
 /// The shell a shell-form RUN runs under, as SHELL (or the base image) set it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,13 +119,19 @@ pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
         return vec![ShellInfo::NOT_POSIX; instructions.len()];
     }
     let mut stage_end = Vec::with_capacity(ctx.model.stages.len());
+    // Large files repeat a few base images: each is looked at once.
+    let mut windows: FxHashMap<&str, bool> = FxHashMap::default();
     for stage in &ctx.model.stages {
         let mut current = match &stage.base {
             BaseImage::Stage(parent) => stage_end
                 .get(*parent)
                 .copied()
                 .unwrap_or(ShellInfo::DEFAULT),
-            BaseImage::Image { resolved, .. } if is_windows_image(&resolved.text) => {
+            BaseImage::Image { resolved, .. }
+                if *windows
+                    .entry(resolved.text.as_str())
+                    .or_insert_with(|| is_windows_image(&resolved.text)) =>
+            {
                 ShellInfo::NOT_POSIX
             }
             _ => ShellInfo::DEFAULT,
@@ -281,8 +288,10 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
                 return Vec::new();
             }
             let main = shell::parse_script(&line.text, &|s, e| run.rest_range(s, e));
-            let mut scripts = Vec::new();
+            let mut scripts = Vec::with_capacity(1 + run.heredocs.len());
+            scripts.push(main);
             for heredoc in &run.heredocs {
+                let main = &scripts[0];
                 let is_script = if main.commands.is_empty() {
                     // `RUN <<EOF`: BuildKit runs the body with the shell (or its shebang).
                     !has_foreign_shebang(&heredoc.content)
@@ -301,7 +310,6 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
                     }));
                 }
             }
-            scripts.insert(0, main);
             scripts
         }
         Args::Exec { elements, .. } => {
@@ -316,7 +324,7 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
             let Some(command) = shell::command_from_words(words) else {
                 return Vec::new();
             };
-            let mut scripts = Vec::new();
+            let mut scripts = Vec::with_capacity(2);
             if let Some(body) = shell::shell_c_script(&command) {
                 let range = body.range;
                 // Offsets inside a JSON string map to the source only when nothing is escaped.
