@@ -182,8 +182,12 @@ fn declares_non_posix_shell(ctx: &RuleContext) -> bool {
 /// so that asking does not read every command of a large file.
 pub(crate) struct Runs<'a> {
     runs: Vec<Run<'a>>,
-    /// The names of each run's commands and of their wrappers (`sudo`, `env`), run after run.
-    names: Vec<ShortName>,
+    /// The names of each run's commands and of their wrappers (`sudo`, `env`), run after run:
+    /// where each is in `names_text`, `None` for a name too long for a [`ShortName`].
+    names: Vec<Option<std::ops::Range<usize>>>,
+    /// The names of `names` one after another, so that asking reads them as they are, without
+    /// checking each [`ShortName`] again.
+    names_text: String,
     /// Where each run's names start in `names`, and where the last ones end.
     name_starts: Vec<usize>,
     /// Whether each run's scripts have a pipe.
@@ -193,18 +197,23 @@ pub(crate) struct Runs<'a> {
 impl<'a> Runs<'a> {
     fn new(runs: Vec<Run<'a>>) -> Runs<'a> {
         let mut names = Vec::new();
+        let mut names_text = String::new();
         let mut name_starts = Vec::with_capacity(runs.len() + 1);
         let mut piped = Vec::with_capacity(runs.len());
+        let mut keep = |name: ShortName| {
+            name.get().map(|text| {
+                let start = names_text.len();
+                names_text.push_str(text);
+                start..names_text.len()
+            })
+        };
         for run in &runs {
             name_starts.push(names.len());
             for command in run.commands() {
-                names.push(command.short_name());
-                names.extend(
-                    command
-                        .wrappers
-                        .iter()
-                        .map(|w| ShortName::new(basename(&w.text))),
-                );
+                names.push(keep(command.short_name()));
+                for wrapper in &command.wrappers {
+                    names.push(keep(ShortName::new(basename(&wrapper.text))));
+                }
             }
             piped.push(run.scripts.iter().any(|s| !s.pipes.is_empty()));
         }
@@ -212,6 +221,7 @@ impl<'a> Runs<'a> {
         Runs {
             runs,
             names,
+            names_text,
             name_starts,
             piped,
         }
@@ -242,7 +252,10 @@ pub(crate) fn runs_using<'c, 'a>(
             .get(*index.name_starts.get(i)?..*index.name_starts.get(i + 1)?)?;
         names
             .iter()
-            .any(|name| name.get().is_none_or(&wanted))
+            .any(|name| {
+                name.as_ref()
+                    .is_none_or(|range| index.names_text.get(range.clone()).is_none_or(&wanted))
+            })
             .then_some(run)
     })
 }
