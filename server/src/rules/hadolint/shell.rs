@@ -265,7 +265,8 @@ fn same_words(a: &Command, b: &Command) -> bool {
 
 /// The script of `sh -c 'script'` (also `bash -ec`, `bash -o pipefail -c`).
 pub(crate) fn shell_c_script(command: &Command) -> Option<&ShellWord> {
-    if !POSIX_SHELLS.contains(&command.name()) {
+    // `is` compares the inline name's bytes: no UTF-8 check per command.
+    if !POSIX_SHELLS.iter().any(|shell| command.is(shell)) {
         return None;
     }
     let mut saw_c = false;
@@ -804,7 +805,8 @@ fn build_command(
     // `for x in a b`, `case x in`: the header is not a command.
     let mut keywords = 0;
     while let Some(w) = words.get(keywords) {
-        if COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
+        // The keywords are five bytes at most: longer words are not compared with each.
+        if w.text.len() <= 5 && COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
             keywords += 1;
         } else if matches!(w.text.as_str(), "for" | "select" | "case") {
             return None;
