@@ -139,21 +139,21 @@ impl StageWorkdirs {
                     .map_or_else(|| "/".to_string(), |p| p.end().to_string()),
                 _ => "/".to_string(),
             };
-            let mut dir = start.clone();
-            let mut after = Vec::new();
+            let mut after: Vec<(usize, String)> = Vec::new();
             for i in stage.instructions.clone() {
                 if keywords.get(i) != Some(&Keyword::Workdir) {
                     continue;
                 }
                 if let Some(Args::String(w)) = ctx.tree.instructions.get(i).map(|inst| &inst.args) {
+                    let dir = after.last().map_or(start.as_str(), |(_, d)| d.as_str());
                     // Without `$` there is nothing to substitute.
-                    dir = if w.text.contains('$') {
+                    let dir = if w.text.contains('$') {
                         let expanded = ctx.model.expand_at(n, i, &w.text);
-                        posix_join(&dir, expanded.text.trim_matches('"'))
+                        posix_join(dir, expanded.text.trim_matches('"'))
                     } else {
-                        posix_join(&dir, w.text.trim_matches('"'))
+                        posix_join(dir, w.text.trim_matches('"'))
                     };
-                    after.push((i, dir.clone()));
+                    after.push((i, dir));
                 }
             }
             out.push(StageWorkdirs { start, after });
@@ -194,6 +194,27 @@ pub(crate) struct KeywordCasing {
 /// what its source does, or what a JSON escape spells: `\u0024` is a `$`.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SourceMarks(u8);
+
+impl KeywordCasing {
+    fn of(written: &str) -> KeywordCasing {
+        // Keywords are ASCII but for typos: one pass over the bytes instead of two.
+        if written.is_ascii() {
+            let (mut has_upper, mut has_lower) = (false, false);
+            for b in written.bytes() {
+                has_upper |= b.is_ascii_uppercase();
+                has_lower |= b.is_ascii_lowercase();
+            }
+            return KeywordCasing {
+                lower: !has_upper,
+                upper: !has_lower,
+            };
+        }
+        KeywordCasing {
+            lower: is_lower(written),
+            upper: is_upper(written),
+        }
+    }
+}
 
 impl SourceMarks {
     /// No requirement.
@@ -250,10 +271,7 @@ impl KeywordIndex {
                     .map_or(SourceMarks(u8::MAX), SourceMarks::of),
             );
             let written = text.get(inst.keyword_range.as_range()).unwrap_or("");
-            index.casings.push(KeywordCasing {
-                lower: is_lower(written),
-                upper: is_upper(written),
-            });
+            index.casings.push(KeywordCasing::of(written));
         }
         index
     }

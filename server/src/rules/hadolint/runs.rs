@@ -7,6 +7,7 @@ use crate::model::{BaseImage, Model};
 use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, Keyword};
 use crate::text::TextRange;
+use rustc_hash::FxHashMap;
 
 /// The shell a shell-form RUN runs under, as SHELL (or the base image) set it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,13 +119,19 @@ pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
         return vec![ShellInfo::NOT_POSIX; instructions.len()];
     }
     let mut stage_end = Vec::with_capacity(ctx.model.stages.len());
+    // Large files repeat a few base images: each is looked at once.
+    let mut windows: FxHashMap<&str, bool> = FxHashMap::default();
     for stage in &ctx.model.stages {
         let mut current = match &stage.base {
             BaseImage::Stage(parent) => stage_end
                 .get(*parent)
                 .copied()
                 .unwrap_or(ShellInfo::DEFAULT),
-            BaseImage::Image { resolved, .. } if is_windows_image(&resolved.text) => {
+            BaseImage::Image { resolved, .. }
+                if *windows
+                    .entry(resolved.text.as_str())
+                    .or_insert_with(|| is_windows_image(&resolved.text)) =>
+            {
                 ShellInfo::NOT_POSIX
             }
             _ => ShellInfo::DEFAULT,
@@ -175,8 +182,12 @@ fn declares_non_posix_shell(ctx: &RuleContext) -> bool {
 /// so that asking does not read every command of a large file.
 pub(crate) struct Runs<'a> {
     runs: Vec<Run<'a>>,
-    /// The names of each run's commands and of their wrappers (`sudo`, `env`), run after run.
-    names: Vec<ShortName>,
+    /// The names of each run's commands and of their wrappers (`sudo`, `env`), run after run:
+    /// where each is in `names_text`, `None` for a name too long for a [`ShortName`].
+    names: Vec<Option<std::ops::Range<usize>>>,
+    /// The names of `names` one after another, so that asking reads them as they are, without
+    /// checking each [`ShortName`] again.
+    names_text: String,
     /// Where each run's names start in `names`, and where the last ones end.
     name_starts: Vec<usize>,
     /// Whether each run's scripts have a pipe.
@@ -186,18 +197,23 @@ pub(crate) struct Runs<'a> {
 impl<'a> Runs<'a> {
     fn new(runs: Vec<Run<'a>>) -> Runs<'a> {
         let mut names = Vec::new();
+        let mut names_text = String::new();
         let mut name_starts = Vec::with_capacity(runs.len() + 1);
         let mut piped = Vec::with_capacity(runs.len());
+        let mut keep = |name: ShortName| {
+            name.get().map(|text| {
+                let start = names_text.len();
+                names_text.push_str(text);
+                start..names_text.len()
+            })
+        };
         for run in &runs {
             name_starts.push(names.len());
             for command in run.commands() {
-                names.push(command.short_name());
-                names.extend(
-                    command
-                        .wrappers
-                        .iter()
-                        .map(|w| ShortName::new(basename(&w.text))),
-                );
+                names.push(keep(command.short_name()));
+                for wrapper in &command.wrappers {
+                    names.push(keep(ShortName::new(basename(&wrapper.text))));
+                }
             }
             piped.push(run.scripts.iter().any(|s| !s.pipes.is_empty()));
         }
@@ -205,6 +221,7 @@ impl<'a> Runs<'a> {
         Runs {
             runs,
             names,
+            names_text,
             name_starts,
             piped,
         }
@@ -235,7 +252,10 @@ pub(crate) fn runs_using<'c, 'a>(
             .get(*index.name_starts.get(i)?..*index.name_starts.get(i + 1)?)?;
         names
             .iter()
-            .any(|name| name.get().is_none_or(&wanted))
+            .any(|name| {
+                name.as_ref()
+                    .is_none_or(|range| index.names_text.get(range.clone()).is_none_or(&wanted))
+            })
             .then_some(run)
     })
 }
@@ -281,8 +301,10 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
                 return Vec::new();
             }
             let main = shell::parse_script(&line.text, &|s, e| run.rest_range(s, e));
-            let mut scripts = Vec::new();
+            let mut scripts = Vec::with_capacity(1 + run.heredocs.len());
+            scripts.push(main);
             for heredoc in &run.heredocs {
+                let main = &scripts[0];
                 let is_script = if main.commands.is_empty() {
                     // `RUN <<EOF`: BuildKit runs the body with the shell (or its shebang).
                     !has_foreign_shebang(&heredoc.content)
@@ -301,7 +323,6 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
                     }));
                 }
             }
-            scripts.insert(0, main);
             scripts
         }
         Args::Exec { elements, .. } => {
@@ -316,7 +337,7 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
             let Some(command) = shell::command_from_words(words) else {
                 return Vec::new();
             };
-            let mut scripts = Vec::new();
+            let mut scripts = Vec::with_capacity(2);
             if let Some(body) = shell::shell_c_script(&command) {
                 let range = body.range;
                 // Offsets inside a JSON string map to the source only when nothing is escaped.

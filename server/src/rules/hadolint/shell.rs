@@ -265,7 +265,8 @@ fn same_words(a: &Command, b: &Command) -> bool {
 
 /// The script of `sh -c 'script'` (also `bash -ec`, `bash -o pipefail -c`).
 pub(crate) fn shell_c_script(command: &Command) -> Option<&ShellWord> {
-    if !POSIX_SHELLS.contains(&command.name()) {
+    // `is` compares the inline name's bytes: no UTF-8 check per command.
+    if !POSIX_SHELLS.iter().any(|shell| command.is(shell)) {
         return None;
     }
     let mut saw_c = false;
@@ -303,6 +304,26 @@ struct Reader<'a> {
     next_pipeline: usize,
 }
 
+/// An ASCII set as a lookup table.
+const fn ascii_set(members: &[u8]) -> [bool; 128] {
+    let mut set = [false; 128];
+    let mut i = 0;
+    while i < members.len() {
+        set[members[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// What ends or changes the reading of an unquoted word.
+const WORD_SPECIAL: &[bool; 128] = &ascii_set(b" \t\r\n|&;()<>\\'\"`$");
+
+/// What ends an unquoted word.
+const WORD_END: &[u8] = b" \t\r\n|&;()<>";
+
+/// What changes the reading of a double-quoted string.
+const QUOTED_SPECIAL: &[bool; 128] = &ascii_set(b"\"\\`$");
+
 /// A word being read: its text and where it started.
 struct PendingWord {
     start: usize,
@@ -326,16 +347,15 @@ impl Reader<'_> {
         }
     }
 
-    /// The text from `i` (a character that is not `special`) up to the next `special`
-    /// character or `end`.
-    fn plain_run(&self, i: usize, end: usize, special: impl Fn(char) -> bool) -> &str {
-        let rest = self.text.get(i..end).unwrap_or("");
-        let len = rest
-            .char_indices()
-            .skip(1)
-            .find(|&(_, ch)| special(ch))
-            .map_or(rest.len(), |(at, _)| at);
-        &rest[..len]
+    /// The offset of the first byte from `i` marked in `special` (all of them ASCII, so the
+    /// offset is a character boundary), or `end`.
+    fn plain_end(&self, i: usize, end: usize, special: &[bool; 128]) -> usize {
+        let bytes = self.text.as_bytes().get(i..end).unwrap_or(&[]);
+        let len = bytes
+            .iter()
+            .position(|&b| b.is_ascii() && special[usize::from(b)])
+            .unwrap_or(bytes.len());
+        i + len
     }
 
     fn byte(&self, i: usize) -> Option<u8> {
@@ -349,7 +369,7 @@ impl Reader<'_> {
 
     /// Reads `text[start..end]`: a list of pipelines.
     fn parse(&mut self, start: usize, end: usize, substituted: bool) {
-        let mut words: Vec<ShellWord> = Vec::new();
+        let mut words: Vec<ShellWord> = Vec::with_capacity(WORDS_PER_COMMAND);
         let mut heredocs: Vec<String> = Vec::new();
         let mut pending_bodies: Vec<(String, bool)> = Vec::new();
         let mut pipeline = self.new_pipeline();
@@ -517,11 +537,24 @@ impl Reader<'_> {
     /// Reads one word starting at `i`. Returns it (`None` when nothing was read) and the
     /// offset after it.
     fn read_word(&mut self, start: usize, end: usize) -> (Option<ShellWord>, usize) {
+        // Most words are plain (`apt-get`, `-y`): their text is their source, copied once.
+        let mut i = self.plain_end(start, end, WORD_SPECIAL);
         let mut word = PendingWord {
             start,
-            text: String::new(),
+            text: self.text[start..i].to_string(),
         };
-        let mut i = start;
+        // A word that starts at a special character (`<(`, a quote) is read below.
+        if i > start && (i == end || self.byte(i).is_some_and(|b| WORD_END.contains(&b))) {
+            let range = (self.map)(start, i);
+            return (
+                Some(ShellWord {
+                    text: word.text,
+                    range,
+                    raw: start..i,
+                }),
+                i,
+            );
+        }
         while i < end {
             let Some(c) = self.char_at(i) else { break };
             match c {
@@ -555,33 +588,9 @@ impl Reader<'_> {
                 '$' => i = self.read_dollar(i, end, &mut word),
                 _ => {
                     // A run of plain characters is copied at once.
-                    let plain = self.plain_run(i, end, |ch| {
-                        matches!(
-                            ch,
-                            ' ' | '\t'
-                                | '\r'
-                                | '\n'
-                                | '|'
-                                | '&'
-                                | ';'
-                                | '('
-                                | ')'
-                                | '<'
-                                | '>'
-                                | '\\'
-                                | '\''
-                                | '"'
-                                | '`'
-                                | '$'
-                        )
-                    });
-                    if plain.is_empty() {
-                        word.text.push(c);
-                        i += c.len_utf8();
-                    } else {
-                        word.text.push_str(plain);
-                        i += plain.len();
-                    }
+                    let stop = self.plain_end(i + c.len_utf8(), end, WORD_SPECIAL);
+                    word.text.push_str(&self.text[i..stop]);
+                    i = stop;
                 }
             }
         }
@@ -619,14 +628,9 @@ impl Reader<'_> {
                 '`' => i = self.read_backticks(i, end, word),
                 '$' => i = self.read_dollar(i, end, word),
                 _ => {
-                    let plain = self.plain_run(i, end, |ch| matches!(ch, '"' | '\\' | '`' | '$'));
-                    if plain.is_empty() {
-                        word.text.push(c);
-                        i += c.len_utf8();
-                    } else {
-                        word.text.push_str(plain);
-                        i += plain.len();
-                    }
+                    let stop = self.plain_end(i + c.len_utf8(), end, QUOTED_SPECIAL);
+                    word.text.push_str(&self.text[i..stop]);
+                    i = stop;
                 }
             }
         }
@@ -801,7 +805,8 @@ fn build_command(
     // `for x in a b`, `case x in`: the header is not a command.
     let mut keywords = 0;
     while let Some(w) = words.get(keywords) {
-        if COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
+        // The keywords are five bytes at most: longer words are not compared with each.
+        if w.text.len() <= 5 && COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
             keywords += 1;
         } else if matches!(w.text.as_str(), "for" | "select" | "case") {
             return None;
