@@ -753,7 +753,16 @@ fn write_report(path: &Path, section: &str) -> Result<(), String> {
             let end = existing[after..]
                 .find("\n## ")
                 .map_or(existing.len(), |i| after + i + 1);
-            format!("{}{}{}", &existing[..start], section, &existing[end..])
+            {
+                // The section ends with one blank line before the next heading.
+                let rest = &existing[end..];
+                let gap = if rest.is_empty() { "" } else { "\n" };
+                format!(
+                    "{}{}{gap}{rest}",
+                    &existing[..start],
+                    section.trim_end_matches('\n').to_string() + "\n"
+                )
+            }
         }
         None => format!(
             "{}\n{}",

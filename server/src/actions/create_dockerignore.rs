@@ -183,8 +183,8 @@ fn missing_build_output_lines(ctx: &ActionContext, ignore: &Dockerignore) -> Vec
     let Some(view) = SolutionView::of(&rule_ctx) else {
         return Vec::new();
     };
-    let dirs: Vec<String> = view.project_dirs().into_iter().map(|(_, d)| d).collect();
-    let dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
+    let projects = view.projects_in_context();
+    let dirs: Vec<&str> = projects.dirs.iter().map(|(_, d)| d.as_str()).collect();
     let missing = ignore.missing_build_output_exclusions(&dirs);
     let coverage = ignore.build_outputs_coverage();
     let mut lines = Vec::new();

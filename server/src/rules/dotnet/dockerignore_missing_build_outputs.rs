@@ -52,19 +52,23 @@ impl DockerignoreMissingBuildOutputs {
         let Some(ignore) = &view.facts.dockerignore else {
             return;
         };
-        let project_dirs: Vec<String> = view.project_dirs().into_iter().map(|(_, d)| d).collect();
+        let projects = view.projects_in_context();
+        let project_dirs: Vec<&String> = projects.dirs.iter().map(|(_, d)| d).collect();
         for copy in &view.facts.copies {
             for (word, resolution) in &copy.sources {
                 let crate::context::SourceOutcome::Found(matches) = &resolution.outcome else {
                     continue;
                 };
                 let mut copied: Vec<&str> = Vec::new();
+                // A set beside the list: `COPY . .` in a 2,000-project solution copies them all.
+                let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
                 for m in matches.iter().filter(|m| visible_dir(m)) {
                     for dir in &project_dirs {
                         if context_path_within(dir, &m.relative_path)
-                            && !copied.contains(&dir.as_str())
+                            && !seen.contains(dir.as_str())
                             && ignore.ignore.is_excluded(dir).is_none()
                         {
+                            seen.insert(dir);
                             copied.push(dir);
                         }
                     }

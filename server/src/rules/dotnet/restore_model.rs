@@ -8,8 +8,9 @@
 //! without its solution.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::context::dockerfile_facts::DockerfileFacts;
+use crate::context::dockerfile_facts::{ContextProjects, DockerfileFacts, SolutionSnapshot};
 use crate::context::stage_fs::{dotnet_targets, posix_join, BuildTarget, DotnetTarget, StageFs};
 use crate::context::{ContextReason, SourceMatch, SourceOutcome};
 use crate::dotnet::{paths, ProjectId, Workspace};
@@ -22,6 +23,7 @@ use crate::text::TextRange;
 /// the stage filesystems.
 pub struct SolutionView<'a> {
     pub workspace: &'a Workspace,
+    solution: &'a SolutionSnapshot,
     pub facts: &'a DockerfileFacts,
     pub fs: StageFs<'a>,
     /// The build context directory, normalised.
@@ -32,9 +34,10 @@ pub struct SolutionView<'a> {
 impl<'a> SolutionView<'a> {
     pub fn of(ctx: &RuleContext<'a>) -> Option<SolutionView<'a>> {
         let facts = ctx.facts?;
-        let workspace = ctx.env.solution.as_ref()?.workspace.as_ref();
+        let solution = ctx.env.solution.as_ref()?;
         Some(SolutionView {
-            workspace,
+            workspace: solution.workspace.as_ref(),
+            solution,
             facts,
             fs: StageFs::new(ctx.tree, ctx.model, facts),
             context_dir: paths::normalize(&facts.build_context.dir),
@@ -45,11 +48,7 @@ impl<'a> SolutionView<'a> {
     /// `abs` relative to the build context (`/`-separated, `""` for the context itself), or
     /// `None` when it lies outside the context.
     pub fn context_path(&self, abs: &Path) -> Option<String> {
-        let rest = paths::normalize(abs)
-            .strip_prefix(&self.context_dir)
-            .ok()?
-            .to_path_buf();
-        Some(slashed(&rest))
+        crate::context::dockerfile_facts::context_relative(abs, &self.context_dir)
     }
 
     /// "; .dockerignore line 3 (`**/*.props`) excludes it" when the ignore file leaves the
@@ -151,11 +150,8 @@ impl<'a> SolutionView<'a> {
     }
 
     /// The context-relative directories of the workspace's projects.
-    pub fn project_dirs(&self) -> Vec<(ProjectId, String)> {
-        self.workspace
-            .projects()
-            .filter_map(|p| Some((p.id, self.context_path(p.dir())?)))
-            .collect()
+    pub fn projects_in_context(&self) -> Arc<ContextProjects> {
+        self.solution.projects_in_context(&self.context_dir)
     }
 
     /// The copied matches of the final stage's filesystem (its own copies and those of the

@@ -55,24 +55,23 @@ impl SourceInFinalImage {
         let Some(final_stage) = ctx.model.final_stage() else {
             return;
         };
-        let projects = view.project_dirs();
+        let in_context = view.projects_in_context();
+        let projects = &in_context.dirs;
         for (copy, source_index, resolution) in view.final_stage_copies() {
             let crate::context::SourceOutcome::Found(matches) = &resolution.outcome else {
                 continue;
             };
             let mut names: Vec<String> = Vec::new();
+            // `COPY . .` in a 2,000-project solution names them all.
+            let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
             let mut whole = false;
             for m in matches.iter().filter(|m| visible_dir(m)) {
                 whole |= m.relative_path.is_empty();
-                for (id, dir) in &projects {
+                for (id, dir) in projects.iter() {
                     if context_path_within(dir, &m.relative_path) {
-                        let name = view
-                            .workspace
-                            .project(*id)
-                            .map(|p| p.name.clone())
-                            .unwrap_or_default();
-                        if !names.contains(&name) {
-                            names.push(name);
+                        let name = view.workspace.project(*id).map_or("", |p| p.name.as_str());
+                        if seen.insert(name) {
+                            names.push(name.to_string());
                         }
                     }
                 }
@@ -126,10 +125,13 @@ impl SourceInFinalImage {
         final_stage: usize,
         out: &mut Diagnostics,
     ) {
-        let projects: Vec<(String, String)> = view
-            .workspace
-            .projects()
-            .filter_map(|p| Some((p.name.clone(), view.context_path(&p.path)?)))
+        let in_context = view.projects_in_context();
+        let projects: Vec<(&str, &str)> = in_context
+            .files
+            .iter()
+            .filter_map(|(id, path)| {
+                Some((view.workspace.project(*id)?.name.as_str(), path.as_str()))
+            })
             .collect();
         for copy in view.fs.stage_copies_before(final_stage, usize::MAX) {
             let mut names: Vec<String> = projects
@@ -140,7 +142,7 @@ impl SourceInFinalImage {
                         .and_then(|there| copy.landing(&there))
                         .is_some()
                 })
-                .map(|(name, _)| name.clone())
+                .map(|(name, _)| name.to_string())
                 .collect();
             if names.is_empty() {
                 continue;
