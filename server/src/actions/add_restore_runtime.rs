@@ -1,4 +1,4 @@
-use super::dotnet_support::{line_start, missing_platform_args, runtime_option};
+use super::dotnet_support::{leaves_quote_open, line_start, missing_platform_args, runtime_option};
 use super::{ActionContext, CodeAction};
 use crate::declare_action;
 use crate::ide::TextEdit;
@@ -85,6 +85,7 @@ impl AddRestoreRuntime {
             let line = model.view.line_of(restore.words_range().start());
             let mut edits = Vec::new();
             let title = match runtime_option(restore.command()) {
+                None if leaves_quote_open(text, restore.command()) => continue,
                 None => {
                     edits.push(TextEdit::insert(
                         restore.command().range.end(),
@@ -189,6 +190,25 @@ mod tests {
             "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS restore\nWORKDIR /src\nCOPY src/ src/\nRUN dotnet restore src/Api/Api.csproj\nFROM restore AS build\nARG TARGETARCH\nRUN dotnet publish src/Api/Api.csproj -a $0$TARGETARCH --no-restore -o /app\n",
             "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS restore\nWORKDIR /src\nCOPY src/ src/\nARG TARGETARCH\nRUN dotnet restore src/Api/Api.csproj -a $TARGETARCH\nFROM restore AS build\nARG TARGETARCH\nRUN dotnet publish src/Api/Api.csproj -a $TARGETARCH --no-restore -o /app\n",
         );
+    }
+
+    #[test]
+    fn not_offered_when_the_restore_leaves_a_quote_open() {
+        // Found by the `analysis` fuzz target: the option landed inside the open quote, so
+        // the fix never satisfied the rule and `--fix` appended it again on every run.
+        let dir = dir();
+        let env = solution_env(dir.path(), "Dockerfile");
+        let before = "FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build\nARG TARGETARCH\nWORKDIR /src\nCOPY src/ src/\nRUN dotnet restore src/Api/Ap'i.csproj\nRUN dotnet publish src/Api/Api.csproj -a $0$TARGETARCH --no-restore -o /app\n";
+        let analysis = crate::analysis::analyze(&before.replace("$0", ""), &env);
+        assert!(
+            analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "RestoreTargetMismatch"),
+            "{:?}",
+            analysis.diagnostics
+        );
+        check_not_applicable_with(&env, NAME, before);
     }
 
     #[test]

@@ -76,6 +76,15 @@ pub(crate) fn relative_to_workdir(workdir: &str, container_path: &str, is_dir: b
     }
 }
 
+/// Whether the text of `command` leaves a quote open: an option appended after it would land
+/// inside the quoted word, and the fix would never satisfy its rule.
+pub(crate) fn leaves_quote_open(text: &str, command: &DotnetCommand) -> bool {
+    let command = text
+        .get(command.range.start()..command.range.end())
+        .unwrap_or_default();
+    command.matches('"').count() % 2 == 1 || command.matches('\'').count() % 2 == 1
+}
+
 /// The runtime a command targets: (`-r`/`-a`/`--os`, the word as written).
 pub(crate) fn runtime_option(command: &DotnetCommand) -> Option<(&'static str, &CliWord)> {
     if let Some(w) = &command.runtime {

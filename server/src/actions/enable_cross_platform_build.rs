@@ -1,3 +1,4 @@
+use super::dotnet_support::leaves_quote_open;
 use super::image_support::{in_final_image, insert_after};
 use super::{ActionContext, ActionKind, CodeAction, Trigger};
 use crate::declare_action;
@@ -78,14 +79,10 @@ impl EnableCrossPlatformBuild {
             return;
         }
         // With a quote left open, `-a $TARGETARCH` would land inside the quoted word.
-        let quote_left_open = |i: &&DotnetInvocation| {
-            let command = ctx
-                .text()
-                .get(i.command.range.start()..i.command.range.end())
-                .unwrap_or_default();
-            command.matches('"').count() % 2 == 1 || command.matches('\'').count() % 2 == 1
-        };
-        if commands.iter().any(quote_left_open) {
+        if commands
+            .iter()
+            .any(|i| leaves_quote_open(ctx.text(), &i.command))
+        {
             return;
         }
         let mut affected: Vec<usize> = Vec::new();
