@@ -42,12 +42,7 @@ pub struct ContextProjects {
 pub fn context_relative(abs: &Path, context_dir: &Path) -> Option<String> {
     let normal = paths::normalize(abs);
     let rest = normal.strip_prefix(context_dir).ok()?;
-    Some(
-        rest.components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
+    Some(paths::slashed(rest))
 }
 
 impl SolutionSnapshot {
@@ -312,9 +307,7 @@ mod tests {
 
     #[test]
     fn projects_are_seen_relative_to_each_context_once() {
-        let root = paths::normalize(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/microservices"),
-        );
+        let root = crate::rules::dotnet::test_support::fixture_dir("microservices");
         let solution = SolutionSnapshot::new(Workspace::index(&root, WorkspaceOptions::default()));
         let whole = solution.projects_in_context(&root);
         assert!(Arc::ptr_eq(&whole, &solution.projects_in_context(&root)));

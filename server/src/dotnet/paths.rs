@@ -43,6 +43,14 @@ pub fn resolve(base: &Path, raw: &str) -> PathBuf {
     }
 }
 
+/// A relative path `/`-separated, whatever the platform's separator.
+pub fn slashed(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The directory of a file path, with a trailing separator, as `$(MSBuildThisFileDirectory)`
 /// is defined.
 pub fn dir_with_trailing_slash(path: &Path) -> String {

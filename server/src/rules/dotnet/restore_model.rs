@@ -215,20 +215,12 @@ pub fn list_names(names: &[String], max: usize) -> String {
     }
 }
 
-/// A `/`-separated relative path.
-fn slashed(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// `abs` relative to `root` (`.` for the root itself), else `abs` as it is.
 pub fn display_relative(root: &Path, abs: &Path) -> String {
     let abs = paths::normalize(abs);
     match abs.strip_prefix(root) {
         Ok(rest) if rest.as_os_str().is_empty() => ".".to_string(),
-        Ok(rest) => slashed(rest),
+        Ok(rest) => paths::slashed(rest),
         Err(_) => abs.display().to_string(),
     }
 }
