@@ -118,14 +118,12 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RawWord<'_>> {
                         break;
                     }
                     if is_escape(c) && b != b'\'' {
-                        if i + 1 >= len {
-                            // A final escape is dropped.
+                        let Some(end) = escaped_end(rest, i) else {
                             i += 1;
                             break;
-                        }
-                        i += 1;
-                        i += char_len_at(rest, i);
-                        text_end = i;
+                        };
+                        i = end;
+                        text_end = end;
                         continue;
                     }
                     i += char_len_at(rest, i);
@@ -134,13 +132,12 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RawWord<'_>> {
                 continue;
             }
             if is_escape(b) {
-                if i + 1 >= len {
+                let Some(end) = escaped_end(rest, i) else {
                     i += 1;
                     break;
-                }
-                i += 1;
-                i += char_len_at(rest, i);
-                text_end = i;
+                };
+                i = end;
+                text_end = end;
                 continue;
             }
             i += 1;
@@ -158,6 +155,13 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RawWord<'_>> {
 }
 
 #[inline]
+/// Where the character escaped by the escape at `i` ends; `None` for an escape at the very
+/// end of the text, which BuildKit drops.
+fn escaped_end(s: &str, i: usize) -> Option<usize> {
+    let next = i + 1;
+    (next < s.len()).then(|| next + char_len_at(s, next))
+}
+
 fn char_len_at(s: &str, i: usize) -> usize {
     let b = s.as_bytes()[i];
     if b < 0x80 {
