@@ -74,7 +74,12 @@ pub fn rule_times(
     let model = crate::model::Model::build(&tree);
     let ctx = crate::rules::RuleContext::new(text, &tree, &model, env, None);
     let mut out = crate::rules::Diagnostics::default();
+    let config = &env.config;
     let mut times: Vec<(&'static str, std::time::Duration)> = crate::rules::all_rules()
+        .filter(|rule| {
+            let meta = rule.meta();
+            config.rule_enabled(meta) && !config.disabled.contains(&meta.name)
+        })
         .map(|rule| {
             let start = std::time::Instant::now();
             rule.check(&ctx, &mut out);

@@ -324,27 +324,41 @@ fn choose_shipped<'a>(
     let final_stages = ancestry(model, final_stage);
     // Publish output first; a build's output only when no publish output gets there.
     let copies = copies_from(ctx, &final_stages);
+    // The stages each copy can take files from, once per copy rather than per command.
+    let copy_sources: Vec<Vec<usize>> = copies
+        .iter()
+        .map(|c| ancestry(model, c.from_stage))
+        .collect();
     for verb in ["publish", "build"] {
         let mut candidates: Vec<Shipped<'a>> = Vec::new();
         for invocation in &model.dotnet_commands {
             if !invocation.command.is(verb) {
                 continue;
             }
-            let output = output_of(invocation);
             if final_stages.contains(&invocation.stage) {
                 if verb == "publish" {
                     candidates.push(Shipped {
                         invocation,
-                        output,
+                        output: output_of(invocation),
                         evidence: Evidence::RunsInFinalImage,
                     });
                 }
                 continue;
             }
+            // The output folder is worked out only for commands a copy can reach: in a large
+            // file most commands build stages the final image never copies from.
+            if !copy_sources
+                .iter()
+                .any(|sources| sources.contains(&invocation.stage))
+            {
+                continue;
+            }
+            let output = output_of(invocation);
             let Some(out) = &output else { continue };
-            let copy = copies.iter().find(|c| {
-                ancestry(model, c.from_stage).contains(&invocation.stage)
-                    && c.paths.iter().any(|(_, p)| paths_related(p, &out.path))
+            let copy = copies.iter().zip(&copy_sources).find_map(|(c, sources)| {
+                (sources.contains(&invocation.stage)
+                    && c.paths.iter().any(|(_, p)| paths_related(p, &out.path)))
+                .then_some(c)
             });
             if let Some(copy) = copy {
                 candidates.push(Shipped {

@@ -114,6 +114,14 @@ fn ancestors(ctx: &RuleContext, stage: usize) -> Vec<usize> {
 
 /// `SHELL`, or a COPY/ADD that may put a shell into the image.
 fn brings_shell(ctx: &RuleContext, index: usize) -> bool {
+    // The compact keyword list first: most instructions are neither, and reading it does not
+    // touch the instruction itself.
+    if !matches!(
+        ctx.keywords().get(index),
+        Some(Keyword::Shell | Keyword::Copy | Keyword::Add)
+    ) {
+        return false;
+    }
     let Some(instruction) = ctx.tree.instructions.get(index) else {
         return false;
     };

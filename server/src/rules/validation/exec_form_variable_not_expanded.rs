@@ -1,7 +1,7 @@
-use super::common::instructions_with_triggers_of;
+use super::common::marked_instructions_with_triggers_of;
 use crate::declare_rule;
 use crate::model::BaseImage;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, RuleContext, SourceMarks};
 use crate::syntax::{Args, Instruction, Keyword, Word};
 use crate::text::TextRange;
 
@@ -62,7 +62,8 @@ const SHELLS: &[&str] = &[
 
 impl ExecFormVariableNotExpanded {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (idx, inst) in instructions_with_triggers_of(
+        // An element holds a `$` only when its source does (or spells one as a JSON escape).
+        for (idx, inst) in marked_instructions_with_triggers_of(
             ctx,
             &[
                 Keyword::Run,
@@ -70,6 +71,7 @@ impl ExecFormVariableNotExpanded {
                 Keyword::Entrypoint,
                 Keyword::Healthcheck,
             ],
+            SourceMarks::DOLLAR,
         ) {
             let elements = match (inst.keyword, &inst.args) {
                 (

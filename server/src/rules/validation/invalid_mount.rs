@@ -61,7 +61,8 @@ const ALL_KEYS: &[&str] = &[
 
 /// One `key=value` field of the specification, with its byte span in the flag value.
 struct Field<'a> {
-    key: String,
+    /// Lower case; borrowed when written so, as nearly every key is.
+    key: std::borrow::Cow<'a, str>,
     value: Option<&'a str>,
     text: &'a str,
     start: usize,
@@ -112,8 +113,14 @@ fn split_fields(text: &str) -> Vec<Field<'_>> {
                 Some((k, v)) => (k, Some(v), start + k.len() + 1),
                 None => (raw, None, i),
             };
+            let key = key.trim();
+            let key = if key.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Owned(key.to_ascii_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(key)
+            };
             fields.push(Field {
-                key: key.trim().to_ascii_lowercase(),
+                key,
                 value,
                 text: raw,
                 start,
@@ -130,16 +137,19 @@ fn check_spec(source: &str, word: &Word) -> Vec<(TextRange, String)> {
     let fields = split_fields(&word.text);
     let span = |s: usize, e: usize| word_sub_range(source, word, s, e);
     let mut problems = Vec::new();
-    let mut mount_type = Some("bind".to_string());
+    let mut mount_type: Option<&str> = Some("bind");
     let mut type_field = None;
     for f in &fields {
         if f.key == "type" {
             if let Some(v) = f.value {
-                let lower = v.to_ascii_lowercase();
                 if v.contains('$') {
                     mount_type = None;
-                } else if MOUNT_TYPES.contains(&lower.as_str()) {
-                    mount_type = Some(lower);
+                } else if let Some(known) = MOUNT_TYPES
+                    .iter()
+                    .copied()
+                    .find(|t| t.eq_ignore_ascii_case(v))
+                {
+                    mount_type = Some(known);
                 } else {
                     let hint = did_you_mean(v, MOUNT_TYPES.iter().copied())
                         .map(|s| format!(" (did you mean {s}?)"))
@@ -156,7 +166,7 @@ fn check_spec(source: &str, word: &Word) -> Vec<(TextRange, String)> {
             }
         }
     }
-    let ty = mount_type.as_deref();
+    let ty = mount_type;
     let is = |t: &str| ty == Some(t);
     let has = |k: &str| {
         fields
@@ -164,22 +174,22 @@ fn check_spec(source: &str, word: &Word) -> Vec<(TextRange, String)> {
             .any(|f| f.key == k && f.value.is_some_and(|v| !v.is_empty()))
     };
     for f in &fields {
-        let key = f.key.as_str();
-        let field_range = span(f.start, f.end);
-        let value_range = span(f.value_start, f.end);
+        let key: &str = &f.key;
+        let field_range = || span(f.start, f.end);
+        let value_range = || span(f.value_start, f.end);
         let Some(value) = f.value else {
             match key {
                 "readonly" | "ro" | "readwrite" | "rw" => {}
                 "required" if ty.is_none() || is("secret") || is("ssh") => {}
                 "required" => problems.push((
-                    field_range,
+                    field_range(),
                     format!(
                         "unexpected key 'required' for mount type '{}'",
                         ty.unwrap_or("")
                     ),
                 )),
                 _ => problems.push((
-                    field_range,
+                    field_range(),
                     format!("invalid field '{}' must be a key=value pair", f.text),
                 )),
             }
@@ -199,28 +209,28 @@ fn check_spec(source: &str, word: &Word) -> Vec<(TextRange, String)> {
         let problem: Option<(TextRange, String)> = match key {
             "type" | "source" | "src" | "target" | "dst" | "destination" | "id" => None,
             "from" if value.contains('$') => Some((
-                value_range,
+                value_range(),
                 "'from' doesn't support variable expansion, define alias stage instead".into(),
             )),
             "from" => {
-                is("secret").then(|| (field_range, "secret mount should not have a from".into()))
+                is("secret").then(|| (field_range(), "secret mount should not have a from".into()))
             }
             "readonly" | "ro" | "readwrite" | "rw" => parse_go_bool(value)
                 .is_none()
-                .then(|| (value_range, format!("invalid value for {key}: {value}"))),
+                .then(|| (value_range(), format!("invalid value for {key}: {value}"))),
             "required" => type_only(&["secret", "ssh"])
-                .map(|m| (field_range, m))
+                .map(|m| (field_range(), m))
                 .or_else(|| {
                     parse_go_bool(value)
                         .is_none()
-                        .then(|| (value_range, format!("invalid value for {key}: {value}")))
+                        .then(|| (value_range(), format!("invalid value for {key}: {value}")))
                 }),
             "sharing" => {
                 if !["shared", "private", "locked"].contains(&value.to_ascii_lowercase().as_str()) {
-                    Some((value_range, format!("unsupported sharing value \"{value}\" (expected shared, private or locked)")))
+                    Some((value_range(), format!("unsupported sharing value \"{value}\" (expected shared, private or locked)")))
                 } else if ty.is_some() && !is("cache") {
                     Some((
-                        field_range,
+                        field_range(),
                         format!("invalid cache sharing set for {} mount", ty.unwrap_or("")),
                     ))
                 } else {
@@ -230,25 +240,29 @@ fn check_spec(source: &str, word: &Word) -> Vec<(TextRange, String)> {
             "mode" | "uid" | "gid" => {
                 let radix = if key == "mode" { 8 } else { 10 };
                 if u32::from_str_radix(value, radix).is_err() || value.starts_with('+') {
-                    Some((value_range, format!("invalid value {value} for {key}")))
+                    Some((value_range(), format!("invalid value {value} for {key}")))
                 } else if ty.is_some() && !(is("secret") || is("ssh") || is("cache")) {
                     Some((
-                        field_range,
+                        field_range(),
                         format!("{key} not allowed for \"{}\" type mounts", ty.unwrap_or("")),
                     ))
                 } else {
                     None
                 }
             }
-            "size" => type_only(&["tmpfs"]).map(|m| (field_range, m)).or_else(|| {
-                (!valid_size(value)).then(|| {
-                    (
-                        value_range,
-                        format!("invalid size value {value}: expected a size such as 64m or 1g"),
-                    )
-                })
-            }),
-            "env" => type_only(&["secret"]).map(|m| (field_range, m)),
+            "size" => type_only(&["tmpfs"])
+                .map(|m| (field_range(), m))
+                .or_else(|| {
+                    (!valid_size(value)).then(|| {
+                        (
+                            value_range(),
+                            format!(
+                                "invalid size value {value}: expected a size such as 64m or 1g"
+                            ),
+                        )
+                    })
+                }),
+            "env" => type_only(&["secret"]).map(|m| (field_range(), m)),
             _ => {
                 let hint = did_you_mean(key, ALL_KEYS.iter().copied())
                     .map(|s| format!(" (did you mean {s}?)"))
