@@ -25,10 +25,10 @@ pub fn posix_join(base: &str, path: &str) -> String {
         }
     } else if clean_segments(path) {
         if base == "/" {
-            return format!("/{path}");
+            return ["/", path].concat();
         }
         if base.strip_prefix('/').is_some_and(clean_segments) {
-            return format!("{base}/{path}");
+            return [base, "/", path].concat();
         }
     }
     normalized_join(base, path)
@@ -56,8 +56,15 @@ fn normalized_join(base: &str, path: &str) -> String {
 
 /// Whether `path` is one or more `/`-separated names, none empty, `.` or `..`.
 fn clean_segments(path: &str) -> bool {
-    path.split('/')
-        .all(|p| !p.is_empty() && p != "." && p != "..")
+    // One pass over the bytes: this runs for nearly every path a rule resolves.
+    let mut segment_start = 0;
+    for end in memchr::memchr_iter(b'/', path.as_bytes()).chain(std::iter::once(path.len())) {
+        if matches!(&path.as_bytes()[segment_start..end], b"" | b"." | b"..") {
+            return false;
+        }
+        segment_start = end + 1;
+    }
+    true
 }
 
 /// `a/b` is `a` or below it (context-relative, cleaned).
