@@ -165,15 +165,24 @@ impl<'a> Parser<'a> {
         let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
         let mut instruction_lines = 0;
         let mut long_lines = Vec::new();
-        let mut start = 0;
         // One pass over the lines finds their ends and what `run` needs to know up front.
-        let mut push = |start: usize, next: usize| {
+        let mut start = 0;
+        while start < bytes.len() {
+            let next =
+                memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
             // BuildKit's trimNewline: all trailing \r and \n go.
             let mut end = next;
             while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
                 end -= 1;
             }
-            let token = end - trim_start(&text[start..end]).len();
+            // `trim_start` of the line, reading bytes while they are ASCII.
+            let mut token = start;
+            while token < end && matches!(bytes[token], b' ' | b'\t' | 0x0b | 0x0c | b'\r') {
+                token += 1;
+            }
+            if token < end && bytes[token] >= 0x80 {
+                token = end - text[token..end].trim_start().len();
+            }
             let line = Line { start, end, token };
             if end - start > MAX_LINE_LEN {
                 long_lines.push(line);
@@ -183,13 +192,7 @@ impl<'a> Parser<'a> {
                 instruction_lines += 1;
             }
             lines.push(line);
-        };
-        for nl in memchr::memchr_iter(b'\n', bytes) {
-            push(start, nl + 1);
-            start = nl + 1;
-        }
-        if start < bytes.len() {
-            push(start, bytes.len());
+            start = next;
         }
         Parser {
             text,
