@@ -53,13 +53,37 @@ impl Keyword {
         // integer, with the packed lower-case names (set bytes are never zero, so the zero
         // padding fixes the length).
         let bytes = text.as_bytes();
-        if bytes.len() > 11 {
-            return Keyword::Unknown;
-        }
-        let mut buf = [0u8; 16];
-        buf[..bytes.len()].copy_from_slice(bytes);
-        // The case bit of each of the word's bytes (`bytes.len()` is at most 11).
-        let case_bits = u128::from_le_bytes([0x20; 16]) & ((1u128 << (8 * bytes.len())) - 1);
+        let len = bytes.len();
+        // Fixed-size loads (two overlapping ones cover a length range; the bytes they share
+        // are the same, so or-ing them is harmless): no variable-length copy.
+        let load4 = |at: usize| {
+            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
+        let load8 = |at: usize| u64::from(load4(at)) | u64::from(load4(at + 4)) << 32;
+        // Variable shifts on u32/u64 only: on a u128 they are slow.
+        let word = match len {
+            1..=3 => u128::from(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (8 * i)),
+            ),
+            4..=8 => u128::from(u64::from(load4(0)) | u64::from(load4(len - 4)) << (8 * (len - 4))),
+            9..=11 => u128::from(load8(0)) | u128::from(load8(len - 8) >> (8 * (16 - len))) << 64,
+            _ => return Keyword::Unknown,
+        };
+        // The case bit of each of the word's bytes, by length (a table: shifting a u128 by a
+        // variable amount is slow).
+        const CASE_BITS: [u128; 12] = {
+            let mut table = [0u128; 12];
+            let mut len = 1;
+            while len < 12 {
+                table[len] = u128::from_le_bytes([0x20; 16]) & ((1u128 << (8 * len)) - 1);
+                len += 1;
+            }
+            table
+        };
+        let case_bits = CASE_BITS[len];
         // Constants as patterns: the compiler turns the match into a few comparisons.
         const ADD: u128 = pack("ADD");
         const ARG: u128 = pack("ARG");
@@ -79,7 +103,7 @@ impl Keyword {
         const USER: u128 = pack("USER");
         const VOLUME: u128 = pack("VOLUME");
         const WORKDIR: u128 = pack("WORKDIR");
-        match u128::from_le_bytes(buf) | case_bits {
+        match word | case_bits {
             ADD => Keyword::Add,
             ARG => Keyword::Arg,
             CMD => Keyword::Cmd,

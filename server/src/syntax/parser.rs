@@ -42,11 +42,13 @@ pub fn parse_bytes(bytes: &[u8]) -> (String, SyntaxTree) {
     }
 }
 
-/// A physical line: `start..end` without the line break, `next` where the next line starts.
+/// A physical line: `start..end` without the line break; `token` is where its text starts
+/// once leading whitespace is trimmed (`end` for a blank line).
 #[derive(Clone, Copy)]
 struct Line {
     start: usize,
     end: usize,
+    token: usize,
 }
 
 /// One piece of a logical line: `len` bytes at logical offset `logical` come from source
@@ -126,6 +128,7 @@ impl SegmentMap {
         }
     }
 
+    #[inline]
     pub(crate) fn range(&self, start: usize, end: usize) -> TextRange {
         if let SegmentMap::One(one) = self {
             // `one.logical` is 0: both ends clamp to the one segment.
@@ -144,6 +147,10 @@ impl SegmentMap {
 struct Parser<'a> {
     text: &'a str,
     lines: Vec<Line>,
+    /// Lines that are neither blank nor comments: an upper bound of the instructions.
+    instruction_lines: usize,
+    /// Lines longer than BuildKit's scanner accepts.
+    long_lines: Vec<Line>,
     escape: char,
     directives_done: bool,
     tree: SyntaxTree,
@@ -156,25 +163,42 @@ impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
+        let mut instruction_lines = 0;
+        let mut long_lines = Vec::new();
+        // One pass over the lines finds their ends and what `run` needs to know up front.
         let mut start = 0;
-        let mut push = |start: usize, next: usize| {
+        while start < bytes.len() {
+            let next =
+                memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
             // BuildKit's trimNewline: all trailing \r and \n go.
             let mut end = next;
             while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
                 end -= 1;
             }
-            lines.push(Line { start, end });
-        };
-        for nl in memchr::memchr_iter(b'\n', bytes) {
-            push(start, nl + 1);
-            start = nl + 1;
-        }
-        if start < bytes.len() {
-            push(start, bytes.len());
+            // `trim_start` of the line, reading bytes while they are ASCII.
+            let mut token = start;
+            while token < end && matches!(bytes[token], b' ' | b'\t' | 0x0b | 0x0c | b'\r') {
+                token += 1;
+            }
+            if token < end && bytes[token] >= 0x80 {
+                token = end - text[token..end].trim_start().len();
+            }
+            let line = Line { start, end, token };
+            if end - start > MAX_LINE_LEN {
+                long_lines.push(line);
+            }
+            // Neither blank nor a comment: an upper bound of the instructions.
+            if token < end && bytes[token] != b'#' {
+                instruction_lines += 1;
+            }
+            lines.push(line);
+            start = next;
         }
         Parser {
             text,
             lines,
+            instruction_lines,
+            long_lines,
             escape: '\\',
             directives_done: false,
             tree: SyntaxTree {
@@ -194,24 +218,8 @@ impl<'a> Parser<'a> {
         });
     }
 
-    /// An upper bound of the number of instructions: the lines that are neither blank nor
-    /// comments (continuation lines and heredoc bodies are counted too).
-    fn instruction_capacity(&self) -> usize {
-        let bytes = self.text.as_bytes();
-        self.lines
-            .iter()
-            .filter(|l| {
-                let line = &bytes[l.start..l.end];
-                match line.iter().position(|b| !matches!(b, b' ' | b'\t')) {
-                    Some(i) => line[i] != b'#',
-                    None => false,
-                }
-            })
-            .count()
-    }
-
     fn run(mut self) -> SyntaxTree {
-        self.tree.instructions.reserve(self.instruction_capacity());
+        self.tree.instructions.reserve(self.instruction_lines);
         if let Some(pos) = memchr::memchr(0, self.text.as_bytes()) {
             self.error(
                 TextRange::new(pos, pos + 1),
@@ -219,30 +227,26 @@ impl<'a> Parser<'a> {
                 "the file contains a NUL byte; Dockerfiles are text",
             );
         }
-        for idx in 0..self.lines.len() {
-            let line = self.lines[idx];
-            if line.end - line.start > MAX_LINE_LEN {
-                self.error(
-                    TextRange::new(line.start, line.end),
-                    SyntaxErrorKind::LineTooLong,
-                    format!(
-                        "line is {} bytes long; BuildKit accepts at most {MAX_LINE_LEN}",
-                        line.end - line.start
-                    ),
-                );
-            }
+        for line in std::mem::take(&mut self.long_lines) {
+            self.error(
+                TextRange::new(line.start, line.end),
+                SyntaxErrorKind::LineTooLong,
+                format!(
+                    "line is {} bytes long; BuildKit accepts at most {MAX_LINE_LEN}",
+                    line.end - line.start
+                ),
+            );
         }
         let text = self.text;
         let mut i = 0;
         while i < self.lines.len() {
             let line = self.lines[i];
-            let mut start = line.start;
-            if i == 0 && text[start..line.end].starts_with('\u{feff}') {
-                start += '\u{feff}'.len_utf8();
+            let mut token_start = line.token;
+            if i == 0 && text[line.start..line.end].starts_with('\u{feff}') {
+                let start = line.start + '\u{feff}'.len_utf8();
+                token_start = line.end - trim_start(&text[start..line.end]).len();
             }
-            let raw = &text[start..line.end];
-            let trimmed = trim_start(raw);
-            let token_start = line.end - trimmed.len();
+            let trimmed = &text[token_start..line.end];
             if !self.directives_done {
                 self.possible_directive(trimmed, token_start);
             }
@@ -400,11 +404,11 @@ impl<'a> Parser<'a> {
             last += 1;
             let line = self.lines[last];
             let raw = &text[line.start..line.end];
-            let trimmed = trim_start(raw);
+            let trimmed = &text[line.token..line.end];
             if trimmed.starts_with('#') {
                 self.tree
                     .comments
-                    .push(TextRange::new(line.end - trimmed.len(), line.end));
+                    .push(TextRange::new(line.token, line.end));
                 continue;
             }
             if trimmed.is_empty() {
@@ -432,8 +436,8 @@ impl<'a> Parser<'a> {
 
         let mut node = self.node(line, 0, &map);
         let mut next_line = last + 1;
-        if heredoc_allowed(&node) && memchr::memmem::find(line.as_bytes(), b"<<").is_some() {
-            let mut heredocs = self.heredoc_tokens(line, &map);
+        if heredoc_allowed(&node) && has_double_lt(line.as_bytes()) {
+            let mut heredocs = heredoc_tokens(line, &map);
             for heredoc in &mut heredocs {
                 let body_start = self
                     .lines
@@ -494,52 +498,6 @@ impl<'a> Parser<'a> {
         }
         self.tree.instructions.push(node);
         next_line
-    }
-
-    /// BuildKit's `heredocsFromLine`: every shell word of the line shaped `[n]<<[-]NAME`.
-    fn heredoc_tokens(&mut self, logical: &str, map: &SegmentMap) -> Vec<Heredoc> {
-        let Some(words) = shell_words_raw(logical) else {
-            return Vec::new();
-        };
-        let mut heredocs = Vec::new();
-        for word in words {
-            let text = word.text;
-            let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-            let Some(after) = text[digits..].strip_prefix("<<") else {
-                continue;
-            };
-            let (chomp, rest) = match after.strip_prefix('-') {
-                Some(r) => (true, r),
-                None => (false, after),
-            };
-            if rest.is_empty() || rest.contains('<') {
-                continue;
-            }
-            let Some(inner_words) = shell_words_raw(rest) else {
-                continue;
-            };
-            if inner_words.len() != 1 {
-                continue;
-            }
-            let Some(name) = unquote_shell_word(rest).filter(|n| !n.is_empty()) else {
-                continue;
-            };
-            let quotes = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
-            let expand = quotes(&name) == quotes(rest);
-            let name_start = word.end - rest.len();
-            heredocs.push(Heredoc {
-                range: map.range(word.start, word.end),
-                name,
-                name_range: map.range(name_start, word.end),
-                chomp,
-                expand,
-                file_descriptor: text[..digits].parse().unwrap_or(0),
-                content: String::new(),
-                body_range: TextRange::default(),
-                terminator_range: None,
-            });
-        }
-        heredocs
     }
 
     /// BuildKit's `newNodeFromLine` on the logical line `line`, which starts at logical
@@ -716,7 +674,6 @@ impl<'a> Parser<'a> {
             }
             Keyword::Arg => {
                 let pairs: Vec<KeyValue> = parse_words(rest, self.escape)
-                    .into_iter()
                     .map(|w| split_key_value(w, base, map))
                     .collect();
                 if pairs.is_empty() {
@@ -773,7 +730,7 @@ impl<'a> Parser<'a> {
     /// BuildKit's `parseNameVal` for ENV and LABEL.
     fn name_values(&mut self, keyword: Keyword, rest: &str, base: usize, map: &SegmentMap) -> Args {
         let words = parse_words(rest, self.escape);
-        let Some(first) = words.first() else {
+        let Some(first) = words.clone().next() else {
             return Args::Empty;
         };
         if !first.text.contains('=') {
@@ -809,7 +766,7 @@ impl<'a> Parser<'a> {
                 legacy: true,
             };
         }
-        let mut pairs = Vec::with_capacity(words.len());
+        let mut pairs = Vec::new();
         for w in words {
             if !w.text.contains('=') {
                 self.error(
@@ -1053,6 +1010,59 @@ fn json_string_spans(json: &str) -> Vec<(usize, usize)> {
         i += 1;
     }
     spans
+}
+
+/// BuildKit's `heredocsFromLine`: every shell word of the line shaped `[n]<<[-]NAME`.
+fn heredoc_tokens(logical: &str, map: &SegmentMap) -> Vec<Heredoc> {
+    let mut heredocs = Vec::new();
+    let closed = shell_words_raw(logical, |word| {
+        if let Some(heredoc) = heredoc_token(word, map) {
+            heredocs.push(heredoc);
+        }
+    });
+    if !closed {
+        heredocs.clear();
+    }
+    heredocs
+}
+
+/// The heredoc that the shell word `word` starts, if it is shaped `[n]<<[-]NAME`.
+fn heredoc_token(word: RawWord, map: &SegmentMap) -> Option<Heredoc> {
+    let text = word.text;
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let after = text[digits..].strip_prefix("<<")?;
+    let (chomp, rest) = match after.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, after),
+    };
+    if rest.is_empty() || rest.contains('<') {
+        return None;
+    }
+    let mut inner_words = 0;
+    if !shell_words_raw(rest, |_| inner_words += 1) || inner_words != 1 {
+        return None;
+    }
+    let name = unquote_shell_word(rest).filter(|n| !n.is_empty())?;
+    let quotes = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
+    let expand = quotes(&name) == quotes(rest);
+    let name_start = word.end - rest.len();
+    Some(Heredoc {
+        range: map.range(word.start, word.end),
+        name,
+        name_range: map.range(name_start, word.end),
+        chomp,
+        expand,
+        file_descriptor: text[..digits].parse().unwrap_or(0),
+        content: String::new(),
+        body_range: TextRange::default(),
+        terminator_range: None,
+    })
+}
+
+/// Whether `<<` occurs in `bytes` (a heredoc is possible). Lines are short: finding `<`
+/// with `memchr` is cheaper than setting up a substring search for each line.
+fn has_double_lt(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'<', bytes).any(|i| bytes.get(i + 1) == Some(&b'<'))
 }
 
 /// Whether BuildKit looks for heredocs in this instruction (RUN, COPY, ADD, also under

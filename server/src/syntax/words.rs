@@ -60,98 +60,120 @@ pub(crate) fn split_whitespace_delimited(rest: &str) -> impl Iterator<Item = Raw
 /// BuildKit's `parseWords`: space-separated words where quotes group (and are kept) and
 /// the escape character escapes the next character (and is kept). An escape character at
 /// the very end of the line is dropped from the last word's text (its `end` still covers it).
-pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RawWord<'_>> {
-    // Every character of a word is kept in order, so a word's text is the slice from its
-    // start to the end of the last kept character. Quotes and the escape are ASCII.
-    let bytes = rest.as_bytes();
-    let escape = escape as u32;
-    let is_escape = |b: u8| b as u32 == escape;
-    let mut words = Vec::new();
-    let mut i = 0;
-    let len = bytes.len();
-    'words: loop {
-        // Spaces.
+/// An iterator, so that callers build their own values without an intermediate list.
+pub(crate) fn parse_words(rest: &str, escape: char) -> ParseWords<'_> {
+    ParseWords {
+        rest,
+        escape: escape as u32,
+        i: 0,
+    }
+}
+
+/// The iterator of [`parse_words`]; cloning it restarts from the same place.
+#[derive(Clone)]
+pub(crate) struct ParseWords<'a> {
+    rest: &'a str,
+    escape: u32,
+    i: usize,
+}
+
+impl<'a> Iterator for ParseWords<'a> {
+    type Item = RawWord<'a>;
+
+    fn next(&mut self) -> Option<RawWord<'a>> {
+        // Every character of a word is kept in order, so a word's text is the slice from its
+        // start to the end of the last kept character. Quotes and the escape are ASCII.
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        let escape = self.escape;
+        let is_escape = |b: u8| b as u32 == escape;
+        let len = bytes.len();
+        let mut i = self.i;
         loop {
-            if i >= len {
-                break 'words;
-            }
-            let (ws, n) = whitespace_at(rest, i);
-            if !ws {
-                break;
-            }
-            i += n;
-        }
-        let start = i;
-        let mut text_end = i;
-        let mut blank_ok = false;
-        // Word (and quotes inside it).
-        loop {
-            if i >= len {
-                break;
-            }
-            let b = bytes[i];
-            if b >= 0x80 {
+            // Spaces.
+            loop {
+                if i >= len {
+                    self.i = i;
+                    return None;
+                }
                 let (ws, n) = whitespace_at(rest, i);
-                if ws {
+                if !ws {
                     break;
                 }
                 i += n;
-                text_end = i;
-                continue;
             }
-            if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
-                break;
-            }
-            if b == b'\'' || b == b'"' {
-                blank_ok = true;
+            let start = i;
+            let mut text_end = i;
+            let mut blank_ok = false;
+            // Word (and quotes inside it).
+            loop {
+                if i >= len {
+                    break;
+                }
+                let b = bytes[i];
+                if b >= 0x80 {
+                    let (ws, n) = whitespace_at(rest, i);
+                    if ws {
+                        break;
+                    }
+                    i += n;
+                    text_end = i;
+                    continue;
+                }
+                if matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+                    break;
+                }
+                if b == b'\'' || b == b'"' {
+                    blank_ok = true;
+                    i += 1;
+                    text_end = i;
+                    // Quote.
+                    loop {
+                        if i >= len {
+                            break;
+                        }
+                        let c = bytes[i];
+                        if c == b {
+                            i += 1;
+                            text_end = i;
+                            break;
+                        }
+                        if is_escape(c) && b != b'\'' {
+                            let Some(end) = escaped_end(rest, i) else {
+                                i += 1;
+                                break;
+                            };
+                            i = end;
+                            text_end = end;
+                            continue;
+                        }
+                        i += char_len_at(rest, i);
+                        text_end = i;
+                    }
+                    continue;
+                }
+                if is_escape(b) {
+                    let Some(end) = escaped_end(rest, i) else {
+                        i += 1;
+                        break;
+                    };
+                    i = end;
+                    text_end = end;
+                    continue;
+                }
                 i += 1;
                 text_end = i;
-                // Quote.
-                loop {
-                    if i >= len {
-                        break;
-                    }
-                    let c = bytes[i];
-                    if c == b {
-                        i += 1;
-                        text_end = i;
-                        break;
-                    }
-                    if is_escape(c) && b != b'\'' {
-                        let Some(end) = escaped_end(rest, i) else {
-                            i += 1;
-                            break;
-                        };
-                        i = end;
-                        text_end = end;
-                        continue;
-                    }
-                    i += char_len_at(rest, i);
-                    text_end = i;
-                }
-                continue;
             }
-            if is_escape(b) {
-                let Some(end) = escaped_end(rest, i) else {
-                    i += 1;
-                    break;
-                };
-                i = end;
-                text_end = end;
-                continue;
+            if blank_ok || text_end > start {
+                self.i = i;
+                return Some(RawWord {
+                    text: &rest[start..text_end],
+                    start,
+                    end: i,
+                });
             }
-            i += 1;
-            text_end = i;
-        }
-        if blank_ok || text_end > start {
-            words.push(RawWord {
-                text: &rest[start..text_end],
-                start,
-                end: i,
-            });
         }
     }
-    words
 }
 
 #[inline]
@@ -176,18 +198,18 @@ fn char_len_at(s: &str, i: usize) -> usize {
 }
 
 /// Shell words as BuildKit's lexer splits a line when it looks for heredocs: quotes and
-/// escapes are kept raw. `None` when a quote is left open (BuildKit then finds no heredoc).
-pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord<'_>>> {
+/// escapes are kept raw. Each word goes to `word` as it is read; `false` when a quote is
+/// left open (BuildKit then finds no heredoc, so callers drop what they collected).
+pub(crate) fn shell_words_raw<'a>(line: &'a str, mut word: impl FnMut(RawWord<'a>)) -> bool {
     let bytes = line.as_bytes();
     let len = bytes.len();
-    let mut words = Vec::new();
     let mut i = 0;
     let mut current: Option<usize> = None;
     while i < len {
         let (ws, n) = whitespace_at(line, i);
         if ws {
             if let Some(start) = current.take() {
-                words.push(RawWord {
+                word(RawWord {
                     text: &line[start..i],
                     start,
                     end: i,
@@ -203,7 +225,7 @@ pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord<'_>>> {
             b'\\' if i < len => i += char_len_at(line, i),
             b'\'' => loop {
                 if i >= len {
-                    return None;
+                    return false;
                 }
                 let c = bytes[i];
                 i += char_len_at(line, i);
@@ -213,7 +235,7 @@ pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord<'_>>> {
             },
             b'"' => loop {
                 if i >= len {
-                    return None;
+                    return false;
                 }
                 let c = bytes[i];
                 i += char_len_at(line, i);
@@ -244,13 +266,13 @@ pub(crate) fn shell_words_raw(line: &str) -> Option<Vec<RawWord<'_>>> {
         }
     }
     if let Some(start) = current {
-        words.push(RawWord {
+        word(RawWord {
             text: &line[start..],
             start,
             end: len,
         });
     }
-    Some(words)
+    true
 }
 
 /// A word with shell quoting removed: `E"O"F` -> `EOF`. `None` for an open quote.
@@ -501,7 +523,7 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
 mod tests {
     use super::*;
 
-    fn texts(words: Vec<RawWord<'_>>) -> Vec<&str> {
+    fn texts<'a>(words: impl IntoIterator<Item = RawWord<'a>>) -> Vec<&'a str> {
         words.into_iter().map(|w| w.text).collect()
     }
 
@@ -516,9 +538,10 @@ mod tests {
 
     #[test]
     fn shell_words_find_heredocs() {
-        let words = shell_words_raw(r#"RUN cat <<EOF > "a b""#).unwrap();
+        let mut words = Vec::new();
+        assert!(shell_words_raw(r#"RUN cat <<EOF > "a b""#, |w| words.push(w)));
         assert_eq!(texts(words), vec!["RUN", "cat", "<<EOF", ">", "\"a b\""]);
-        assert!(shell_words_raw("RUN echo \"open").is_none());
+        assert!(!shell_words_raw("RUN echo \"open", |_| {}));
         assert_eq!(unquote_shell_word("E\"O\"F").as_deref(), Some("EOF"));
     }
 
