@@ -44,8 +44,8 @@ pub struct Diagnostic {
     /// The rule name, e.g. `UnknownInstruction` or `SdkImageInFinalStage`.
     pub code: &'static str,
     pub message: String,
-    /// A link to the rule's documentation.
-    pub docs_url: Option<String>,
+    /// A link to the rule's documentation, shared by the diagnostics of a rule.
+    pub docs_url: Option<Arc<str>>,
     /// The rule has a fix that `dockside check --fix` may apply.
     pub fixable: bool,
 }

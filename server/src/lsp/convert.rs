@@ -248,7 +248,7 @@ mod tests {
             "{:?}",
             analysis.diagnostics
         );
-        analysis.diagnostics[0].docs_url = Some("not a uri".to_string());
+        analysis.diagnostics[0].docs_url = Some("not a uri".into());
         analysis.diagnostics[1].docs_url = None;
         let uri = Uri::from_str("file:///w/Dockerfile").unwrap();
         for encoding in [Encoding::Utf8, Encoding::Utf16] {

@@ -164,6 +164,13 @@ pub fn parse_invocation(words: &[CliWord]) -> Option<DotnetCommand> {
     })
 }
 
+/// [`parse_invocation`] over syntax words (exec-form RUN), copying only the words it keeps.
+pub(crate) fn parse_words(words: &[crate::syntax::Word]) -> Option<DotnetCommand> {
+    invocation(words.len(), &|i| words[i].text.as_str(), &|i| {
+        words[i].range
+    })
+}
+
 /// [`parse_invocation`] over `len` words given by their text and range, so that only the
 /// words the command keeps are copied (and only their ranges computed).
 fn invocation<'w>(

@@ -10,6 +10,7 @@ use std::ops::Range;
 use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
 use crate::text::TextRange;
 pub use dotnet_cli::{CliWord, DotnetCommand};
+use vars::VarLookup;
 pub use vars::{expand, var_refs, Expanded, VarRef};
 
 /// Build arguments BuildKit defines in every stage's FROM scope.
@@ -39,17 +40,75 @@ pub struct Model {
     stage_var_ranges: Vec<Range<usize>>,
     /// Each stage's scope at its end, computed on first use: every scope inside the stage is
     /// a prefix of it.
-    stage_scopes: std::sync::OnceLock<Vec<StageScope>>,
+    stage_scopes: std::sync::OnceLock<StageScopes>,
 }
 
-/// The variables visible at the end of a stage, in declaration order.
+/// The variables visible at the end of every stage, all in one vector (one allocation for
+/// the whole file, not two per stage).
 #[derive(Clone, Debug, Default)]
-struct StageScope {
-    vars: Vec<(String, Option<String>)>,
-    /// Where the stage's own declarations start in `vars` (before them: inherited ENV).
-    own_start: usize,
-    /// The instruction of each own declaration, in order.
-    own_instructions: Vec<usize>,
+struct StageScopes {
+    vars: Vec<ScopeVar>,
+    /// For each stage: where its scope starts in `vars`, where its own declarations start
+    /// (before them: inherited ENV), and where it ends.
+    stages: Vec<(usize, usize, usize)>,
+}
+
+/// A variable of a scope: its declaration (an index in `stage_vars`) and its value.
+#[derive(Clone, Debug)]
+struct ScopeVar {
+    decl: usize,
+    value: ScopeValue,
+}
+
+#[derive(Clone, Debug)]
+enum ScopeValue {
+    /// Declared without a known value.
+    Unknown,
+    /// The declaration's value word as written: it has no quotes, escapes or `$` to resolve,
+    /// so it needs no copy.
+    Written,
+    Resolved(String),
+}
+
+/// A scope as a [`VarLookup`]: the names and written values stay in the model's declarations.
+struct ScopeView<'m> {
+    decls: &'m [VarDecl],
+    vars: &'m [ScopeVar],
+}
+
+impl ScopeView<'_> {
+    fn name(&self, var: &ScopeVar) -> &str {
+        self.decls.get(var.decl).map_or("", |d| d.name.as_str())
+    }
+
+    fn value<'v>(&'v self, var: &'v ScopeVar) -> Option<&'v str> {
+        match &var.value {
+            ScopeValue::Unknown => None,
+            ScopeValue::Written => self
+                .decls
+                .get(var.decl)
+                .and_then(|d| d.value.as_ref())
+                .map(|w| w.text.as_str()),
+            ScopeValue::Resolved(text) => Some(text),
+        }
+    }
+
+    fn to_vec(&self) -> Vec<(String, Option<String>)> {
+        self.vars
+            .iter()
+            .map(|v| (self.name(v).to_string(), self.value(v).map(str::to_string)))
+            .collect()
+    }
+}
+
+impl VarLookup for ScopeView<'_> {
+    fn lookup(&self, name: &str) -> Option<Option<&str>> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|v| self.name(v) == name)
+            .map(|v| self.value(v))
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,98 +192,153 @@ pub struct DotnetInvocation {
 }
 
 impl Model {
+    /// One pass over the instructions (after counting them): a stage is complete before the
+    /// next one starts.
     pub fn build(tree: &SyntaxTree) -> Model {
         let mut model = Model::default();
         let instructions = &tree.instructions;
-        let from_indices: Vec<usize> = instructions
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.keyword == Keyword::From)
-            .map(|(idx, _)| idx)
-            .collect();
-        let first_from = from_indices.first().copied().unwrap_or(instructions.len());
-        model.stages.reserve_exact(from_indices.len());
-        // Most RUN instructions of a .NET Dockerfile run one `dotnet` command.
-        let runs = instructions
-            .iter()
-            .filter(|i| i.effective().keyword == Keyword::Run)
-            .count();
-        model.dotnet_commands.reserve_exact(runs);
-        model.stage_var_ranges.reserve_exact(from_indices.len());
-        model.stage_names.reserve(from_indices.len());
-        for (idx, inst) in instructions[..first_from].iter().enumerate() {
-            if inst.keyword == Keyword::Arg {
-                model.global_args.extend(decls(inst, idx, None));
-            }
-        }
-        let globals = model.global_scope();
-        for (n, &from) in from_indices.iter().enumerate() {
-            let end = from_indices
-                .get(n + 1)
-                .copied()
-                .unwrap_or(instructions.len());
-            let inst = &instructions[from];
-            let words: &[Word] = match &inst.args {
-                Args::Words(w) => w,
-                _ => &[],
-            };
-            let name = match words {
-                [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => Some(name.clone()),
-                _ => None,
-            };
-            let base = match words.first() {
-                None => BaseImage::Missing,
-                Some(word) => {
-                    let resolved = expand(&word.text, &globals[..]);
-                    let lower = resolved.text.to_ascii_lowercase();
-                    if let Some(&stage) = model.stage_names.get(&lower) {
-                        model.stage_refs.push(StageRef {
-                            kind: StageRefKind::From,
-                            name: word.text.clone(),
-                            range: word.range,
-                            instruction: from,
-                            in_stage: n,
-                            target: Some(stage),
-                        });
-                        BaseImage::Stage(stage)
-                    } else if lower == "scratch" {
-                        BaseImage::Scratch
-                    } else {
-                        BaseImage::Image {
-                            word: word.clone(),
-                            resolved,
-                        }
-                    }
+        model.reserve(instructions);
+        let mut globals: Vec<(String, Option<String>)> = Vec::new();
+        let mut current: Option<usize> = None;
+        for (idx, inst) in instructions.iter().enumerate() {
+            if inst.keyword == Keyword::From {
+                match current {
+                    Some(stage) => model.close_stage(stage, idx),
+                    None => globals = model.global_scope(),
                 }
-            };
-            if let Some(name) = &name {
-                model
-                    .stage_names
-                    .entry(name.text.to_ascii_lowercase())
-                    .or_insert(n);
+                let stage = model.stages.len();
+                model.open_stage(inst, idx, &globals);
+                current = Some(stage);
             }
-            model.stages.push(Stage {
-                index: n,
-                name,
-                from,
-                instructions: from..end,
-                base,
-                platform: inst.flag_value("platform").cloned(),
-            });
-        }
-        for stage_idx in 0..model.stages.len() {
-            let range = model.stages[stage_idx].instructions.clone();
-            let vars_start = model.stage_vars.len();
-            for idx in range {
-                let inst = instructions[idx].effective();
-                model.collect_instruction(tree, inst, idx, stage_idx);
+            match current {
+                Some(stage) => model.collect_instruction(tree, inst.effective(), idx, stage),
+                None if inst.keyword == Keyword::Arg => {
+                    model.global_args.extend(decls(inst, idx, None));
+                }
+                None => {}
             }
-            model
-                .stage_var_ranges
-                .push(vars_start..model.stage_vars.len());
         }
+        if let Some(stage) = current {
+            model.close_stage(stage, instructions.len());
+        }
+        // Already in order but for the `--mount=from=` fields of one flag (the sort is a
+        // single pass over a sorted vector).
         model.stage_refs.sort_by_key(|r| r.range.start);
         model
+    }
+
+    /// Reserves room for what `instructions` declare: the vectors then grow without copying
+    /// their (large) elements.
+    fn reserve(&mut self, instructions: &[Instruction]) {
+        let (mut stages, mut runs, mut decls, mut refs) = (0, 0, 0, 0);
+        for inst in instructions {
+            if inst.keyword == Keyword::From {
+                stages += 1;
+                refs += 1;
+                continue;
+            }
+            let inst = inst.effective();
+            match inst.keyword {
+                // Most RUN instructions of a .NET Dockerfile run one `dotnet` command.
+                Keyword::Run => runs += 1,
+                Keyword::Arg | Keyword::Env => decls += 1,
+                _ => {}
+            }
+            if !inst.flags.is_empty() {
+                refs += 1;
+            }
+        }
+        self.stages.reserve_exact(stages);
+        self.stage_var_ranges.reserve_exact(stages);
+        self.stage_names.reserve(stages);
+        self.dotnet_commands.reserve_exact(runs);
+        self.stage_vars.reserve(decls);
+        self.stage_refs.reserve(refs);
+    }
+
+    /// Adds the stage of the FROM instruction `from` (its end is set by [`Self::close_stage`]).
+    fn open_stage(
+        &mut self,
+        inst: &Instruction,
+        from: usize,
+        globals: &[(String, Option<String>)],
+    ) {
+        let n = self.stages.len();
+        let words: &[Word] = match &inst.args {
+            Args::Words(w) => w,
+            _ => &[],
+        };
+        let name = match words {
+            [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => Some(name.clone()),
+            _ => None,
+        };
+        let base = match words.first() {
+            None => BaseImage::Missing,
+            Some(word) => {
+                // Without `$` the image is the word itself: no expansion to build.
+                let expanded =
+                    memchr::memchr(b'$', word.text.as_bytes()).map(|_| expand(&word.text, globals));
+                let resolved_text = expanded.as_ref().map_or(word.text.as_str(), |e| &e.text);
+                if let Some(stage) = self.stage_index(resolved_text) {
+                    self.stage_refs.push(StageRef {
+                        kind: StageRefKind::From,
+                        name: word.text.clone(),
+                        range: word.range,
+                        instruction: from,
+                        in_stage: n,
+                        target: Some(stage),
+                    });
+                    BaseImage::Stage(stage)
+                } else if resolved_text.eq_ignore_ascii_case("scratch") {
+                    BaseImage::Scratch
+                } else {
+                    BaseImage::Image {
+                        word: word.clone(),
+                        resolved: expanded.unwrap_or_else(|| Expanded {
+                            text: word.text.clone(),
+                            unresolved: Vec::new(),
+                        }),
+                    }
+                }
+            }
+        };
+        if let Some(name) = &name {
+            if self.stage_index(&name.text).is_none() {
+                self.stage_names.insert(name.text.to_ascii_lowercase(), n);
+            }
+        }
+        self.stages.push(Stage {
+            index: n,
+            name,
+            from,
+            instructions: from..from + 1,
+            base,
+            platform: inst.flag_value("platform").cloned(),
+        });
+        let vars_start = self.stage_vars.len();
+        self.stage_var_ranges.push(vars_start..vars_start);
+    }
+
+    /// Ends stage `stage` before instruction `end`.
+    fn close_stage(&mut self, stage: usize, end: usize) {
+        if let Some(s) = self.stages.get_mut(stage) {
+            s.instructions.end = end;
+        }
+        let vars_end = self.stage_vars.len();
+        if let Some(range) = self.stage_var_ranges.get_mut(stage) {
+            range.end = vars_end;
+        }
+    }
+
+    /// The first stage named `name` (any letter case), without lower-casing a copy of a
+    /// name that is already lower case.
+    fn stage_index(&self, name: &str) -> Option<usize> {
+        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.stage_names.get(&name.to_ascii_lowercase())
+        } else {
+            self.stage_names.get(name)
+        };
+        found.copied()
     }
 
     fn collect_instruction(
@@ -309,16 +423,7 @@ impl Model {
                 let start = elements
                     .iter()
                     .position(|w| w.text == "dotnet" || w.text.ends_with("/dotnet"));
-                let exec = start.and_then(|s| {
-                    let words: Vec<CliWord> = elements[s..]
-                        .iter()
-                        .map(|w| CliWord {
-                            text: w.text.clone(),
-                            range: w.range,
-                        })
-                        .collect();
-                    dotnet_cli::parse_invocation(&words)
-                });
+                let exec = start.and_then(|s| dotnet_cli::parse_words(&elements[s..]));
                 if let Some(cmd) = exec {
                     push(cmd);
                 } else if let Some(script) = elements.iter().position(|w| w.text == "-c") {
@@ -350,16 +455,11 @@ impl Model {
         if let Ok(n) = name.parse::<usize>() {
             return (n < current).then_some(n);
         }
-        self.stage_names
-            .get(&name.to_ascii_lowercase())
-            .copied()
-            .filter(|&s| s < current)
+        self.stage_index(name).filter(|&s| s < current)
     }
 
     pub fn stage_by_name(&self, name: &str) -> Option<&Stage> {
-        self.stage_names
-            .get(&name.to_ascii_lowercase())
-            .and_then(|&s| self.stages.get(s))
+        self.stage_index(name).and_then(|s| self.stages.get(s))
     }
 
     /// The stage containing instruction `idx`.
@@ -403,27 +503,56 @@ impl Model {
 
     /// Substitutes variables visible before instruction `before` of `stage`.
     pub fn expand_at(&self, stage: usize, before: usize, text: &str) -> Expanded {
-        expand(text, self.scope_before(stage, before))
+        expand(text, &self.scope_before(stage, before))
     }
 
     /// The scope at `before` is the stage's final scope cut after its own declarations of
     /// earlier instructions (a value only depends on what was declared before it).
-    fn scope_before(&self, stage: usize, before: usize) -> &[(String, Option<String>)] {
-        let scopes = self.stage_scopes.get_or_init(|| {
-            let globals = self.global_scope();
-            (0..self.stages.len())
-                .map(|stage| self.stage_scope(stage, &globals))
-                .collect()
-        });
-        let Some(scope) = scopes.get(stage) else {
-            return &[];
+    fn scope_before(&self, stage: usize, before: usize) -> ScopeView<'_> {
+        let scopes = self.stage_scopes.get_or_init(|| self.stage_scopes());
+        let view = |vars| ScopeView {
+            decls: &self.stage_vars,
+            vars,
         };
-        let own = scope.own_instructions.partition_point(|&i| i < before);
-        scope.vars.get(..scope.own_start + own).unwrap_or(&[])
+        let Some(&(start, own_start, end)) = scopes.stages.get(stage) else {
+            return view(&[]);
+        };
+        // The stage's own declarations are its `stage_vars`, in order.
+        let own_decls = self
+            .stage_var_ranges
+            .get(stage)
+            .and_then(|r| self.stage_vars.get(r.clone()))
+            .unwrap_or(&[]);
+        let own = own_decls.partition_point(|d| d.instruction < before);
+        let cut = (own_start + own).min(end);
+        view(scopes.vars.get(start..cut).unwrap_or(&[]))
     }
 
-    fn stage_scope(&self, stage: usize, globals: &[(String, Option<String>)]) -> StageScope {
+    fn stage_scopes(&self) -> StageScopes {
+        let globals = self.global_scope();
+        let mut scopes = StageScopes {
+            vars: Vec::with_capacity(self.stage_vars.len()),
+            stages: Vec::with_capacity(self.stages.len()),
+        };
         let mut chain = Vec::new();
+        for stage in 0..self.stages.len() {
+            let start = scopes.vars.len();
+            let own_start = self.push_stage_scope(stage, &globals, &mut chain, &mut scopes.vars);
+            scopes.stages.push((start, own_start, scopes.vars.len()));
+        }
+        scopes
+    }
+
+    /// Appends the scope at the end of `stage` to `vars`; returns where the stage's own
+    /// declarations start. `chain` is scratch space.
+    fn push_stage_scope(
+        &self,
+        stage: usize,
+        globals: &[(String, Option<String>)],
+        chain: &mut Vec<usize>,
+        vars: &mut Vec<ScopeVar>,
+    ) -> usize {
+        chain.clear();
         let mut current = self.stages.get(stage);
         while let Some(s) = current {
             chain.push(s.index);
@@ -432,36 +561,56 @@ impl Model {
                 _ => None,
             };
         }
-        let mut scope = StageScope::default();
+        let start = vars.len();
+        let mut own_start = start;
         for &s in chain.iter().rev() {
             if s == stage {
-                scope.own_start = scope.vars.len();
+                own_start = vars.len();
             }
             let range = self.stage_var_ranges.get(s).cloned().unwrap_or(0..0);
-            for d in self.stage_vars.get(range).unwrap_or(&[]) {
+            let first = range.start;
+            for (offset, d) in self.stage_vars.get(range).unwrap_or(&[]).iter().enumerate() {
                 if d.kind == VarKind::Arg && s != stage {
                     // ARGs do not carry over to child stages; ENV does.
                     continue;
                 }
-                let raw = d.value.as_ref().map(|v| unquote(&v.text));
-                let value = match (raw, d.kind) {
-                    // Without a `$` the expansion is the text itself: keep it, not a copy.
-                    (Some(v), _) if memchr::memchr(b'$', v.as_bytes()).is_none() => Some(v),
-                    (Some(v), _) => Some(expand(&v, &scope.vars[..]).text),
+                let value = match (&d.value, d.kind) {
+                    // Nothing to unquote or substitute: the value is the word as written.
+                    (Some(v), _)
+                        if !v
+                            .text
+                            .bytes()
+                            .any(|b| matches!(b, b'$' | b'\\' | b'\'' | b'"')) =>
+                    {
+                        ScopeValue::Written
+                    }
+                    (Some(v), _) => {
+                        let v = unquote(&v.text);
+                        if memchr::memchr(b'$', v.as_bytes()).is_none() {
+                            ScopeValue::Resolved(v)
+                        } else {
+                            let scope = ScopeView {
+                                decls: &self.stage_vars,
+                                vars: &vars[start..],
+                            };
+                            ScopeValue::Resolved(expand(&v, &scope).text)
+                        }
+                    }
                     (None, VarKind::Arg) => globals
                         .iter()
                         .rev()
                         .find(|(n, _)| n == &d.name)
-                        .and_then(|(_, v)| v.clone()),
-                    (None, VarKind::Env) => None,
+                        .and_then(|(_, v)| v.clone())
+                        .map_or(ScopeValue::Unknown, ScopeValue::Resolved),
+                    (None, VarKind::Env) => ScopeValue::Unknown,
                 };
-                scope.vars.push((d.name.clone(), value));
-                if s == stage {
-                    scope.own_instructions.push(d.instruction);
-                }
+                vars.push(ScopeVar {
+                    decl: first + offset,
+                    value,
+                });
             }
         }
-        scope
+        own_start
     }
 }
 

@@ -116,36 +116,44 @@ pub struct RuleContext<'a> {
     /// The keywords of the instructions, for the rules that look at some keywords only.
     keyword_index: std::cell::OnceCell<KeywordIndex>,
     /// The working directories of every stage, replayed once.
-    workdirs: std::cell::OnceCell<Vec<StageWorkdirs>>,
+    workdirs: std::cell::OnceCell<Workdirs>,
 }
 
-/// Where a stage's working directory starts, and what it is after each of its WORKDIRs.
-struct StageWorkdirs {
-    start: String,
-    /// (instruction index, directory after it), in order.
-    after: Vec<(usize, String)>,
+/// The working directories of every stage, replayed once. A stage built `FROM` an earlier
+/// stage starts where that stage ends, as [`crate::context::stage_fs::workdir_at`] follows
+/// them; it refers to that directory instead of copying it.
+struct Workdirs {
+    /// The directory after each WORKDIR, with the WORKDIR's instruction index, in file order.
+    dirs: Vec<(usize, String)>,
+    /// For each stage: the directory it starts in (an index in `dirs`, `None` for `/`) and
+    /// its WORKDIRs in `dirs`.
+    stages: Vec<(Option<usize>, std::ops::Range<usize>)>,
 }
 
-impl StageWorkdirs {
-    /// The working directories of every stage: a stage built `FROM` an earlier stage starts
-    /// where that stage ends, as [`crate::context::stage_fs::workdir_at`] follows them.
-    fn replay(ctx: &RuleContext) -> Vec<StageWorkdirs> {
+impl Workdirs {
+    fn replay(ctx: &RuleContext) -> Workdirs {
         let keywords = ctx.keywords();
-        let mut out: Vec<StageWorkdirs> = Vec::with_capacity(ctx.model.stages.len());
+        let mut out = Workdirs {
+            dirs: Vec::new(),
+            stages: Vec::with_capacity(ctx.model.stages.len()),
+        };
         for (n, stage) in ctx.model.stages.iter().enumerate() {
             let start = match stage.base {
-                BaseImage::Stage(parent) if parent < n => out
-                    .get(parent)
-                    .map_or_else(|| "/".to_string(), |p| p.end().to_string()),
-                _ => "/".to_string(),
+                BaseImage::Stage(parent) if parent < n => out.end_of(parent),
+                _ => None,
             };
-            let mut after: Vec<(usize, String)> = Vec::new();
+            let first = out.dirs.len();
             for i in stage.instructions.clone() {
                 if keywords.get(i) != Some(&Keyword::Workdir) {
                     continue;
                 }
                 if let Some(Args::String(w)) = ctx.tree.instructions.get(i).map(|inst| &inst.args) {
-                    let dir = after.last().map_or(start.as_str(), |(_, d)| d.as_str());
+                    let last = if out.dirs.len() > first {
+                        out.dirs.len().checked_sub(1)
+                    } else {
+                        start
+                    };
+                    let dir = out.dir(last);
                     // Without `$` there is nothing to substitute.
                     let dir = if w.text.contains('$') {
                         let expanded = ctx.model.expand_at(n, i, &w.text);
@@ -153,16 +161,41 @@ impl StageWorkdirs {
                     } else {
                         posix_join(dir, w.text.trim_matches('"'))
                     };
-                    after.push((i, dir));
+                    out.dirs.push((i, dir));
                 }
             }
-            out.push(StageWorkdirs { start, after });
+            out.stages.push((start, first..out.dirs.len()));
         }
         out
     }
 
-    fn end(&self) -> &str {
-        self.after.last().map_or(&self.start, |(_, dir)| dir)
+    /// The directory `at` refers to: `None` is `/`.
+    fn dir(&self, at: Option<usize>) -> &str {
+        at.and_then(|i| self.dirs.get(i))
+            .map_or("/", |(_, dir)| dir)
+    }
+
+    /// Where stage `stage` ends: its last WORKDIR, or where it starts.
+    fn end_of(&self, stage: usize) -> Option<usize> {
+        let (start, range) = self.stages.get(stage)?;
+        if range.is_empty() {
+            *start
+        } else {
+            range.end.checked_sub(1)
+        }
+    }
+
+    /// The working directory before instruction `idx` of `stage`.
+    fn before(&self, stage: usize, idx: usize) -> &str {
+        let Some((start, range)) = self.stages.get(stage) else {
+            return "/";
+        };
+        let after = self.dirs.get(range.clone()).unwrap_or(&[]);
+        let before = after.partition_point(|&(i, _)| i < idx);
+        match before.checked_sub(1) {
+            Some(last) => self.dir(Some(range.start + last)),
+            None => self.dir(*start),
+        }
     }
 }
 
@@ -196,6 +229,25 @@ pub(crate) struct KeywordCasing {
 pub(crate) struct SourceMarks(u8);
 
 impl KeywordCasing {
+    /// The casing of the keyword at `range` of `text`: one pass over its bytes when they are
+    /// ASCII (then they are the keyword's characters).
+    fn of_source(text: &str, range: TextRange) -> KeywordCasing {
+        let bytes = text.as_bytes().get(range.as_range()).unwrap_or(b"");
+        let (mut has_upper, mut has_lower, mut all) = (false, false, 0u8);
+        for &b in bytes {
+            has_upper |= b.is_ascii_uppercase();
+            has_lower |= b.is_ascii_lowercase();
+            all |= b;
+        }
+        if all.is_ascii() {
+            return KeywordCasing {
+                lower: !has_upper,
+                upper: !has_lower,
+            };
+        }
+        KeywordCasing::of(text.get(range.as_range()).unwrap_or(""))
+    }
+
     fn of(written: &str) -> KeywordCasing {
         // Keywords are ASCII but for typos: one pass over the bytes instead of two.
         if written.is_ascii() {
@@ -224,18 +276,6 @@ impl SourceMarks {
     /// A `"` or a `'`.
     pub(crate) const QUOTE: SourceMarks = SourceMarks(2);
 
-    fn of(source: &str) -> SourceMarks {
-        let bytes = source.as_bytes();
-        let mut marks = 0;
-        if memchr::memchr2(b'$', b'\\', bytes).is_some() {
-            marks |= SourceMarks::DOLLAR.0;
-        }
-        if memchr::memchr2(b'"', b'\'', bytes).is_some() {
-            marks |= SourceMarks::QUOTE.0;
-        }
-        SourceMarks(marks)
-    }
-
     fn contains(self, required: SourceMarks) -> bool {
         self.0 & required.0 == required.0
     }
@@ -251,29 +291,76 @@ impl KeywordIndex {
             marks: Vec::with_capacity(count),
             casings: Vec::with_capacity(count),
         };
+        let mut dollars = NextByte::new(b'$', b'\\');
+        let mut quotes = NextByte::new(b'"', b'\'');
         for inst in &tree.instructions {
-            let (mut bits, mut flagged) = (0, false);
-            let mut current = Some(inst);
-            while let Some(i) = current {
-                bits |= keyword_bits(&[i.keyword]);
-                flagged |= !i.flags.is_empty();
-                current = match &i.args {
-                    Args::OnBuild(inner) => Some(inner),
-                    _ => None,
-                };
+            let mut bits = keyword_bits(&[inst.keyword]);
+            let mut flagged = !inst.flags.is_empty();
+            let mut args = &inst.args;
+            while let Args::OnBuild(inner) = args {
+                bits |= keyword_bits(&[inner.keyword]);
+                flagged |= !inner.flags.is_empty();
+                args = &inner.args;
             }
             index.own.push(inst.keyword);
             index.nested.push(bits);
             index.flagged.push(flagged);
+            let range = inst.range.as_range();
             // Without its source every mark is assumed.
-            index.marks.push(
-                text.get(inst.range.as_range())
-                    .map_or(SourceMarks(u8::MAX), SourceMarks::of),
-            );
-            let written = text.get(inst.keyword_range.as_range()).unwrap_or("");
-            index.casings.push(KeywordCasing::of(written));
+            let marks = match text.get(range.clone()) {
+                None => SourceMarks(u8::MAX),
+                Some(_) => {
+                    let mut marks = 0;
+                    if dollars.within(text.as_bytes(), range.clone()) {
+                        marks |= SourceMarks::DOLLAR.0;
+                    }
+                    if quotes.within(text.as_bytes(), range) {
+                        marks |= SourceMarks::QUOTE.0;
+                    }
+                    SourceMarks(marks)
+                }
+            };
+            index.marks.push(marks);
+            index
+                .casings
+                .push(KeywordCasing::of_source(text, inst.keyword_range));
         }
         index
+    }
+}
+
+/// The next position of either of two bytes in a text, carried from one instruction to the
+/// next: the text is searched once from a marked instruction to the next occurrence, and an
+/// instruction ending before that occurrence needs no search at all (most instructions are
+/// shorter than a search call's set-up).
+struct NextByte {
+    needles: (u8, u8),
+    /// `next` is the first occurrence at or after `searched_from`.
+    searched_from: usize,
+    next: Option<usize>,
+}
+
+impl NextByte {
+    fn new(a: u8, b: u8) -> NextByte {
+        NextByte {
+            needles: (a, b),
+            searched_from: usize::MAX,
+            next: None,
+        }
+    }
+
+    /// Whether `bytes[range]` holds one of the bytes; `range` must lie inside `bytes`.
+    fn within(&mut self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
+        let stale = range.start < self.searched_from || self.next.is_some_and(|n| n < range.start);
+        if stale {
+            let (a, b) = self.needles;
+            self.searched_from = range.start;
+            self.next = bytes
+                .get(range.start..)
+                .and_then(|rest| memchr::memchr2(a, b, rest))
+                .map(|p| range.start + p);
+        }
+        self.next.is_some_and(|n| n < range.end)
     }
 }
 
@@ -309,15 +396,10 @@ impl<'a> RuleContext<'a> {
     /// The working directory before instruction `idx` of `stage`: what
     /// [`crate::context::stage_fs::workdir_at`] gives, replayed once per analysis.
     pub(crate) fn workdir_at(&self, stage: usize, idx: usize) -> String {
-        let workdirs = self.workdirs.get_or_init(|| StageWorkdirs::replay(self));
-        let Some(stage) = workdirs.get(stage) else {
-            return "/".to_string();
-        };
-        let before = stage.after.partition_point(|&(i, _)| i < idx);
-        match before.checked_sub(1).and_then(|last| stage.after.get(last)) {
-            Some((_, dir)) => dir.clone(),
-            None => stage.start.clone(),
-        }
+        self.workdirs
+            .get_or_init(|| Workdirs::replay(self))
+            .before(stage, idx)
+            .to_string()
     }
 
     fn keyword_index(&self) -> &KeywordIndex {
@@ -412,8 +494,9 @@ pub trait Rule: Sync {
 #[derive(Default)]
 pub struct Diagnostics {
     pub(crate) items: Vec<Diagnostic>,
-    /// The documentation link of the rule that reported last (rules report in runs).
-    docs_url: Option<(&'static str, String)>,
+    /// The documentation link of the rule that reported last (rules report in runs), shared
+    /// by its diagnostics.
+    docs_url: Option<(&'static str, std::sync::Arc<str>)>,
 }
 
 impl Diagnostics {
@@ -426,7 +509,7 @@ impl Diagnostics {
         let docs_url = match &self.docs_url {
             Some((name, url)) if *name == meta.name => url.clone(),
             _ => {
-                let url = meta.docs_url();
+                let url: std::sync::Arc<str> = meta.docs_url().into();
                 self.docs_url = Some((meta.name, url.clone()));
                 url
             }

@@ -164,7 +164,7 @@ impl Suppressions {
                         message: format!(
                             "Unknown rule `{name}` in suppression comment.{suggestion}"
                         ),
-                        docs_url: Some(meta.docs_url()),
+                        docs_url: Some(meta.docs_url().into()),
                         fixable: false,
                     });
                 }
