@@ -591,13 +591,15 @@ fn stage_lookup<'a>(vars: &'a StageVars, name: &str) -> Option<Option<&'a str>> 
         .map(|(_, v)| v.as_deref())
 }
 
-fn set_stage_var(vars: &mut StageVars, name: &str, value: Option<Rc<str>>) {
+/// Returns the name as the settings share it.
+fn set_stage_var(vars: &mut StageVars, name: &str, value: Option<Rc<str>>) -> Rc<str> {
     // The name of an earlier setting is shared.
     let name = match vars.iter().find(|(n, _)| **n == *name) {
         Some((shared, _)) => shared.clone(),
         None => Rc::from(name),
     };
-    vars.push((name, value));
+    vars.push((name.clone(), value));
+    name
 }
 
 /// What a stage has set up before one of its instructions, as BuildKit's dispatch sees it.
@@ -685,19 +687,18 @@ impl StageState {
     /// One `name[=default]` of an ARG; the pairs of one ARG apply one after the other.
     pub(crate) fn apply_arg(&mut self, pair: &KeyValue, globals: &GlobalArgs) {
         let name = pair.key.text.as_str();
-        match &pair.value {
+        let shared_name = match &pair.value {
             Some(default) => {
                 let value = self.value_of(&default.text);
-                set_stage_var(&mut self.vars, name, value);
+                Some(set_stage_var(&mut self.vars, name, value))
             }
-            None => {
-                if let Some(global) = lookup(&globals.vars, name) {
-                    set_stage_var(&mut self.vars, name, global.map(Rc::from));
-                }
-            }
-        }
+            None => lookup(&globals.vars, name)
+                .map(|global| set_stage_var(&mut self.vars, name, global.map(Rc::from))),
+        };
         if !self.declared_args.iter().any(|a| **a == *name) {
-            self.declared_args.push(name.into());
+            // The variable's name is shared when the ARG set it.
+            self.declared_args
+                .push(shared_name.unwrap_or_else(|| name.into()));
         }
     }
 

@@ -895,10 +895,25 @@ impl<'a> Reader<'a, '_> {
 }
 
 /// Reserved words that may stand before a command (`if`, `then`, `!`, `{`, ...).
-const COMMAND_PREFIX_KEYWORDS: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
-    "esac",
-];
+/// A `match` rather than a list: it compares lengths before bytes.
+fn is_command_prefix_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "then"
+            | "else"
+            | "elif"
+            | "fi"
+            | "do"
+            | "done"
+            | "while"
+            | "until"
+            | "!"
+            | "{"
+            | "}"
+            | "time"
+            | "esac"
+    )
+}
 
 /// Wrappers and the options of theirs that take a value.
 const WRAPPERS: &[(&str, &[&str])] = &[
@@ -946,8 +961,7 @@ fn build_command<'a>(
     // `for x in a b`, `case x in`: the header is not a command.
     let mut program_at = 0;
     while let Some(w) = words.get(program_at) {
-        // The keywords are five bytes at most: longer words are not compared with each.
-        if w.text.len() <= 5 && COMMAND_PREFIX_KEYWORDS.contains(&&*w.text) {
+        if is_command_prefix_keyword(&w.text) {
             program_at += 1;
         } else if matches!(&*w.text, "for" | "select" | "case") {
             return None;
