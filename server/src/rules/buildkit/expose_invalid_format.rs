@@ -1,4 +1,4 @@
-use super::support::{exposed_ports, walk_stages};
+use super::support::{for_each_exposed_port, walk_stages};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
@@ -43,7 +43,7 @@ impl ExposeInvalidFormat {
             if inst.keyword != Keyword::Expose {
                 return;
             }
-            for port in exposed_ports(inst, state) {
+            for_each_exposed_port(inst, state, |port| {
                 if port.has_ip_or_host_port {
                     out.report(
                         &Self::META,
@@ -54,7 +54,7 @@ impl ExposeInvalidFormat {
                         ),
                     );
                 }
-            }
+            });
         });
     }
 }

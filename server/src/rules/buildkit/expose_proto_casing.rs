@@ -1,4 +1,4 @@
-use super::support::{exposed_ports, is_lower, walk_stages};
+use super::support::{for_each_exposed_port, is_lower, walk_stages};
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
 use crate::syntax::Keyword;
@@ -40,8 +40,8 @@ impl ExposeProtoCasing {
             if inst.keyword != Keyword::Expose {
                 return;
             }
-            for port in exposed_ports(inst, state) {
-                if !is_lower(&port.proto) {
+            for_each_exposed_port(inst, state, |port| {
+                if !is_lower(port.proto) {
                     out.report(
                         &Self::META,
                         port.range,
@@ -51,7 +51,7 @@ impl ExposeProtoCasing {
                         ),
                     );
                 }
-            }
+            });
         });
     }
 }

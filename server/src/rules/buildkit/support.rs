@@ -2,6 +2,7 @@
 //! arguments it predefines, a replay of its stage dispatch (which variables each instruction
 //! sees), image reference and platform parsing, and Go's `%q` quoting for messages.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -118,8 +119,9 @@ pub(crate) fn suggest<'a>(
 /// A variable reference as BuildKit's shell lexer sees it: `$NAME`, `${NAME}` or
 /// `${NAME<modifier>word}`, with byte offsets of the whole reference.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ExpansionRef {
-    pub name: String,
+pub(crate) struct ExpansionRef<'t> {
+    /// A slice of the text the reference was read from.
+    pub name: &'t str,
     pub start: usize,
     pub end: usize,
 }
@@ -127,7 +129,11 @@ pub(crate) struct ExpansionRef {
 /// Every variable BuildKit's lexer looks up while expanding `text` (its `ProcessWord`),
 /// including those inside `${A:-$B}` defaults. `process_quotes` is false for heredoc bodies
 /// (BuildKit's `SkipProcessQuotes`), where single quotes do not stop expansion.
-pub(crate) fn expansion_refs(text: &str, escape: char, process_quotes: bool) -> Vec<ExpansionRef> {
+pub(crate) fn expansion_refs(
+    text: &str,
+    escape: char,
+    process_quotes: bool,
+) -> Vec<ExpansionRef<'_>> {
     // Only `$` starts a reference.
     if !text.contains('$') {
         return Vec::new();
@@ -147,13 +153,22 @@ pub(crate) fn process_word<V: VarLookup + ?Sized>(
     vars: &V,
     escape: char,
 ) -> Option<String> {
+    process_word_borrowed(text, vars, escape).map(Cow::into_owned)
+}
+
+/// [`process_word`], borrowing `text` when the lexer would copy it as it is.
+pub(crate) fn process_word_borrowed<'t, V: VarLookup + ?Sized>(
+    text: &'t str,
+    vars: &V,
+    escape: char,
+) -> Option<Cow<'t, str>> {
     // Without variables, quotes or escapes the lexer copies the text as it is.
     if !text.contains(['$', '\'', '"', escape]) {
-        return Some(text.to_string());
+        return Some(Cow::Borrowed(text));
     }
     let mut lexer = Lexer::new(text, escape, true, Some(vars));
     let (word, _) = lexer.word_until(None);
-    (!lexer.unknown).then_some(word)
+    (!lexer.unknown).then_some(Cow::Owned(word))
 }
 
 struct Lexer<'a, V: ?Sized> {
@@ -162,7 +177,7 @@ struct Lexer<'a, V: ?Sized> {
     escape: char,
     process_quotes: bool,
     vars: Option<&'a V>,
-    refs: Vec<ExpansionRef>,
+    refs: Vec<ExpansionRef<'a>>,
     /// A variable without a known value was used, or the expansion is an error.
     unknown: bool,
 }
@@ -228,7 +243,8 @@ impl<'a, V: VarLookup + ?Sized> Lexer<'a, V> {
                     out.extend(self.bump());
                 }
                 _ => {
-                    // A run of plain characters is copied at once.
+                    // A run of plain characters is copied at once (and only looked at when
+                    // the lexer only collects references).
                     let rest = &self.text[self.pos..];
                     let plain = rest
                         .char_indices()
@@ -240,7 +256,9 @@ impl<'a, V: VarLookup + ?Sized> Lexer<'a, V> {
                                 || (self.process_quotes && (ch == '\'' || ch == '"'))
                         })
                         .map_or(rest.len(), |(i, _)| i);
-                    out.push_str(&rest[..plain]);
+                    if self.vars.is_some() {
+                        out.push_str(&rest[..plain]);
+                    }
                     self.pos += plain;
                 }
             }
@@ -297,7 +315,7 @@ impl<'a, V: VarLookup + ?Sized> Lexer<'a, V> {
 
     /// BuildKit's `processName`: digits, one special parameter, or a run of letters, digits
     /// and underscores.
-    fn name(&mut self) -> String {
+    fn name(&mut self) -> &'a str {
         let start = self.pos;
         match self.peek() {
             Some(c) if c.is_ascii_digit() => {
@@ -314,7 +332,8 @@ impl<'a, V: VarLookup + ?Sized> Lexer<'a, V> {
                 }
             }
         }
-        self.text[start..self.pos].to_string()
+        let text = self.text;
+        &text[start..self.pos]
     }
 
     fn lookup(&self, name: &str) -> Lookup<'a> {
@@ -326,8 +345,8 @@ impl<'a, V: VarLookup + ?Sized> Lexer<'a, V> {
     }
 
     /// Records the reference and gives its plain value (empty when unset).
-    fn resolve(&mut self, name: String, start: usize) -> Lookup<'a> {
-        let found = self.lookup(&name);
+    fn resolve(&mut self, name: &'a str, start: usize) -> Lookup<'a> {
+        let found = self.lookup(name);
         self.refs.push(ExpansionRef {
             name,
             start,
@@ -572,13 +591,15 @@ fn stage_lookup<'a>(vars: &'a StageVars, name: &str) -> Option<Option<&'a str>> 
         .map(|(_, v)| v.as_deref())
 }
 
-fn set_stage_var(vars: &mut StageVars, name: &str, value: Option<Rc<str>>) {
+/// Returns the name as the settings share it.
+fn set_stage_var(vars: &mut StageVars, name: &str, value: Option<Rc<str>>) -> Rc<str> {
     // The name of an earlier setting is shared.
     let name = match vars.iter().find(|(n, _)| **n == *name) {
         Some((shared, _)) => shared.clone(),
         None => Rc::from(name),
     };
-    vars.push((name, value));
+    vars.push((name.clone(), value));
+    name
 }
 
 /// What a stage has set up before one of its instructions, as BuildKit's dispatch sees it.
@@ -640,12 +661,13 @@ impl StageState {
         process_word(raw, self, self.escape)
     }
 
+    /// [`StageState::expand`], borrowing `raw` when it is its own value.
+    pub(crate) fn expand_borrowed<'t>(&self, raw: &'t str) -> Option<Cow<'t, str>> {
+        process_word_borrowed(raw, self, self.escape)
+    }
+
     fn value_of(&self, raw: &str) -> Option<Rc<str>> {
-        // Without variables, quotes or escapes the value is the text (see `process_word`).
-        if !raw.contains(['$', '\'', '"', self.escape]) {
-            return Some(Rc::from(raw));
-        }
-        self.expand(raw).map(Rc::from)
+        self.expand_borrowed(raw).map(|value| Rc::from(&*value))
     }
 
     /// ENV: every pair is expanded with the environment from before the instruction.
@@ -665,19 +687,18 @@ impl StageState {
     /// One `name[=default]` of an ARG; the pairs of one ARG apply one after the other.
     pub(crate) fn apply_arg(&mut self, pair: &KeyValue, globals: &GlobalArgs) {
         let name = pair.key.text.as_str();
-        match &pair.value {
+        let shared_name = match &pair.value {
             Some(default) => {
                 let value = self.value_of(&default.text);
-                set_stage_var(&mut self.vars, name, value);
+                Some(set_stage_var(&mut self.vars, name, value))
             }
-            None => {
-                if let Some(global) = lookup(&globals.vars, name) {
-                    set_stage_var(&mut self.vars, name, global.map(Rc::from));
-                }
-            }
-        }
+            None => lookup(&globals.vars, name)
+                .map(|global| set_stage_var(&mut self.vars, name, global.map(Rc::from))),
+        };
         if !self.declared_args.iter().any(|a| **a == *name) {
-            self.declared_args.push(name.into());
+            // The variable's name is shared when the ARG set it.
+            self.declared_args
+                .push(shared_name.unwrap_or_else(|| name.into()));
         }
     }
 
@@ -707,11 +728,28 @@ impl StageState {
 /// BuildKit's dispatch of every stage, replayed once per analysis: the state before each
 /// instruction after a FROM. Instructions between two state changes share one state.
 pub(crate) struct StageWalk {
-    /// (stage, instruction index, index in `states`), in file order.
-    steps: Vec<(usize, usize, usize)>,
-    /// The keyword of each step's instruction, so that a walk reads the steps it wants only.
-    step_keywords: Vec<Keyword>,
+    /// In file order.
+    steps: Vec<Step>,
     states: Vec<StageState>,
+}
+
+/// An instruction after a FROM, with what a walk needs to find it and its state.
+struct Step {
+    stage: u32,
+    instruction: u32,
+    /// Index in `StageWalk::states`.
+    state: u32,
+    /// So that a walk reads the steps it wants only.
+    keyword: Keyword,
+}
+
+/// A set of keywords as bits.
+fn keyword_mask(keywords: &[Keyword]) -> u32 {
+    keywords.iter().fold(0, |mask, &k| mask | keyword_bit(k))
+}
+
+fn keyword_bit(keyword: Keyword) -> u32 {
+    1 << (keyword as u32)
 }
 
 impl StageWalk {
@@ -720,7 +758,6 @@ impl StageWalk {
         let keywords = ctx.keywords();
         let mut finals: Vec<StageState> = Vec::with_capacity(ctx.model.stages.len());
         let mut steps = Vec::with_capacity(ctx.tree.instructions.len());
-        let mut step_keywords = Vec::with_capacity(ctx.tree.instructions.len());
         let mut states = Vec::with_capacity(ctx.model.stages.len() * 2);
         // The state of each base image, computed once per image name, and whether a
         // `--platform` value names Windows, once per value.
@@ -752,8 +789,13 @@ impl StageWalk {
                     states.push(state.clone());
                     states.len() - 1
                 });
-                steps.push((stage.index, idx, slot));
-                step_keywords.push(keyword);
+                // Indices fit: a file has fewer than 4 billion instructions.
+                steps.push(Step {
+                    stage: stage.index as u32,
+                    instruction: idx as u32,
+                    state: slot as u32,
+                    keyword,
+                });
                 if StageState::changed_by(keyword) {
                     if let Some(inst) = ctx.tree.instructions.get(idx) {
                         state.apply(inst, globals);
@@ -763,11 +805,7 @@ impl StageWalk {
             }
             finals.push(state);
         }
-        StageWalk {
-            steps,
-            step_keywords,
-            states,
-        }
+        StageWalk { steps, states }
     }
 }
 
@@ -780,17 +818,17 @@ pub(crate) fn walk_stages(
     mut visit: impl FnMut(&Stage, usize, &Instruction, &StageState),
 ) {
     let walk = ctx.stage_walk.get_or_init(|| StageWalk::replay(ctx));
-    let wanted = walk
-        .step_keywords
+    let mask = keyword_mask(keywords);
+    for step in walk
+        .steps
         .iter()
-        .zip(&walk.steps)
-        .filter(|(keyword, _)| keywords.contains(keyword))
-        .map(|(_, step)| step);
-    for &(stage, idx, state) in wanted {
+        .filter(|step| mask & keyword_bit(step.keyword) != 0)
+    {
+        let idx = step.instruction as usize;
         let (Some(stage), Some(inst), Some(state)) = (
-            ctx.model.stages.get(stage),
+            ctx.model.stages.get(step.stage as usize),
             ctx.tree.instructions.get(idx),
-            walk.states.get(state),
+            walk.states.get(step.state as usize),
         ) else {
             continue;
         };
@@ -1249,55 +1287,58 @@ pub(crate) fn description_comment<'a>(ctx: &RuleContext<'a>, index: usize) -> Op
 
 /// One port of an EXPOSE after variable expansion, as BuildKit's `parsePort` splits it:
 /// `[ip:]hostPort:containerPort[/proto]`.
-pub(crate) struct ExposedPort {
+pub(crate) struct ExposedPort<'t> {
     /// The EXPOSE argument it came from.
     pub range: TextRange,
-    pub raw: String,
-    pub proto: String,
+    pub raw: &'t str,
+    pub proto: &'t str,
     pub has_ip_or_host_port: bool,
 }
 
-/// The ports of an EXPOSE whose values are known, in BuildKit's order. Like BuildKit, it
-/// stops at the first port the builder rejects (no port, unknown protocol, invalid IP or
-/// port range), after that port's checks.
-pub(crate) fn exposed_ports(inst: &Instruction, state: &StageState) -> Vec<ExposedPort> {
-    let mut ports = Vec::new();
+/// Calls `visit` with the ports of an EXPOSE whose values are known, in BuildKit's order.
+/// Like BuildKit, it stops at the first port the builder rejects (no port, unknown protocol,
+/// invalid IP or port range), after that port's checks.
+pub(crate) fn for_each_exposed_port(
+    inst: &Instruction,
+    state: &StageState,
+    mut visit: impl FnMut(ExposedPort<'_>),
+) {
     let Args::Words(words) = &inst.args else {
-        return ports;
+        return;
     };
     for word in words {
         // Ports built from variables Dockside cannot know are left to the build.
-        let Some(expanded) = state.expand(&word.text) else {
+        let Some(expanded) = state.expand_borrowed(&word.text) else {
             continue;
         };
         for raw in expanded.split_whitespace() {
-            let parts: Vec<&str> = raw.split(':').collect();
-            let (ip, host_port, container) = match parts.as_slice() {
-                [c] => ("".to_string(), "", *c),
-                [h, c] => ("".to_string(), *h, *c),
-                [rest @ .., h, c] => (rest.join(":"), *h, *c),
-                [] => ("".to_string(), "", ""),
+            // `[ip:][host:]container`: the IP takes every colon but the last two.
+            let (ip, host_port, container) = match raw.rsplit_once(':') {
+                None => ("", "", raw),
+                Some((before, container)) => match before.rsplit_once(':') {
+                    None => ("", before, container),
+                    Some((ip, host_port)) => (ip, host_port, container),
+                },
             };
             let (port, proto) = container.split_once('/').unwrap_or((container, ""));
-            let proto_known = matches!(
-                proto.to_ascii_lowercase().as_str(),
-                "" | "tcp" | "udp" | "sctp"
-            );
+            let proto_known = proto.is_empty()
+                || ["tcp", "udp", "sctp"]
+                    .iter()
+                    .any(|known| proto.eq_ignore_ascii_case(known));
             if port.is_empty() || !proto_known {
-                return ports;
+                return;
             }
-            ports.push(ExposedPort {
+            visit(ExposedPort {
                 range: word.range,
-                raw: raw.to_string(),
-                proto: proto.to_string(),
+                raw,
+                proto,
                 has_ip_or_host_port: !ip.is_empty() || !host_port.is_empty(),
             });
-            if !valid_expose_parts(&ip, host_port, port) {
-                return ports;
+            if !valid_expose_parts(ip, host_port, port) {
+                return;
             }
         }
     }
-    ports
 }
 
 fn valid_expose_parts(ip: &str, host_port: &str, port: &str) -> bool {
@@ -1332,7 +1373,7 @@ fn port_range(ports: &str) -> Option<(u32, u32)> {
 mod tests {
     use super::*;
 
-    fn names(text: &str) -> Vec<String> {
+    fn names(text: &str) -> Vec<&str> {
         expansion_refs(text, '\\', true)
             .into_iter()
             .map(|r| r.name)
@@ -1346,8 +1387,8 @@ mod tests {
             ["A", "B", "C", "D", "F"]
         );
         assert_eq!(names("${A/x/$B} ${C%%.*} $1 $"), ["A", "B", "C", "1"]);
-        assert_eq!(names("\"\\$A\" ${}"), Vec::<String>::new());
-        let raw: Vec<String> = expansion_refs("'$A'", '\\', false)
+        assert_eq!(names("\"\\$A\" ${}"), Vec::<&str>::new());
+        let raw: Vec<&str> = expansion_refs("'$A'", '\\', false)
             .into_iter()
             .map(|r| r.name)
             .collect();

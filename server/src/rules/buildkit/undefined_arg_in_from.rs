@@ -70,13 +70,13 @@ impl UndefinedArgInFrom {
     /// Reports the undeclared variables of `word`; false when there are none.
     fn check_word(ctx: &RuleContext, word: &Word, known: &[&str], out: &mut Diagnostics) -> bool {
         // BuildKit reports each undeclared name once per word.
-        let mut reported: Vec<String> = Vec::new();
+        let mut reported: Vec<&str> = Vec::new();
         for var in expansion_refs(&word.text, ctx.tree.escape, true) {
-            if known.contains(&var.name.as_str()) || reported.contains(&var.name) {
+            if known.contains(&var.name) || reported.contains(&var.name) {
                 continue;
             }
             let mut message = format!("FROM argument '{}' is not declared", var.name);
-            if let Some(close) = suggest(&var.name, known.iter().copied(), true) {
+            if let Some(close) = suggest(var.name, known.iter().copied(), true) {
                 message.push_str(&format!(" (did you mean {close}?)"));
             }
             out.report(

@@ -123,13 +123,13 @@ impl UndefinedVar {
             '\\'
         };
         // BuildKit reports each undefined name once per expanded word.
-        let mut reported: Vec<String> = Vec::new();
+        let mut reported: Vec<&str> = Vec::new();
         for var in expansion_refs(text.text, escape, text.process_quotes) {
-            if state.is_defined(&var.name) || reported.contains(&var.name) {
+            if state.is_defined(var.name) || reported.contains(&var.name) {
                 continue;
             }
             let mut message = format!("Usage of undefined variable '${}'", var.name);
-            if let Some(close) = suggest(&var.name, state.env_names(), true) {
+            if let Some(close) = suggest(var.name, state.env_names(), true) {
                 message.push_str(&format!(" (did you mean ${close}?)"));
             }
             let range = match text.range {

@@ -50,7 +50,7 @@ impl ApkPackagesNotPinned {
                     continue;
                 }
                 for package in &add.operands {
-                    let name = package.text.as_str();
+                    let name: &str = &package.text;
                     let pinned = name.contains(['=', '~', '<', '>', '$']) || name.ends_with(".apk");
                     if !pinned {
                         out.report(

@@ -53,7 +53,7 @@ impl AptMissingYes {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for run in runs_using(ctx, |name| name == "apt-get") {
             for apt in run.commands().filter_map(apt_get) {
-                let verb = apt.verb.text.as_str();
+                let verb: &str = &apt.verb.text;
                 if !CONFIRMING_VERBS.contains(&verb) {
                     continue;
                 }

@@ -56,7 +56,7 @@ impl AptPackagesNotPinned {
                     continue;
                 }
                 for package in &apt.operands {
-                    let name = package.text.as_str();
+                    let name: &str = &package.text;
                     let pinned = name.contains('=')
                         || name.contains('/')
                         || name.ends_with(".deb")

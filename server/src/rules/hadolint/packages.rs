@@ -31,10 +31,10 @@ const APK_OPTIONS_WITH_VALUE: &[&str] = &[
 
 /// An `apt-get <verb>`, `apk <verb>` or `pip install` command line.
 pub(crate) struct PackageCommand<'a> {
-    pub command: &'a Command,
-    pub verb: &'a ShellWord,
+    pub command: &'a Command<'a>,
+    pub verb: &'a ShellWord<'a>,
     /// The operands after the verb: packages for `install`/`add`.
-    pub operands: Vec<&'a ShellWord>,
+    pub operands: Vec<&'a ShellWord<'a>>,
 }
 
 impl PackageCommand<'_> {
@@ -45,7 +45,7 @@ impl PackageCommand<'_> {
 }
 
 fn package_command<'a>(
-    command: &'a Command,
+    command: &'a Command<'a>,
     program: &str,
     options_with_value: &[&str],
 ) -> Option<PackageCommand<'a>> {
@@ -62,28 +62,28 @@ fn package_command<'a>(
 }
 
 /// `apt-get <verb> ...`.
-pub(crate) fn apt_get(command: &Command) -> Option<PackageCommand<'_>> {
+pub(crate) fn apt_get<'a>(command: &'a Command<'a>) -> Option<PackageCommand<'a>> {
     package_command(command, "apt-get", APT_GET_OPTIONS_WITH_VALUE)
 }
 
 /// `apt <verb> ...` (the end-user tool, same verbs).
-pub(crate) fn apt(command: &Command) -> Option<PackageCommand<'_>> {
+pub(crate) fn apt<'a>(command: &'a Command<'a>) -> Option<PackageCommand<'a>> {
     package_command(command, "apt", APT_GET_OPTIONS_WITH_VALUE)
 }
 
 /// `apk <verb> ...`.
-pub(crate) fn apk(command: &Command) -> Option<PackageCommand<'_>> {
+pub(crate) fn apk<'a>(command: &'a Command<'a>) -> Option<PackageCommand<'a>> {
     package_command(command, "apk", APK_OPTIONS_WITH_VALUE)
 }
 
 /// The values given to apt-get's `-o`/`--option` (`APT::Install-Recommends=false`).
-pub(crate) fn apt_config_values(command: &Command) -> Vec<&str> {
+pub(crate) fn apt_config_values<'a>(command: &'a Command<'a>) -> Vec<&'a str> {
     let mut values = Vec::new();
     let mut args = command.args.iter();
     while let Some(arg) = args.next() {
-        let text = arg.text.as_str();
+        let text: &str = &arg.text;
         if text == "-o" || text == "--option" {
-            values.extend(args.next().map(|w| w.text.as_str()));
+            values.extend(args.next().map(|w| &*w.text));
         } else if let Some(v) = text
             .strip_prefix("--option=")
             .or_else(|| text.strip_prefix("-o").filter(|v| !v.is_empty()))
@@ -109,7 +109,7 @@ pub(crate) fn apt_config_is(values: &[&str], key: &str, expected: bool) -> bool 
 }
 
 /// `pip install`, `pip3 install`, `python3 -m pip install`: the command and its `install` word.
-pub(crate) fn pip_install(command: &Command) -> Option<&ShellWord> {
+pub(crate) fn pip_install<'c, 'a>(command: &'c Command<'a>) -> Option<&'c ShellWord<'a>> {
     let name = command.name();
     let is_version_suffix = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == '.');
     let args: &[ShellWord] = if name.strip_prefix("pip").is_some_and(is_version_suffix) {

@@ -52,7 +52,7 @@ fn sets_pipefail(command: &Command) -> bool {
         return false;
     }
     command.args.windows(2).any(|pair| {
-        let option = pair[0].text.as_str();
+        let option: &str = &pair[0].text;
         option.starts_with('-')
             && !option.starts_with("--")
             && option.ends_with('o')

@@ -8,6 +8,7 @@ use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, Keyword};
 use crate::text::TextRange;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 /// The shell a shell-form RUN runs under, as SHELL (or the base image) set it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,11 +66,11 @@ pub(crate) struct Run<'a> {
     pub shell: ShellInfo,
     /// The shell-form line, heredoc bodies that are scripts, the `sh -c` argument of the
     /// exec form, or the exec form itself as one command. Empty under a non-POSIX shell.
-    pub scripts: Vec<Script>,
+    pub scripts: Vec<Script<'a>>,
 }
 
-impl Run<'_> {
-    pub fn commands(&self) -> impl Iterator<Item = &Command> {
+impl<'a> Run<'a> {
+    pub fn commands(&self) -> impl Iterator<Item = &Command<'a>> {
         self.scripts.iter().flat_map(|s| s.commands.iter())
     }
 
@@ -294,7 +295,7 @@ fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Vec<Run<'a>> {
     out
 }
 
-fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
+fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script<'_>> {
     match &run.args {
         Args::Shell(line) => {
             if !shell.posix {
@@ -311,7 +312,7 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
                 } else {
                     // `RUN bash <<EOF`: the body is the shell's input.
                     main.commands.iter().any(|c| {
-                        c.heredocs.contains(&heredoc.name)
+                        c.heredocs.iter().any(|h| *h == heredoc.name)
                             && POSIX_SHELLS.contains(&c.name())
                             && shell::shell_c_script(c).is_none()
                     })
@@ -329,7 +330,7 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
             let words: Vec<ShellWord> = elements
                 .iter()
                 .map(|w| ShellWord {
-                    text: w.text.clone(),
+                    text: Cow::Borrowed(&w.text),
                     range: w.range,
                     raw: 0..0,
                 })
@@ -342,7 +343,7 @@ fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script> {
                 let range = body.range;
                 // Offsets inside a JSON string map to the source only when nothing is escaped.
                 let exact = range.len() == body.text.len() + 2;
-                scripts.push(shell::parse_script(&body.text, &|s, e| {
+                scripts.push(shell::parse_word_script(body, &|s, e| {
                     if exact {
                         TextRange::new(range.start() + 1 + s, range.start() + 1 + e)
                     } else {

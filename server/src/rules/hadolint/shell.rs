@@ -7,28 +7,43 @@
 //! leading `VAR=value` assignments, wrappers such as `sudo` and `env`, and compound-command
 //! keywords. It evaluates nothing.
 
+use std::borrow::Cow;
+
 use crate::text::TextRange;
 
 /// A word with quotes removed and escapes applied; expansions (`$X`, `$(...)`) are kept raw.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct ShellWord {
-    pub text: String,
+pub(crate) struct ShellWord<'a> {
+    /// Borrowed from the script whenever it reads as written (most words do: `apt-get`,
+    /// `'quoted'`, `"$HOME"`); a copy only when quotes or escapes split it.
+    pub text: Cow<'a, str>,
     pub range: TextRange,
     /// Byte offsets in the script text the word was read from (empty for exec-form words).
     pub raw: std::ops::Range<usize>,
 }
 
+impl ShellWord<'_> {
+    /// The same word, owning its text (for words read from a text that does not outlive them).
+    fn into_owned(self) -> ShellWord<'static> {
+        ShellWord {
+            text: Cow::Owned(self.text.into_owned()),
+            range: self.range,
+            raw: self.raw,
+        }
+    }
+}
+
 /// One simple command: `sudo -E env DEBIAN_FRONTEND=noninteractive apt-get install -y curl`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Command {
+pub(crate) struct Command<'a> {
     /// Programs that run the real program: `sudo`, `env`, `nohup`, `exec`, ...
-    pub wrappers: Vec<ShellWord>,
+    pub wrappers: Vec<ShellWord<'a>>,
     /// `NAME=value` words before the program (and those given to `env`).
-    pub assignments: Vec<ShellWord>,
-    pub program: ShellWord,
-    pub args: Vec<ShellWord>,
+    pub assignments: Vec<ShellWord<'a>>,
+    pub program: ShellWord<'a>,
+    pub args: Vec<ShellWord<'a>>,
     /// Delimiters of heredocs redirected into this command (`<<EOF`).
-    pub heredocs: Vec<String>,
+    pub heredocs: Vec<Cow<'a, str>>,
     /// Commands of one pipeline share this number.
     pub pipeline: usize,
     /// 0 for the first command of its pipeline, 1 for the one after the first `|`, ...
@@ -70,7 +85,33 @@ impl ShortName {
     }
 }
 
-impl Command {
+impl<'a> Command<'a> {
+    fn into_owned(self) -> Command<'static> {
+        Command {
+            wrappers: self
+                .wrappers
+                .into_iter()
+                .map(ShellWord::into_owned)
+                .collect(),
+            assignments: self
+                .assignments
+                .into_iter()
+                .map(ShellWord::into_owned)
+                .collect(),
+            program: self.program.into_owned(),
+            args: self.args.into_iter().map(ShellWord::into_owned).collect(),
+            heredocs: self
+                .heredocs
+                .into_iter()
+                .map(|h| Cow::Owned(h.into_owned()))
+                .collect(),
+            pipeline: self.pipeline,
+            pipe_position: self.pipe_position,
+            substituted: self.substituted,
+            short_name: self.short_name,
+        }
+    }
+
     /// [`Command::name`], inline when short.
     pub(crate) fn short_name(&self) -> ShortName {
         self.short_name
@@ -99,27 +140,44 @@ impl Command {
 
     /// Long option names (`--yes`, `--progress=bar` -> `progress`) and single-letter
     /// options (`-qy` -> `q`, `y`), as hadolint reads them. Stops at `--`.
-    pub fn options(&self) -> Vec<(String, &ShellWord)> {
+    pub fn options(&self) -> Vec<(String, &ShellWord<'a>)> {
         let mut out = Vec::new();
+        self.for_each_option(|name, arg| {
+            out.push((name.to_string(), arg));
+            false
+        });
+        out
+    }
+
+    pub fn has_option(&self, names: &[&str]) -> bool {
+        self.for_each_option(|name, _| names.contains(&name))
+    }
+
+    /// Calls `visit` with each option of [`Command::options`] (a single letter as a slice of
+    /// its argument), without copying them, until it returns true; whether it did.
+    fn for_each_option<'s>(
+        &'s self,
+        mut visit: impl FnMut(&str, &'s ShellWord<'a>) -> bool,
+    ) -> bool {
         for arg in &self.args {
-            let text = arg.text.as_str();
+            let text: &str = &arg.text;
             if text == "--" {
                 break;
             }
             if let Some(long) = text.strip_prefix("--") {
                 let name = long.split('=').next().unwrap_or(long);
-                out.push((name.to_string(), arg));
+                if visit(name, arg) {
+                    return true;
+                }
             } else if let Some(short) = text.strip_prefix('-') {
-                out.extend(short.chars().map(|c| (c.to_string(), arg)));
+                for (at, c) in short.char_indices() {
+                    if visit(&short[at..at + c.len_utf8()], arg) {
+                        return true;
+                    }
+                }
             }
         }
-        out
-    }
-
-    pub fn has_option(&self, names: &[&str]) -> bool {
-        self.options()
-            .iter()
-            .any(|(n, _)| names.contains(&n.as_str()))
+        false
     }
 
     pub fn has_arg(&self, text: &str) -> bool {
@@ -128,12 +186,12 @@ impl Command {
 
     /// The arguments that are not options, skipping the values of `options_with_value`
     /// (given as they are written: `-t`, `--target-release`).
-    pub fn operands(&self, options_with_value: &[&str]) -> Vec<&ShellWord> {
+    pub fn operands(&self, options_with_value: &[&str]) -> Vec<&ShellWord<'a>> {
         let mut out = Vec::new();
         let mut args = self.args.iter();
         let mut only_operands = false;
         while let Some(arg) = args.next() {
-            let text = arg.text.as_str();
+            let text: &str = &arg.text;
             if only_operands {
                 out.push(arg);
             } else if text == "--" {
@@ -156,15 +214,25 @@ impl Command {
 
 /// The commands of a script in source order, and its pipe operators.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Script {
-    pub commands: Vec<Command>,
+pub(crate) struct Script<'a> {
+    pub commands: Vec<Command<'a>>,
     /// Every `|` and `|&`.
     pub pipes: Vec<TextRange>,
 }
 
-impl Script {
+impl<'a> Script<'a> {
+    fn into_owned(self) -> Script<'static> {
+        Script {
+            commands: self.commands.into_iter().map(Command::into_owned).collect(),
+            pipes: self.pipes,
+        }
+    }
+
     /// The commands of the same pipeline that run before `command` (they feed its input).
-    pub fn upstream<'a>(&'a self, command: &'a Command) -> impl Iterator<Item = &'a Command> {
+    pub fn upstream<'s>(
+        &'s self,
+        command: &'s Command<'a>,
+    ) -> impl Iterator<Item = &'s Command<'a>> + 's {
         self.commands.iter().filter(move |c| {
             c.pipeline == command.pipeline && c.pipe_position < command.pipe_position
         })
@@ -183,8 +251,31 @@ pub(crate) fn basename(path: &str) -> &str {
 pub(crate) const POSIX_SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
 
 /// Reads `text` as a shell script. `map` turns byte offsets in `text` into source ranges.
-pub(crate) fn parse_script(text: &str, map: &dyn Fn(usize, usize) -> TextRange) -> Script {
+pub(crate) fn parse_script<'a>(
+    text: &'a str,
+    map: &dyn Fn(usize, usize) -> TextRange,
+) -> Script<'a> {
     parse_nested(text, map, 0)
+}
+
+/// Reads the text of `word` as a shell script (`sh -c 'script'`): its words borrow from the
+/// same source as `word` does, or own their text when `word` owns its own.
+pub(crate) fn parse_word_script<'a>(
+    word: &ShellWord<'a>,
+    map: &dyn Fn(usize, usize) -> TextRange,
+) -> Script<'a> {
+    parse_word_nested(word, map, 0)
+}
+
+fn parse_word_nested<'a>(
+    word: &ShellWord<'a>,
+    map: &dyn Fn(usize, usize) -> TextRange,
+    depth: usize,
+) -> Script<'a> {
+    match word.text {
+        Cow::Borrowed(text) => parse_nested(text, map, depth),
+        Cow::Owned(ref text) => parse_nested(text, map, depth).into_owned(),
+    }
 }
 
 /// Room for the words of a typical command, reserved up front.
@@ -193,7 +284,11 @@ const WORDS_PER_COMMAND: usize = 8;
 /// How deep `sh -c "sh -c '...'"` is followed.
 const MAX_NESTING: usize = 4;
 
-fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, depth: usize) -> Script {
+fn parse_nested<'a>(
+    text: &'a str,
+    map: &dyn Fn(usize, usize) -> TextRange,
+    depth: usize,
+) -> Script<'a> {
     let mut reader = Reader {
         text,
         map,
@@ -210,11 +305,12 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, depth: usiz
                 continue;
             };
             let raw = text.get(body.raw.clone()).unwrap_or("");
-            let base = if raw == body.text {
+            let body_text: &str = &body.text;
+            let base = if raw == body_text {
                 Some(body.raw.start)
-            } else if raw.len() == body.text.len() + 2
+            } else if raw.len() == body_text.len() + 2
                 && (raw.starts_with('\'') || raw.starts_with('"'))
-                && raw.get(1..raw.len() - 1) == Some(body.text.as_str())
+                && raw.get(1..raw.len() - 1) == Some(body_text)
             {
                 Some(body.raw.start + 1)
             } else {
@@ -225,7 +321,7 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, depth: usiz
                 Some(b) => map(b + s, b + e),
                 None => whole,
             };
-            let mut nested = parse_nested(&body.text, &inner_map, depth + 1);
+            let mut nested = parse_word_nested(body, &inner_map, depth + 1);
             for c in &mut nested.commands {
                 c.pipeline += next_pipeline;
             }
@@ -249,7 +345,7 @@ fn parse_nested(text: &str, map: &dyn Fn(usize, usize) -> TextRange, depth: usiz
 }
 
 fn same_words(a: &Command, b: &Command) -> bool {
-    fn words(c: &Command) -> impl Iterator<Item = &ShellWord> {
+    fn words<'c, 'a>(c: &'c Command<'a>) -> impl Iterator<Item = &'c ShellWord<'a>> {
         c.wrappers
             .iter()
             .chain(std::iter::once(&c.program))
@@ -264,7 +360,7 @@ fn same_words(a: &Command, b: &Command) -> bool {
 }
 
 /// The script of `sh -c 'script'` (also `bash -ec`, `bash -o pipefail -c`).
-pub(crate) fn shell_c_script(command: &Command) -> Option<&ShellWord> {
+pub(crate) fn shell_c_script<'c, 'a>(command: &'c Command<'a>) -> Option<&'c ShellWord<'a>> {
     // `is` compares the inline name's bytes: no UTF-8 check per command.
     if !POSIX_SHELLS.iter().any(|shell| command.is(shell)) {
         return None;
@@ -272,7 +368,7 @@ pub(crate) fn shell_c_script(command: &Command) -> Option<&ShellWord> {
     let mut saw_c = false;
     let mut args = command.args.iter();
     while let Some(arg) = args.next() {
-        let text = arg.text.as_str();
+        let text: &str = &arg.text;
         if text == "-o" || text == "+o" {
             args.next();
         } else if (text.starts_with('-') || text.starts_with('+'))
@@ -293,14 +389,14 @@ pub(crate) fn shell_c_script(command: &Command) -> Option<&ShellWord> {
 }
 
 /// A command whose words are given (exec form): no shell reads them.
-pub(crate) fn command_from_words(words: Vec<ShellWord>) -> Option<Command> {
+pub(crate) fn command_from_words(words: Vec<ShellWord<'_>>) -> Option<Command<'_>> {
     build_command(words, Vec::new(), 0, 0, false)
 }
 
-struct Reader<'a> {
+struct Reader<'a, 'm> {
     text: &'a str,
-    map: &'a dyn Fn(usize, usize) -> TextRange,
-    script: Script,
+    map: &'m dyn Fn(usize, usize) -> TextRange,
+    script: Script<'a>,
     next_pipeline: usize,
 }
 
@@ -327,7 +423,42 @@ const QUOTED_SPECIAL: &[bool; 128] = &ascii_set(b"\"\\`$");
 /// A word being read: its text and where it started.
 struct PendingWord {
     start: usize,
-    text: String,
+    text: WordText,
+}
+
+/// The text of a word being read: a slice of the script while it reads as written, a copy
+/// once quotes or escapes make it differ.
+enum WordText {
+    Source(std::ops::Range<usize>),
+    Owned(String),
+}
+
+impl WordText {
+    /// Appends `source[from..to]`.
+    fn push_source(&mut self, source: &str, from: usize, to: usize) {
+        let Some(piece) = source.get(from..to).filter(|p| !p.is_empty()) else {
+            return;
+        };
+        match self {
+            WordText::Source(range) if range.start == range.end => *range = from..to,
+            WordText::Source(range) if range.end == from => range.end = to,
+            WordText::Source(range) => {
+                let before = source.get(range.clone()).unwrap_or("");
+                let mut owned = String::with_capacity(before.len() + piece.len());
+                owned.push_str(before);
+                owned.push_str(piece);
+                *self = WordText::Owned(owned);
+            }
+            WordText::Owned(text) => text.push_str(piece),
+        }
+    }
+
+    fn into_cow(self, source: &str) -> Cow<'_, str> {
+        match self {
+            WordText::Source(range) => Cow::Borrowed(source.get(range).unwrap_or("")),
+            WordText::Owned(text) => Cow::Owned(text),
+        }
+    }
 }
 
 /// What the next word is for.
@@ -338,7 +469,7 @@ enum NextWord {
     HeredocDelimiter { strip_tabs: bool },
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a, '_> {
     fn char_at(&self, i: usize) -> Option<char> {
         match self.text.as_bytes().get(i) {
             Some(&b) if b.is_ascii() => Some(b as char),
@@ -369,9 +500,11 @@ impl Reader<'_> {
 
     /// Reads `text[start..end]`: a list of pipelines.
     fn parse(&mut self, start: usize, end: usize, substituted: bool) {
-        let mut words: Vec<ShellWord> = Vec::with_capacity(WORDS_PER_COMMAND);
-        let mut heredocs: Vec<String> = Vec::new();
-        let mut pending_bodies: Vec<(String, bool)> = Vec::new();
+        // The words of the command being read: they become its arguments (the words before
+        // them leave), so that a command costs one allocation.
+        let mut words: Vec<ShellWord<'a>> = Vec::new();
+        let mut heredocs: Vec<Cow<'a, str>> = Vec::new();
+        let mut pending_bodies: Vec<(Cow<'a, str>, bool)> = Vec::new();
         let mut pipeline = self.new_pipeline();
         let mut position = 0;
         let mut next = NextWord::Argument;
@@ -381,14 +514,14 @@ impl Reader<'_> {
                 if words.is_empty() {
                     // No command: its heredocs go with it.
                     heredocs.clear();
-                } else if let Some(cmd) = build_command(
-                    std::mem::replace(&mut words, Vec::with_capacity(WORDS_PER_COMMAND)),
+                } else if let Some(command) = build_command(
+                    std::mem::take(&mut words),
                     std::mem::take(&mut heredocs),
                     pipeline,
                     position,
                     substituted,
                 ) {
-                    self.script.commands.push(cmd);
+                    self.script.commands.push(command);
                 }
             };
         }
@@ -479,14 +612,19 @@ impl Reader<'_> {
 
     fn push_word(
         &mut self,
-        word: ShellWord,
+        word: ShellWord<'a>,
         next: &mut NextWord,
-        words: &mut Vec<ShellWord>,
-        heredocs: &mut Vec<String>,
-        pending_bodies: &mut Vec<(String, bool)>,
+        words: &mut Vec<ShellWord<'a>>,
+        heredocs: &mut Vec<Cow<'a, str>>,
+        pending_bodies: &mut Vec<(Cow<'a, str>, bool)>,
     ) {
         match std::mem::replace(next, NextWord::Argument) {
-            NextWord::Argument => words.push(word),
+            NextWord::Argument => {
+                if words.capacity() == 0 {
+                    words.reserve_exact(WORDS_PER_COMMAND);
+                }
+                words.push(word);
+            }
             NextWord::RedirectTarget => {}
             NextWord::HeredocDelimiter { strip_tabs } => {
                 heredocs.push(word.text.clone());
@@ -514,7 +652,7 @@ impl Reader<'_> {
         &self,
         mut i: usize,
         end: usize,
-        pending: &mut Vec<(String, bool)>,
+        pending: &mut Vec<(Cow<'a, str>, bool)>,
     ) -> usize {
         for (delimiter, strip_tabs) in pending.drain(..) {
             while i < end {
@@ -526,7 +664,7 @@ impl Reader<'_> {
                     line
                 };
                 i = (line_end + 1).min(end);
-                if line.trim_end_matches('\r') == delimiter {
+                if line.trim_end_matches('\r') == &*delimiter {
                     break;
                 }
             }
@@ -536,25 +674,26 @@ impl Reader<'_> {
 
     /// Reads one word starting at `i`. Returns it (`None` when nothing was read) and the
     /// offset after it.
-    fn read_word(&mut self, start: usize, end: usize) -> (Option<ShellWord>, usize) {
-        // Most words are plain (`apt-get`, `-y`): their text is their source, copied once.
+    fn read_word(&mut self, start: usize, end: usize) -> (Option<ShellWord<'a>>, usize) {
+        // Most words are plain (`apt-get`, `-y`): their text is their source.
         let mut i = self.plain_end(start, end, WORD_SPECIAL);
-        let mut word = PendingWord {
-            start,
-            text: self.text[start..i].to_string(),
-        };
+        let text = self.text;
         // A word that starts at a special character (`<(`, a quote) is read below.
         if i > start && (i == end || self.byte(i).is_some_and(|b| WORD_END.contains(&b))) {
             let range = (self.map)(start, i);
             return (
                 Some(ShellWord {
-                    text: word.text,
+                    text: Cow::Borrowed(&text[start..i]),
                     range,
                     raw: start..i,
                 }),
                 i,
             );
         }
+        let mut word = PendingWord {
+            start,
+            text: WordText::Source(start..i),
+        };
         while i < end {
             let Some(c) = self.char_at(i) else { break };
             match c {
@@ -564,32 +703,32 @@ impl Reader<'_> {
                         let close = self.matching_paren(i + 2, end);
                         self.parse(i + 2, close, true);
                         let stop = (close + 1).min(end);
-                        word.text.push_str(&self.text[i..stop]);
+                        word.text.push_source(text, i, stop);
                         i = stop;
                     } else {
                         break;
                     }
                 }
                 '\\' => {
-                    match self.char_at(i + 1) {
-                        Some('\n') => {}
-                        Some(n) => word.text.push(n),
-                        None => {}
+                    let escaped = self.char_at(i + 1);
+                    let len = escaped.map_or(0, char::len_utf8);
+                    if escaped != Some('\n') {
+                        word.text.push_source(text, i + 1, i + 1 + len);
                     }
-                    i += 1 + self.char_at(i + 1).map_or(0, char::len_utf8);
+                    i += 1 + len;
                 }
                 '\'' => {
                     let close = self.text[i + 1..end].find('\'').map_or(end, |n| i + 1 + n);
-                    word.text.push_str(&self.text[i + 1..close]);
+                    word.text.push_source(text, i + 1, close);
                     i = (close + 1).min(end);
                 }
                 '"' => i = self.read_double_quoted(i + 1, end, &mut word),
                 '`' => i = self.read_backticks(i, end, &mut word),
                 '$' => i = self.read_dollar(i, end, &mut word),
                 _ => {
-                    // A run of plain characters is copied at once.
+                    // A run of plain characters is taken at once.
                     let stop = self.plain_end(i + c.len_utf8(), end, WORD_SPECIAL);
-                    word.text.push_str(&self.text[i..stop]);
+                    word.text.push_source(text, i, stop);
                     i = stop;
                 }
             }
@@ -600,7 +739,7 @@ impl Reader<'_> {
         let range = (self.map)(word.start, i);
         (
             Some(ShellWord {
-                text: word.text,
+                text: word.text.into_cow(text),
                 range,
                 raw: word.start..i,
             }),
@@ -614,22 +753,23 @@ impl Reader<'_> {
             match c {
                 '"' => return i + 1,
                 '\\' => {
-                    match self.char_at(i + 1) {
-                        Some(n @ ('$' | '`' | '"' | '\\')) => word.text.push(n),
-                        Some('\n') => {}
-                        Some(n) => {
-                            word.text.push('\\');
-                            word.text.push(n);
+                    let escaped = self.char_at(i + 1);
+                    let after = i + 1 + escaped.map_or(0, char::len_utf8);
+                    match escaped {
+                        Some('$' | '`' | '"' | '\\') => {
+                            word.text.push_source(self.text, i + 1, after)
                         }
-                        None => {}
+                        Some('\n') | None => {}
+                        // The backslash stays.
+                        Some(_) => word.text.push_source(self.text, i, after),
                     }
-                    i += 1 + self.char_at(i + 1).map_or(0, char::len_utf8);
+                    i = after;
                 }
                 '`' => i = self.read_backticks(i, end, word),
                 '$' => i = self.read_dollar(i, end, word),
                 _ => {
                     let stop = self.plain_end(i + c.len_utf8(), end, QUOTED_SPECIAL);
-                    word.text.push_str(&self.text[i..stop]);
+                    word.text.push_source(self.text, i, stop);
                     i = stop;
                 }
             }
@@ -649,7 +789,7 @@ impl Reader<'_> {
         let close = j.min(end);
         self.parse(i + 1, close, true);
         let stop = (close + 1).min(end);
-        word.text.push_str(&self.text[i..stop]);
+        word.text.push_source(self.text, i, stop);
         stop
     }
 
@@ -693,8 +833,7 @@ impl Reader<'_> {
                     }
                 }
                 let close = j.min(end);
-                word.text
-                    .push_str(self.text.get(i + 2..close).unwrap_or(""));
+                word.text.push_source(self.text, i + 2, close);
                 return (close + 1).min(end);
             }
             _ => {
@@ -716,7 +855,7 @@ impl Reader<'_> {
                 j
             }
         };
-        word.text.push_str(&self.text[i..stop]);
+        word.text.push_source(self.text, i, stop);
         stop
     }
 
@@ -756,10 +895,25 @@ impl Reader<'_> {
 }
 
 /// Reserved words that may stand before a command (`if`, `then`, `!`, `{`, ...).
-const COMMAND_PREFIX_KEYWORDS: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
-    "esac",
-];
+/// A `match` rather than a list: it compares lengths before bytes.
+fn is_command_prefix_keyword(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "then"
+            | "else"
+            | "elif"
+            | "fi"
+            | "do"
+            | "done"
+            | "while"
+            | "until"
+            | "!"
+            | "{"
+            | "}"
+            | "time"
+            | "esac"
+    )
+}
 
 /// Wrappers and the options of theirs that take a value.
 const WRAPPERS: &[(&str, &[&str])] = &[
@@ -795,53 +949,45 @@ fn is_assignment(word: &str) -> bool {
     }
 }
 
-fn build_command(
-    mut words: Vec<ShellWord>,
-    heredocs: Vec<String>,
+/// The command of `words`: the program with its arguments, after the keywords, assignments
+/// and wrappers before it. `words` becomes the arguments.
+fn build_command<'a>(
+    mut words: Vec<ShellWord<'a>>,
+    heredocs: Vec<Cow<'a, str>>,
     pipeline: usize,
     pipe_position: usize,
     substituted: bool,
-) -> Option<Command> {
+) -> Option<Command<'a>> {
     // `for x in a b`, `case x in`: the header is not a command.
-    let mut keywords = 0;
-    while let Some(w) = words.get(keywords) {
-        // The keywords are five bytes at most: longer words are not compared with each.
-        if w.text.len() <= 5 && COMMAND_PREFIX_KEYWORDS.contains(&w.text.as_str()) {
-            keywords += 1;
-        } else if matches!(w.text.as_str(), "for" | "select" | "case") {
+    let mut program_at = 0;
+    while let Some(w) = words.get(program_at) {
+        if is_command_prefix_keyword(&w.text) {
+            program_at += 1;
+        } else if matches!(&*w.text, "for" | "select" | "case") {
             return None;
         } else {
             break;
         }
     }
-    words.drain(..keywords);
-    let mut assignments = Vec::new();
-    let mut wrappers = Vec::new();
+    // Where the assignments and wrappers are, recorded only when there are some (rarely).
+    let mut assignments_at = Vec::new();
+    let mut wrappers_at = Vec::new();
     loop {
-        let assigned = words.iter().take_while(|w| is_assignment(&w.text)).count();
-        assignments.extend(words.drain(..assigned));
-        if words.is_empty() {
-            return None;
+        while words
+            .get(program_at)
+            .is_some_and(|w| is_assignment(&w.text))
+        {
+            assignments_at.push(program_at);
+            program_at += 1;
         }
-        // The program leaves `words` with the arguments.
-        let program = words.remove(0);
-        let program_name = basename(&program.text);
+        let program_name = basename(&words.get(program_at)?.text);
         let wrapper = WRAPPERS.iter().find(|(name, _)| *name == program_name);
         let Some((_, valued)) = wrapper else {
-            return Some(Command {
-                wrappers,
-                assignments,
-                short_name: ShortName::new(program_name),
-                program,
-                args: words,
-                heredocs,
-                pipeline,
-                pipe_position,
-                substituted,
-            });
+            break;
         };
+        let args_at = program_at + 1;
         let mut skip = 0;
-        while let Some(w) = words.get(skip) {
+        while let Some(w) = words.get(args_at + skip) {
             if w.text == "--" {
                 skip += 1;
                 break;
@@ -849,40 +995,54 @@ fn build_command(
             if !w.text.starts_with('-') || w.text.len() < 2 {
                 break;
             }
-            skip += if valued.contains(&w.text.as_str()) {
-                2
-            } else {
-                1
-            };
+            skip += if valued.contains(&&*w.text) { 2 } else { 1 };
         }
+        let after_options = (args_at + skip).min(words.len());
         let looks_up_only = program_name == "command"
-            && words[..skip.min(words.len())]
+            && words
+                .get(args_at..after_options)
+                .unwrap_or(&[])
                 .iter()
                 .any(|w| w.text == "-v" || w.text == "-V");
-        if words.len() <= skip || looks_up_only {
+        if words.len() <= args_at + skip || looks_up_only {
             // `sudo -i`, `env` alone: the wrapper is the program.
-            return Some(Command {
-                wrappers,
-                assignments,
-                short_name: ShortName::new(program_name),
-                program,
-                args: words,
-                heredocs,
-                pipeline,
-                pipe_position,
-                substituted,
-            });
+            break;
         }
-        wrappers.push(program);
-        words.drain(..skip);
+        wrappers_at.push(program_at);
+        program_at = args_at + skip;
     }
+    let mut assignments = Vec::with_capacity(assignments_at.len());
+    let mut wrappers = Vec::with_capacity(wrappers_at.len());
+    let mut program = None;
+    for (at, word) in words.drain(..=program_at).enumerate() {
+        if at == program_at {
+            program = Some(word);
+        } else if assignments_at.contains(&at) {
+            assignments.push(word);
+        } else if wrappers_at.contains(&at) {
+            wrappers.push(word);
+        }
+    }
+    let program = program?;
+    let args = words;
+    Some(Command {
+        wrappers,
+        assignments,
+        short_name: ShortName::new(basename(&program.text)),
+        program,
+        args,
+        heredocs,
+        pipeline,
+        pipe_position,
+        substituted,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn script(text: &str) -> Script {
+    fn script(text: &str) -> Script<'_> {
         parse_script(text, &|s, e| TextRange::new(s, e))
     }
 
@@ -1037,11 +1197,7 @@ mod tests {
         let c = &s.commands[0];
         assert!(c.has_option(&["y"]));
         assert!(c.has_option(&["no-install-recommends"]));
-        let ops: Vec<&str> = c
-            .operands(&["-o", "-t"])
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect();
+        let ops: Vec<&str> = c.operands(&["-o", "-t"]).iter().map(|w| &*w.text).collect();
         assert_eq!(ops, ["install", "curl=1", "wget"]);
     }
 
