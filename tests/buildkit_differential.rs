@@ -21,26 +21,31 @@ fn corpus_dir() -> PathBuf {
 fn values(args: &Args, keyword_is_arg: bool) -> Vec<String> {
     match args {
         Args::Empty => vec![],
-        Args::Exec { elements, .. } => elements.iter().map(|w| w.text.clone()).collect(),
-        Args::Shell(w) | Args::String(w) => vec![w.text.clone()],
-        Args::Words(words) => words.iter().map(|w| w.text.clone()).collect(),
+        Args::Exec { elements, .. } => elements.iter().map(|w| w.text.to_string()).collect(),
+        Args::Shell(w) | Args::String(w) => vec![w.text.to_string()],
+        Args::Words(words) => words.iter().map(|w| w.text.to_string()).collect(),
         Args::KeyValues { pairs, .. } => {
             let mut out = Vec::new();
             for p in pairs {
                 if keyword_is_arg {
                     match &p.value {
                         Some(v) => out.push(format!("{}={}", p.key.text, v.text)),
-                        None => out.push(p.key.text.clone()),
+                        None => out.push(p.key.text.to_string()),
                     }
                 } else {
-                    out.push(p.key.text.clone());
-                    out.push(p.value.as_ref().map(|v| v.text.clone()).unwrap_or_default());
+                    out.push(p.key.text.to_string());
+                    out.push(
+                        p.value
+                            .as_ref()
+                            .map(|v| v.text.to_string())
+                            .unwrap_or_default(),
+                    );
                 }
             }
             out
         }
         Args::Healthcheck { kind, command } => {
-            let mut out = vec![kind.text.clone()];
+            let mut out = vec![kind.text.to_string()];
             out.extend(values(command, false));
             out
         }

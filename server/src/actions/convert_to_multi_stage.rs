@@ -175,7 +175,7 @@ impl ConvertToMultiStage {
 
         let mut edits = Vec::new();
         let build_name = match &stage.name {
-            Some(name) => name.text.clone(),
+            Some(name) => name.text.to_string(),
             None => {
                 let Some(from) = tree.instructions.get(stage.from) else {
                     return;
@@ -283,7 +283,7 @@ fn os_variants(tag: &str) -> Vec<String> {
 /// `None` when the command is not a plain start of the app.
 fn app_arguments(inst: &Instruction, assembly: &str) -> Option<Vec<String>> {
     let words: Vec<String> = match &inst.args {
-        Args::Exec { elements, .. } => elements.iter().map(|w| w.text.clone()).collect(),
+        Args::Exec { elements, .. } => elements.iter().map(|w| w.text.to_string()).collect(),
         Args::Shell(command) => plain_words(&command.text)?,
         _ => return None,
     };

@@ -549,7 +549,7 @@ fn split_into_stages(
         return None;
     }
     let build_name = match &home_stage.name {
-        Some(name) => name.text.clone(),
+        Some(name) => name.text.to_string(),
         None if !taken("build") => "build".to_string(),
         None => return None,
     };
@@ -856,7 +856,7 @@ fn stage_name(stage: &crate::model::Stage) -> String {
     stage
         .name
         .as_ref()
-        .map(|n| n.text.clone())
+        .map(|n| n.text.to_string())
         .unwrap_or_else(|| format!("stage {}", stage.index))
 }
 

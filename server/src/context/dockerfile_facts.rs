@@ -189,7 +189,7 @@ impl DockerfileFacts {
                         let text = if e.is_complete() {
                             e.text
                         } else {
-                            w.text.clone()
+                            w.text.to_string()
                         };
                         (w.clone(), text)
                     })

@@ -24,7 +24,7 @@ pub fn format_size(bytes: u64) -> String {
 
 fn stage_label(model: &Model, stage: usize) -> String {
     match model.stages.get(stage).and_then(|s| s.name.as_ref()) {
-        Some(name) => name.text.clone(),
+        Some(name) => name.text.to_string(),
         None => format!("stage {stage}"),
     }
 }

@@ -691,7 +691,7 @@ fn stage_name_items(model: &Model, idx: usize, replace: TextRange) -> Vec<Comple
                     .stages
                     .get(*p)
                     .and_then(|p| p.name.as_ref())
-                    .map_or_else(|| format!("stage {p}"), |n| n.text.clone()),
+                    .map_or_else(|| format!("stage {p}"), |n| n.text.to_string()),
                 BaseImage::Scratch => "scratch".to_string(),
                 BaseImage::Missing => String::new(),
             };

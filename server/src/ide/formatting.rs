@@ -367,9 +367,9 @@ fn meaning(inst: &Instruction) -> String {
                 .enumerate()
                 .map(|(i, w)| {
                     if i == 1 {
-                        w.text.to_ascii_uppercase()
+                        w.text.as_str().to_ascii_uppercase()
                     } else {
-                        w.text.clone()
+                        w.text.to_string()
                     }
                 })
                 .collect();
@@ -390,7 +390,7 @@ fn strip_ranges(args: &Args) -> Vec<String> {
             .collect(),
         Args::Shell(w) => vec![format!("shell:{}", shell_words(&w.text))],
         Args::String(w) => vec![format!("string:{}", w.text)],
-        Args::Words(words) => words.iter().map(|w| w.text.clone()).collect(),
+        Args::Words(words) => words.iter().map(|w| w.text.to_string()).collect(),
         Args::KeyValues { pairs, legacy } => pairs
             .iter()
             .map(|p| {
@@ -402,7 +402,7 @@ fn strip_ranges(args: &Args) -> Vec<String> {
             })
             .collect(),
         Args::Healthcheck { kind, command } => {
-            let mut v = vec![kind.text.to_ascii_uppercase()];
+            let mut v = vec![kind.text.as_str().to_ascii_uppercase()];
             v.extend(strip_ranges(command));
             v
         }
@@ -653,7 +653,7 @@ mod tests {
                 Args::OnBuild(inner) => vec![one(inner)],
                 Args::Shell(w) => vec![shell_words(&w.text)],
                 Args::Healthcheck { kind, command } => {
-                    let mut v = vec![kind.text.to_ascii_uppercase()];
+                    let mut v = vec![kind.text.as_str().to_ascii_uppercase()];
                     match command.as_ref() {
                         Args::Shell(w) => v.push(shell_words(&w.text)),
                         other => v.push(
@@ -664,7 +664,7 @@ mod tests {
                                 .to_string(),
                         ),
                     }
-                    v.extend(inst.arg_words().iter().skip(1).map(|w| w.text.clone()));
+                    v.extend(inst.arg_words().iter().skip(1).map(|w| w.text.to_string()));
                     v
                 }
                 _ if inst.keyword == Keyword::From => inst
@@ -674,11 +674,15 @@ mod tests {
                         if w.text.eq_ignore_ascii_case("as") {
                             "AS".to_string()
                         } else {
-                            w.text.clone()
+                            w.text.to_string()
                         }
                     })
                     .collect(),
-                _ => inst.arg_words().iter().map(|w| w.text.clone()).collect(),
+                _ => inst
+                    .arg_words()
+                    .iter()
+                    .map(|w| w.text.to_string())
+                    .collect(),
             };
             let heredocs: Vec<(&str, &str)> = inst
                 .heredocs

@@ -282,7 +282,7 @@ fn symbol_markdown(
                         .stages
                         .get(*parent)
                         .and_then(|s| s.name.as_ref())
-                        .map_or_else(|| parent.to_string(), |w| w.text.clone());
+                        .map_or_else(|| parent.to_string(), |w| w.text.to_string());
                     md.push_str(&format!("\n\nFROM stage `{parent_name}`"));
                 }
                 BaseImage::Scratch => md.push_str("\n\nFROM `scratch` (empty)"),

@@ -231,11 +231,11 @@ fn name_items(
             BaseImage::Missing => format!("stage {}", stage.index),
         };
         items.push(ImageCompletionItem {
-            label: name.text.clone(),
+            label: name.text.to_string(),
             kind: ImageCompletionKind::Stage,
             detail: Some(detail),
-            insert_text: name.text.clone(),
-            filter_text: name.text.clone(),
+            insert_text: name.text.to_string(),
+            filter_text: name.text.to_string(),
             replace_range,
             sort_text: format!("0{:04}", stage.index),
             retrigger: false,

@@ -351,7 +351,10 @@ pub(crate) fn symbol_at(analysis: &Analysis, offset: usize) -> Option<(Symbol, T
     if let Some(stage) = stage_starting_at(model, idx) {
         if let Some(name) = &stage.name {
             if name.range.contains_inclusive(offset) {
-                return Some((Symbol::Stage(name.text.to_ascii_lowercase()), name.range));
+                return Some((
+                    Symbol::Stage(name.text.as_str().to_ascii_lowercase()),
+                    name.range,
+                ));
             }
         }
     }

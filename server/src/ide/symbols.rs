@@ -89,13 +89,13 @@ fn stage_symbol(from: &Instruction, index: usize, from_symbol: Symbol) -> Symbol
     }
     .filter(|w| !w.text.is_empty());
     let (name, selection_range) = match (stage_name, image) {
-        (Some(name), _) => (name.text.clone(), name.range),
-        (None, Some(image)) => (image.text.clone(), image.range),
+        (Some(name), _) => (name.text.to_string(), name.range),
+        (None, Some(image)) => (image.text.to_string(), image.range),
         (None, None) => (format!("stage {index}"), from.keyword_range),
     };
     Symbol {
         name,
-        detail: image.map(|w| w.text.clone()),
+        detail: image.map(|w| w.text.to_string()),
         kind: SymbolKind::Stage,
         range: from.range,
         selection_range: clamp_inside(selection_range, from.range),

@@ -46,7 +46,7 @@ pub fn workspace_symbols(files: &[(&Path, &Analysis)], query: &str) -> Vec<Works
                 continue;
             };
             let (name, selection_range) = match &stage.name {
-                Some(word) => (word.text.clone(), word.range),
+                Some(word) => (word.text.to_string(), word.range),
                 None => (format!("stage {}", stage.index), from.keyword_range),
             };
             if !matches_query(&name, query) {
@@ -59,7 +59,7 @@ pub fn workspace_symbols(files: &[(&Path, &Analysis)], query: &str) -> Vec<Works
                         .stages
                         .get(*p)
                         .and_then(|s| s.name.as_ref())
-                        .map_or_else(|| format!("stage {p}"), |w| w.text.clone());
+                        .map_or_else(|| format!("stage {p}"), |w| w.text.to_string());
                     format!("FROM {parent}")
                 }
                 BaseImage::Scratch => "FROM scratch".to_string(),

@@ -127,7 +127,9 @@ pub struct Stage {
 impl Stage {
     /// The stage name in BuildKit's normalised (lower-case) form.
     pub fn normalized_name(&self) -> Option<String> {
-        self.name.as_ref().map(|n| n.text.to_ascii_lowercase())
+        self.name
+            .as_ref()
+            .map(|n| n.text.as_str().to_ascii_lowercase())
     }
 }
 
@@ -282,7 +284,7 @@ impl Model {
                 if let Some(stage) = self.stage_index(resolved_text) {
                     self.stage_refs.push(StageRef {
                         kind: StageRefKind::From,
-                        name: word.text.clone(),
+                        name: word.text.to_string(),
                         range: word.range,
                         instruction: from,
                         in_stage: n,
@@ -295,7 +297,7 @@ impl Model {
                     BaseImage::Image {
                         word: word.clone(),
                         resolved: expanded.unwrap_or_else(|| Expanded {
-                            text: word.text.clone(),
+                            text: word.text.to_string(),
                             unresolved: Vec::new(),
                         }),
                     }
@@ -304,7 +306,8 @@ impl Model {
         };
         if let Some(name) = &name {
             if self.stage_index(&name.text).is_none() {
-                self.stage_names.insert(name.text.to_ascii_lowercase(), n);
+                self.stage_names
+                    .insert(name.text.as_str().to_ascii_lowercase(), n);
             }
         }
         self.stages.push(Stage {
@@ -357,7 +360,7 @@ impl Model {
                     let target = self.stage_by_ref(&from.text, stage_idx);
                     self.stage_refs.push(StageRef {
                         kind: StageRefKind::CopyFrom,
-                        name: from.text.clone(),
+                        name: from.text.to_string(),
                         range: from.range,
                         instruction: idx,
                         in_stage: stage_idx,
@@ -629,7 +632,7 @@ fn decls(
         _ => &[],
     };
     pairs.iter().map(move |p| VarDecl {
-        name: p.key.text.clone(),
+        name: p.key.text.to_string(),
         name_range: p.key.range,
         value: p.value.clone(),
         kind,

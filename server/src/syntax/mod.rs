@@ -111,7 +111,7 @@ pub struct Flag {
 /// gives it (quotes kept where BuildKit keeps them, JSON strings unescaped).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Word {
-    pub text: String,
+    pub text: compact_str::CompactString,
     pub range: TextRange,
 }
 

@@ -520,7 +520,7 @@ impl<'a> Parser<'a> {
         let args_trimmed = trim_end(&args_raw[args_lead..]);
         let args_base = args_start + args_lead;
         let rest = Word {
-            text: args_trimmed.to_string(),
+            text: args_trimmed.into(),
             range: map.range(args_base, args_base + args_trimmed.len()),
         };
         let args = self.args(keyword, args_trimmed, args_base, map);
@@ -637,11 +637,11 @@ impl<'a> Parser<'a> {
 
     fn args(&mut self, keyword: Keyword, rest: &str, base: usize, map: &SegmentMap) -> Args {
         let word = |w: RawWord| Word {
-            text: w.text.to_string(),
+            text: w.text.into(),
             range: map.range(base + w.start, base + w.end),
         };
         let whole = || Word {
-            text: rest.to_string(),
+            text: rest.into(),
             range: map.range(base, base + rest.len()),
         };
         match keyword {
@@ -695,7 +695,7 @@ impl<'a> Parser<'a> {
                     return Args::Empty;
                 }
                 let kind = Word {
-                    text: rest[..sep].to_string(),
+                    text: rest[..sep].into(),
                     range: map.range(base, base + sep),
                 };
                 let after = &rest[sep..];
@@ -706,7 +706,7 @@ impl<'a> Parser<'a> {
                 } else {
                     self.maybe_json(cmd, cmd_base, map).unwrap_or_else(|| {
                         Args::Shell(Word {
-                            text: cmd.to_string(),
+                            text: cmd.into(),
                             range: map.range(cmd_base, cmd_base + cmd.len()),
                         })
                     })
@@ -743,7 +743,7 @@ impl<'a> Parser<'a> {
             let value = after.trim_start_matches(is_token_whitespace);
             let value_start = key_end + (after.len() - value.len());
             let key = Word {
-                text: rest[..key_end].to_string(),
+                text: rest[..key_end].into(),
                 range: map.range(base, base + key_end),
             };
             if value.is_empty() {
@@ -754,7 +754,7 @@ impl<'a> Parser<'a> {
                 );
             }
             let value_word = (!value.is_empty()).then(|| Word {
-                text: value.to_string(),
+                text: value.into(),
                 range: map.range(base + value_start, base + rest.len()),
             });
             return Args::KeyValues {
@@ -797,7 +797,7 @@ impl<'a> Parser<'a> {
         let mut elements = Vec::new();
         let plain = plain_json_string_array(trimmed, |s, e| {
             elements.push(Word {
-                text: trimmed[s + 1..e - 1].to_string(),
+                text: trimmed[s + 1..e - 1].into(),
                 range: map.range(offset + s, offset + e),
             })
         });
@@ -831,8 +831,8 @@ impl<'a> Parser<'a> {
             .zip(spans)
             .map(|(v, (s, e))| Word {
                 text: match v {
-                    serde_json::Value::String(s) => s,
-                    _ => String::new(),
+                    serde_json::Value::String(s) => s.into(),
+                    _ => Default::default(),
                 },
                 range: map.range(offset + s, offset + e),
             })
@@ -932,7 +932,7 @@ fn flag(
                 word[2..idx].to_string(),
                 base + at,
                 Some(Word {
-                    text: word[idx + 1..].to_string(),
+                    text: word[idx + 1..].into(),
                     range: map.range(value_start, (base + end).max(value_start)),
                 }),
             )
@@ -970,11 +970,11 @@ fn split_key_value(w: RawWord, base: usize, map: &SegmentMap) -> KeyValue {
             KeyValue {
                 range,
                 key: Word {
-                    text: w.text[..eq].to_string(),
+                    text: w.text[..eq].into(),
                     range: map.range(base + w.start, base + w.start + eq),
                 },
                 value: Some(Word {
-                    text: w.text[eq + 1..].to_string(),
+                    text: w.text[eq + 1..].into(),
                     range: map.range(base + value_start, base + w.end),
                 }),
             }
@@ -982,7 +982,7 @@ fn split_key_value(w: RawWord, base: usize, map: &SegmentMap) -> KeyValue {
         None => KeyValue {
             range,
             key: Word {
-                text: w.text.to_string(),
+                text: w.text.into(),
                 range,
             },
             value: None,

@@ -69,8 +69,8 @@ impl InvalidDefinitionDescription {
                 continue;
             };
             let names: Vec<String> = match defined {
-                Defined::Stage(name) => vec![name.text.to_lowercase()],
-                Defined::Args(pairs) => pairs.iter().map(|p| p.key.text.clone()).collect(),
+                Defined::Stage(name) => vec![name.text.as_str().to_lowercase()],
+                Defined::Args(pairs) => pairs.iter().map(|p| p.key.text.to_string()).collect(),
             };
             let first_word = comment.split(' ').next().unwrap_or("");
             if names.iter().any(|n| n == first_word) {

@@ -144,7 +144,7 @@ impl PublishOutputMismatch {
                     .stages
                     .get(copy.from_stage)
                     .and_then(|s| s.name.as_ref())
-                    .map(|n| n.text.clone())
+                    .map(|n| n.text.to_string())
                     .unwrap_or_else(|| copy.from_stage.to_string());
                 out.report(
                     &Self::META,

@@ -81,7 +81,7 @@ fn runs_an_app(ctx: &RuleContext, app: &PublishedApp) -> bool {
             return false;
         };
         let words: Vec<String> = match &inst.args {
-            Args::Exec { elements, .. } => elements.iter().map(|w| w.text.clone()).collect(),
+            Args::Exec { elements, .. } => elements.iter().map(|w| w.text.to_string()).collect(),
             Args::Shell(w) => split_shell_words(&w.text),
             _ => Vec::new(),
         };
@@ -150,7 +150,7 @@ impl SdkImageInFinalStage {
                 .stages
                 .get(image.stage)
                 .and_then(|s| s.name.as_ref())
-                .map(|n| n.text.clone())
+                .map(|n| n.text.to_string())
                 .unwrap_or_else(|| image.stage.to_string());
             format!(
                 "The final stage derives from stage {parent}, which runs on the .NET SDK image {}",

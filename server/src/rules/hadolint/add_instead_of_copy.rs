@@ -84,7 +84,7 @@ impl AddInsteadOfCopy {
                         expanded.text
                     }
                     _ if source.text.contains('$') => return false,
-                    _ => source.text.clone(),
+                    _ => source.text.to_string(),
                 };
                 !needs_add(&text)
             });

@@ -61,7 +61,7 @@ impl CopyMultipleSourcesDestination {
                 }
                 expanded.text
             } else {
-                destination.text.clone()
+                destination.text.to_string()
             };
             let text = text.trim_matches(['"', '\'']);
             let is_folder = text.ends_with('/')

@@ -75,7 +75,7 @@ impl LastUserRoot {
                 }
                 expanded.text
             } else {
-                word.text.clone()
+                word.text.to_string()
             };
             if is_root(user.trim_matches(['"', '\''])) && !reported.contains(&idx) {
                 reported.push(idx);

@@ -56,7 +56,7 @@ impl StageSelfReference {
                 .stages
                 .get(i)
                 .and_then(|s| s.name.as_ref())
-                .map_or_else(|| format!("{i}"), |n| n.text.clone())
+                .map_or_else(|| format!("{i}"), |n| n.text.to_string())
         };
         for edge in &edges {
             let message = if edge.from == edge.to {
