@@ -284,7 +284,7 @@ impl Model {
                 if let Some(stage) = self.stage_index(resolved_text) {
                     self.stage_refs.push(StageRef {
                         kind: StageRefKind::From,
-                        name: word.text.to_string(),
+                        name: word.text.as_str().to_owned(),
                         range: word.range,
                         instruction: from,
                         in_stage: n,
@@ -297,7 +297,7 @@ impl Model {
                     BaseImage::Image {
                         word: word.clone(),
                         resolved: expanded.unwrap_or_else(|| Expanded {
-                            text: word.text.to_string(),
+                            text: word.text.as_str().to_owned(),
                             unresolved: Vec::new(),
                         }),
                     }
@@ -360,7 +360,7 @@ impl Model {
                     let target = self.stage_by_ref(&from.text, stage_idx);
                     self.stage_refs.push(StageRef {
                         kind: StageRefKind::CopyFrom,
-                        name: from.text.to_string(),
+                        name: from.text.as_str().to_owned(),
                         range: from.range,
                         instruction: idx,
                         in_stage: stage_idx,
@@ -632,7 +632,7 @@ fn decls(
         _ => &[],
     };
     pairs.iter().map(move |p| VarDecl {
-        name: p.key.text.to_string(),
+        name: p.key.text.as_str().to_owned(),
         name_range: p.key.range,
         value: p.value.clone(),
         kind,

@@ -64,7 +64,7 @@ fn command_words(ctx: &RuleContext, inst: &Instruction) -> Vec<CommandWord> {
                     w.range
                 };
                 CommandWord {
-                    text: w.text.to_string(),
+                    text: w.text.as_str().to_owned(),
                     range,
                 }
             })

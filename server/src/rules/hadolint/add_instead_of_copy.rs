@@ -84,7 +84,7 @@ impl AddInsteadOfCopy {
                         expanded.text
                     }
                     _ if source.text.contains('$') => return false,
-                    _ => source.text.to_string(),
+                    _ => source.text.as_str().to_owned(),
                 };
                 !needs_add(&text)
             });

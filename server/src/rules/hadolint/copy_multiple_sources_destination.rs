@@ -61,7 +61,7 @@ impl CopyMultipleSourcesDestination {
                 }
                 expanded.text
             } else {
-                destination.text.to_string()
+                destination.text.as_str().to_owned()
             };
             let text = text.trim_matches(['"', '\'']);
             let is_folder = text.ends_with('/')

@@ -75,7 +75,7 @@ impl LastUserRoot {
                 }
                 expanded.text
             } else {
-                word.text.to_string()
+                word.text.as_str().to_owned()
             };
             if is_root(user.trim_matches(['"', '\''])) && !reported.contains(&idx) {
                 reported.push(idx);
