@@ -85,6 +85,18 @@ impl ConvertToMultiStage {
         let [stage] = model.stages.as_slice() else {
             return;
         };
+        // The new stage's lines would become the body of a heredoc that runs to the end of
+        // the file, and the fix would apply again on every run (found by the `analysis` fuzz
+        // target).
+        let open_heredoc = ctx
+            .analysis
+            .tree
+            .instructions
+            .iter()
+            .any(|i| i.heredocs.iter().any(|h| h.terminator_range.is_none()));
+        if open_heredoc {
+            return;
+        }
         let rule_ctx = ctx.rule_context();
         let Some(app) = published_app(&rule_ctx) else {
             return;
@@ -338,6 +350,16 @@ mod tests {
 
     fn project(sdk: &str, properties: &str) -> String {
         format!("<Project Sdk=\"{sdk}\">\n  <PropertyGroup>\n{properties}  </PropertyGroup>\n</Project>\n")
+    }
+
+    #[test]
+    fn not_offered_when_a_heredoc_runs_to_the_end_of_the_file() {
+        let env = solution_env(&fixture_dir("naive-single-stage"), "Dockerfile");
+        check_not_applicable_with(
+            &env,
+            NAME,
+            "FROM mcr.microsoft.com/dotnet/sdk:8.0$0\nWORKDIR /app\nCOPY . .\nRUN dotnet publish WebApp/WebApp.csproj -c Release -o out\nRUN <<EOT cat > /b\necho $HOME\nENTRYPOINT [\"dotnet\", \"out/WebApp.dll\"]\n",
+        );
     }
 
     #[test]
