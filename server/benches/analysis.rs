@@ -80,12 +80,26 @@ fn main() {
     let text = generated_dockerfile(30_000);
     println!();
     println!(
-        "Slowest rules on 30,000 lines (one run each, shared caches charged to the first user):"
+        "Slowest rules on 30,000 lines (fastest of five runs each, shared caches charged to the first user):"
     );
     println!();
     println!("| rule | time |");
     println!("|---|---|");
-    for (name, time) in rule_times(&text, &env).into_iter().take(10) {
+    // The fastest of five runs per rule: one run is at the mercy of the machine's noise.
+    let mut fastest: Vec<(&'static str, Duration)> = rule_times(&text, &env);
+    for _ in 1..5 {
+        for (name, time) in rule_times(&text, &env) {
+            if let Some(entry) = fastest.iter_mut().find(|(n, _)| *n == name) {
+                entry.1 = entry.1.min(time);
+            }
+        }
+    }
+    fastest.sort_by_key(|&(_, time)| std::cmp::Reverse(time));
+    let shown = std::env::var("DOCKSIDE_BENCH_RULES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(10);
+    for (name, time) in fastest.into_iter().take(shown) {
         println!("| {name} | {} |", ms(time));
     }
 }
