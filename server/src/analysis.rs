@@ -98,17 +98,22 @@ pub fn analyze(text: &str, env: &AnalysisEnv) -> Analysis {
 /// [`analyze`] for a text the caller no longer needs, which the analysis keeps without
 /// copying it.
 pub fn analyze_owned(text: String, env: &AnalysisEnv) -> Analysis {
-    let tree = syntax::parse(&text);
-    analyze_tree(text, tree, env)
+    let (tree, line_starts) = syntax::parse_with_line_starts(&text);
+    analyze_tree(text, tree, line_starts, env)
 }
 
 /// Analyses a file read from disk: invalid UTF-8 is replaced and reported.
 pub fn analyze_bytes(bytes: &[u8], env: &AnalysisEnv) -> Analysis {
-    let (text, tree) = syntax::parse_bytes(bytes);
-    analyze_tree(text, tree, env)
+    let (text, tree, line_starts) = syntax::parse_bytes_with_line_starts(bytes);
+    analyze_tree(text, tree, line_starts, env)
 }
 
-fn analyze_tree(text: String, tree: SyntaxTree, env: &AnalysisEnv) -> Analysis {
+fn analyze_tree(
+    text: String,
+    tree: SyntaxTree,
+    line_starts: Option<Vec<u32>>,
+    env: &AnalysisEnv,
+) -> Analysis {
     let model = Model::build(&tree);
     let facts = match (&env.solution, &env.path) {
         (Some(solution), Some(path)) => Some(DockerfileFacts::compute(
@@ -123,7 +128,7 @@ fn analyze_tree(text: String, tree: SyntaxTree, env: &AnalysisEnv) -> Analysis {
     let diagnostics =
         crate::rules::check(&RuleContext::new(&text, &tree, &model, env, facts.as_ref()));
     Analysis {
-        line_index: LineIndex::new(&text),
+        line_index: LineIndex::from_line_starts(&text, line_starts),
         text,
         tree,
         model,

@@ -160,9 +160,15 @@ fn assert_tree(text: &str, tree: &SyntaxTree) {
 /// Parser: any bytes parse, and every range in the tree lies on character boundaries inside
 /// the (lossily decoded) text and converts to positions and back.
 pub fn parser(data: &[u8]) {
-    let (text, tree) = syntax::parse_bytes(data);
+    let (text, tree, line_starts) = syntax::parse_bytes_with_line_starts(data);
     assert_tree(&text, &tree);
     let index = LineIndex::new(&text);
+    if let Some(line_starts) = line_starts {
+        assert!(
+            index.has_line_starts(&line_starts),
+            "the parser's line starts differ from the text's"
+        );
+    }
     for instruction in &tree.instructions {
         assert_positions(&text, &index, instruction.range);
     }

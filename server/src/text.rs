@@ -89,6 +89,21 @@ impl LineIndex {
             }
             line_starts.push(i as u32 + 1);
         }
+        Self::with_line_starts(text, line_starts)
+    }
+
+    /// The index of `text` from line starts found elsewhere (the parser's pass over the
+    /// lines): `line_starts` must be what [`LineIndex::new`] would find, or `None`, and then
+    /// they are found here.
+    pub(crate) fn from_line_starts(text: &str, line_starts: Option<Vec<u32>>) -> Self {
+        match line_starts {
+            Some(line_starts) => Self::with_line_starts(text, line_starts),
+            None => Self::new(text),
+        }
+    }
+
+    fn with_line_starts(text: &str, line_starts: Vec<u32>) -> Self {
+        let bytes = text.as_bytes();
         let mut non_ascii_lines = Vec::new();
         if !bytes.is_ascii() {
             non_ascii_lines = vec![0u64; line_starts.len().div_ceil(64)];
@@ -115,6 +130,11 @@ impl LineIndex {
         self.non_ascii_lines
             .get(line / 64)
             .is_none_or(|bits| bits & (1 << (line % 64)) == 0)
+    }
+
+    /// Whether `line_starts` are this index's (for checks of [`LineIndex::from_line_starts`]).
+    pub(crate) fn has_line_starts(&self, line_starts: &[u32]) -> bool {
+        self.line_starts == line_starts
     }
 
     pub fn line_count(&self) -> usize {
@@ -212,6 +232,35 @@ pub fn clamp_to_char_boundary(text: &str, mut offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parsers_line_starts_are_the_texts() {
+        let texts = [
+            "",
+            "\n",
+            "FROM a",
+            "FROM a\n",
+            "FROM a\n\n\nRUN b \\\n  c\n# done",
+            "\u{feff}FROM a\nLABEL x=\"日本🐳\"\n",
+            "RUN <<EOF\nx\nEOF\n\n",
+            "FROM a\r\nRUN b\r\n",
+            "FROM a\rRUN b",
+        ];
+        for text in texts {
+            let (_, line_starts) = crate::syntax::parse_with_line_starts(text);
+            assert_eq!(line_starts.is_some(), !text.contains('\r'), "{text:?}");
+            let scanned = LineIndex::new(text);
+            if let Some(starts) = &line_starts {
+                assert!(scanned.has_line_starts(starts), "{text:?}: {starts:?}");
+            }
+            let from_parser = LineIndex::from_line_starts(text, line_starts);
+            assert_eq!(from_parser.line_starts, scanned.line_starts, "{text:?}");
+            assert_eq!(
+                from_parser.non_ascii_lines, scanned.non_ascii_lines,
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn positions_round_trip_in_both_encodings() {

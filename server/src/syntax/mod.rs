@@ -11,6 +11,7 @@ pub(crate) mod words;
 
 pub use keyword::Keyword;
 pub use parser::{parse, parse_bytes};
+pub(crate) use parser::{parse_bytes_with_line_starts, parse_with_line_starts};
 pub use words::split_shell_words;
 
 pub use crate::text::TextRange;

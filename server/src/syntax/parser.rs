@@ -17,16 +17,32 @@ const MAX_LINE_LEN: usize = 64 * 1024 - 1;
 
 /// Parses a Dockerfile. Never fails: see [`SyntaxTree::errors`].
 pub fn parse(text: &str) -> SyntaxTree {
+    Parser::new(text).run().0
+}
+
+/// [`parse`], plus the start of every line as [`LineIndex`](crate::text::LineIndex) counts
+/// them, from the parser's own pass over the lines; `None` when the text has a `\r`, where
+/// the two disagree (BuildKit splits lines at `\n` only; LSP also at a lone `\r`).
+pub(crate) fn parse_with_line_starts(text: &str) -> (SyntaxTree, Option<Vec<u32>>) {
     Parser::new(text).run()
 }
 
 /// Decodes bytes read from disk (invalid UTF-8 is replaced and reported) and parses them.
 pub fn parse_bytes(bytes: &[u8]) -> (String, SyntaxTree) {
+    let (text, tree, _) = parse_bytes_with_line_starts(bytes);
+    (text, tree)
+}
+
+/// [`parse_bytes`] with the line starts of [`parse_with_line_starts`].
+pub(crate) fn parse_bytes_with_line_starts(bytes: &[u8]) -> (String, SyntaxTree, Option<Vec<u32>>) {
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), parse(text)),
+        Ok(text) => {
+            let (tree, line_starts) = parse_with_line_starts(text);
+            (text.to_string(), tree, line_starts)
+        }
         Err(e) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            let mut tree = parse(&text);
+            let (mut tree, line_starts) = parse_with_line_starts(&text);
             // Offsets before the first invalid byte are the same in both texts.
             let at = e.valid_up_to();
             let end = crate::text::clamp_to_char_boundary(&text, at + 3).max(at);
@@ -37,7 +53,7 @@ pub fn parse_bytes(bytes: &[u8]) -> (String, SyntaxTree) {
                     "the file is not valid UTF-8 (first invalid byte at offset {at}); invalid bytes were replaced"
                 ),
             });
-            (text, tree)
+            (text, tree, line_starts)
         }
     }
 }
@@ -218,7 +234,7 @@ impl<'a> Parser<'a> {
         });
     }
 
-    fn run(mut self) -> SyntaxTree {
+    fn run(mut self) -> (SyntaxTree, Option<Vec<u32>>) {
         self.tree.instructions.reserve(self.instruction_lines);
         if let Some(pos) = memchr::memchr(0, self.text.as_bytes()) {
             self.error(
@@ -280,7 +296,25 @@ impl<'a> Parser<'a> {
             );
         }
         self.tree.escape = self.escape;
-        self.tree
+        let line_starts = self.line_starts();
+        (self.tree, line_starts)
+    }
+
+    /// The LSP line starts, when they are the starts of the parser's lines: the text has no
+    /// `\r` (so `\n` alone breaks lines in both) and fits `u32` offsets. A text that ends
+    /// with a line break has one more, empty, line.
+    fn line_starts(&self) -> Option<Vec<u32>> {
+        let bytes = self.text.as_bytes();
+        if u32::try_from(bytes.len()).is_err() || memchr::memchr(b'\r', bytes).is_some() {
+            return None;
+        }
+        let mut starts = Vec::with_capacity(self.lines.len() + 2);
+        starts.push(0);
+        starts.extend(self.lines.iter().skip(1).map(|line| line.start as u32));
+        if bytes.last() == Some(&b'\n') {
+            starts.push(bytes.len() as u32);
+        }
+        Some(starts)
     }
 
     fn possible_directive(&mut self, token: &str, token_start: usize) {
