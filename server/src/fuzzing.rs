@@ -134,6 +134,11 @@ fn assert_args(text: &str, args: &Args) {
 }
 
 fn assert_tree(text: &str, tree: &SyntaxTree) {
+    let mut counts = crate::syntax::KeywordCounts::default();
+    for instruction in &tree.instructions {
+        counts.count(instruction);
+    }
+    assert_eq!(counts, tree.keyword_counts, "keyword counts");
     for directive in &tree.directives {
         assert_range(text, directive.range, "directive");
         assert_range(text, directive.name_range, "directive name");

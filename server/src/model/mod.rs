@@ -7,7 +7,7 @@ pub mod vars;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
-use crate::syntax::{Args, Instruction, Keyword, SyntaxTree, Word};
+use crate::syntax::{Args, Instruction, Keyword, KeywordCounts, SyntaxTree, Word};
 use crate::text::TextRange;
 pub use dotnet_cli::{CliWord, DotnetCommand};
 use vars::VarLookup;
@@ -199,7 +199,7 @@ impl Model {
     pub fn build(tree: &SyntaxTree) -> Model {
         let mut model = Model::default();
         let instructions = &tree.instructions;
-        model.reserve(instructions);
+        model.reserve(&tree.keyword_counts);
         let mut globals: Vec<(String, Option<String>)> = Vec::new();
         let mut current: Option<usize> = None;
         for (idx, inst) in instructions.iter().enumerate() {
@@ -229,27 +229,14 @@ impl Model {
         model
     }
 
-    /// Reserves room for what `instructions` declare: the vectors then grow without copying
+    /// Reserves room for what the instructions declare: the vectors then grow without copying
     /// their (large) elements.
-    fn reserve(&mut self, instructions: &[Instruction]) {
-        let (mut stages, mut runs, mut decls, mut refs) = (0, 0, 0, 0);
-        for inst in instructions {
-            if inst.keyword == Keyword::From {
-                stages += 1;
-                refs += 1;
-                continue;
-            }
-            let inst = inst.effective();
-            match inst.keyword {
-                // Most RUN instructions of a .NET Dockerfile run one `dotnet` command.
-                Keyword::Run => runs += 1,
-                Keyword::Arg | Keyword::Env => decls += 1,
-                _ => {}
-            }
-            if !inst.flags.is_empty() {
-                refs += 1;
-            }
-        }
+    fn reserve(&mut self, counts: &KeywordCounts) {
+        let stages = counts.of(Keyword::From);
+        // Most RUN instructions of a .NET Dockerfile run one `dotnet` command.
+        let runs = counts.of(Keyword::Run);
+        let decls = counts.of(Keyword::Arg) + counts.of(Keyword::Env);
+        let refs = stages + counts.flagged();
         self.stages.reserve_exact(stages);
         self.stage_var_ranges.reserve_exact(stages);
         self.stage_names.reserve(stages);

@@ -530,6 +530,7 @@ impl<'a> Parser<'a> {
             inner.start_line = node.start_line;
             inner.end_line = node.end_line;
         }
+        self.tree.keyword_counts.count(&node);
         self.tree.instructions.push(node);
         next_line
     }

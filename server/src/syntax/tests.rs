@@ -264,3 +264,19 @@ fn keywords_match_case_insensitively_and_only_whole() {
         assert_eq!(Keyword::from_text(other), Keyword::Unknown, "{other}");
     }
 }
+
+#[test]
+fn keyword_counts_count_what_runs() {
+    let tree = parse(
+        "ARG V=1\nFROM a AS b\nONBUILD RUN --mount=type=cache,target=/x echo\n\
+         RUN --network=none x\nRUN y\nENV A=1\nFROM --platform=linux/amd64 b\n",
+    );
+    let counts = &tree.keyword_counts;
+    assert_eq!(counts.of(Keyword::From), 2);
+    assert_eq!(counts.of(Keyword::Run), 3);
+    assert_eq!(counts.of(Keyword::Onbuild), 0);
+    assert_eq!(counts.of(Keyword::Arg), 1);
+    assert_eq!(counts.of(Keyword::Env), 1);
+    // The ONBUILD trigger's and the RUN's flags; FROM's are not counted.
+    assert_eq!(counts.flagged(), 2);
+}
