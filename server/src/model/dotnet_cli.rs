@@ -173,10 +173,12 @@ pub(crate) fn parse_words(words: &[crate::syntax::Word]) -> Option<DotnetCommand
 
 /// [`parse_invocation`] over `len` words given by their text and range, so that only the
 /// words the command keeps are copied (and only their ranges computed).
+///
+/// Generic rather than `dyn`: the accessors, called for every word, are then inlined.
 fn invocation<'w>(
     len: usize,
-    word_text: &dyn Fn(usize) -> &'w str,
-    word_range: &dyn Fn(usize) -> TextRange,
+    word_text: &impl Fn(usize) -> &'w str,
+    word_range: &impl Fn(usize) -> TextRange,
 ) -> Option<DotnetCommand> {
     if len < 2 {
         return None;

@@ -339,19 +339,44 @@ pub(crate) fn split_shell_words_borrowed(command: &str) -> Vec<(Cow<'_, str>, us
     out
 }
 
-/// The word being read by [`shell_command_words`]: a slice of the command until a quote or
-/// an escape makes its text differ from the source.
+/// The word being read by [`shell_command_words`]: a slice of the command while its text
+/// reads as written there (`apt-get`, or the inside of `"src/App.csproj"`), a copy once quotes
+/// or escapes make it differ.
 struct PendingWord {
     start: usize,
-    /// `Some` once the text is no longer a slice of the command.
-    owned: Option<String>,
+    text: PendingText,
+}
+
+enum PendingText {
+    Source(std::ops::Range<usize>),
+    Owned(String),
 }
 
 impl PendingWord {
-    fn text_mut<'s>(&'s mut self, command: &str, at: usize) -> &'s mut String {
-        let start = self.start;
-        self.owned
-            .get_or_insert_with(|| command[start..at].to_string())
+    fn new(start: usize) -> Self {
+        PendingWord {
+            start,
+            text: PendingText::Source(start..start),
+        }
+    }
+
+    /// Appends `command[from..to]`.
+    fn push(&mut self, command: &str, from: usize, to: usize) {
+        if from >= to {
+            return;
+        }
+        match &mut self.text {
+            PendingText::Source(range) if range.start == range.end => *range = from..to,
+            PendingText::Source(range) if range.end == from => range.end = to,
+            PendingText::Source(range) => {
+                let before = &command[range.clone()];
+                let mut owned = String::with_capacity(before.len() + (to - from));
+                owned.push_str(before);
+                owned.push_str(&command[from..to]);
+                self.text = PendingText::Owned(owned);
+            }
+            PendingText::Owned(text) => text.push_str(&command[from..to]),
+        }
     }
 }
 
@@ -384,16 +409,14 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
         ($end:expr) => {
             if let Some(w) = current.take() {
                 let end = $end;
-                let text = match w.owned {
-                    Some(s) => Cow::Owned(s),
-                    None => Cow::Borrowed(&command[w.start..end]),
+                let text = match w.text {
+                    PendingText::Owned(s) => Cow::Owned(s),
+                    PendingText::Source(range) => Cow::Borrowed(&command[range]),
                 };
                 emit(text, w.start, end);
             }
         };
     }
-    // While the pending word is borrowed, its text is command[start..i] (plain characters are
-    // only appended while they are contiguous).
     let mut i = 0;
     while i < len {
         let b = bytes[i];
@@ -419,57 +442,43 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
                 i += n;
             }
             b'\\' => {
-                let w = current.get_or_insert(PendingWord {
-                    start: i,
-                    owned: None,
-                });
-                let text = w.text_mut(command, i);
+                let w = current.get_or_insert(PendingWord::new(i));
                 i += 1;
                 if i < len {
                     let n = char_len_at(command, i);
                     if bytes[i] != b'\n' {
-                        text.push_str(&command[i..i + n]);
+                        w.push(command, i, i + n);
                     }
                     i += n;
                 }
             }
             b'\'' => {
-                let w = current.get_or_insert(PendingWord {
-                    start: i,
-                    owned: None,
-                });
-                let text = w.text_mut(command, i);
+                let w = current.get_or_insert(PendingWord::new(i));
                 i += 1;
                 let close = memchr::memchr(b'\'', &bytes[i..]).map_or(len, |p| i + p);
-                text.push_str(&command[i..close]);
+                w.push(command, i, close);
                 i = (close + 1).min(len);
             }
             b'"' => {
-                let w = current.get_or_insert(PendingWord {
-                    start: i,
-                    owned: None,
-                });
-                let text = w.text_mut(command, i);
+                let w = current.get_or_insert(PendingWord::new(i));
                 i += 1;
-                // Usually the whole quoted text: one allocation instead of a few regrowths.
-                text.reserve(memchr::memchr(b'"', &bytes[i..]).unwrap_or(len - i));
-                // Copy the runs between escapes at once (`"` and `\` are ASCII, so every
-                // run ends on a character boundary).
+                // The runs between escapes at once (`"` and `\` are ASCII, so every run ends
+                // on a character boundary).
                 while i < len {
                     let Some(p) = memchr::memchr2(b'"', b'\\', &bytes[i..]) else {
-                        text.push_str(&command[i..]);
+                        w.push(command, i, len);
                         i = len;
                         break;
                     };
                     let at = i + p;
-                    text.push_str(&command[i..at]);
+                    w.push(command, i, at);
                     i = at + 1;
                     if bytes[at] == b'"' {
                         break;
                     }
                     if i < len {
                         let n = char_len_at(command, i);
-                        text.push_str(&command[i..i + n]);
+                        w.push(command, i, i + n);
                         i += n;
                     }
                 }
@@ -480,18 +489,9 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
                     .iter()
                     .position(|&c| !is_plain_word_byte(c))
                     .map_or(len, |p| i + p);
-                match &mut current {
-                    Some(PendingWord {
-                        owned: Some(text), ..
-                    }) => text.push_str(&command[i..run_end]),
-                    Some(_) => {}
-                    None => {
-                        current = Some(PendingWord {
-                            start: i,
-                            owned: None,
-                        })
-                    }
-                }
+                current
+                    .get_or_insert(PendingWord::new(i))
+                    .push(command, i, run_end);
                 i = run_end;
             }
             _ => {
@@ -499,18 +499,9 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
                 if ws {
                     flush!(i);
                 } else {
-                    match &mut current {
-                        Some(PendingWord {
-                            owned: Some(text), ..
-                        }) => text.push_str(&command[i..i + n]),
-                        Some(_) => {}
-                        None => {
-                            current = Some(PendingWord {
-                                start: i,
-                                owned: None,
-                            })
-                        }
-                    }
+                    current
+                        .get_or_insert(PendingWord::new(i))
+                        .push(command, i, i + n);
                 }
                 i += n;
             }
@@ -543,6 +534,36 @@ mod tests {
         assert_eq!(texts(words), vec!["RUN", "cat", "<<EOF", ">", "\"a b\""]);
         assert!(!shell_words_raw("RUN echo \"open", |_| {}));
         assert_eq!(unquote_shell_word("E\"O\"F").as_deref(), Some("EOF"));
+    }
+
+    #[test]
+    fn shell_command_words_unquote_and_borrow_what_reads_as_written() {
+        let cases: &[(&str, &[&str])] = &[
+            (r#""a b"c"#, &["a bc"]),
+            (r#"x"a"'b'\ c"#, &["xab c"]),
+            (r#""" ''"#, &["", ""]),
+            ("\\\nab", &["ab"]),
+            ("a\\\nb", &["ab"]),
+            (r#""a\"b" 'c"#, &["a\"b", "c"]),
+            ("\"open", &["open"]),
+            ("é\"ü\" \u{a0}x", &["éü", "x"]),
+            (
+                "a;b&&c|d\ne",
+                &["a", ";", "b", "&&", "c", "|", "d", ";", "e"],
+            ),
+            ("''ab ''", &["ab", ""]),
+            ("x\\", &["x"]),
+        ];
+        for (command, expected) in cases {
+            assert_eq!(split_shell_words(command), *expected, "{command:?}");
+        }
+        let words = split_shell_words_borrowed(r#"dotnet restore "src/A.csproj" 'x' a"b""#);
+        let borrowed: Vec<bool> = words
+            .iter()
+            .map(|(w, _, _)| matches!(w, Cow::Borrowed(_)))
+            .collect();
+        assert_eq!(borrowed, [true, true, true, true, false]);
+        assert_eq!((words[2].1, words[2].2), (15, 29));
     }
 
     #[test]

@@ -414,8 +414,30 @@ const fn ascii_set(members: &[u8]) -> [bool; 128] {
 /// What ends or changes the reading of an unquoted word.
 const WORD_SPECIAL: &[bool; 128] = &ascii_set(b" \t\r\n|&;()<>\\'\"`$");
 
+/// Whether the shortcuts for common shapes are taken; the tests compare the results with
+/// and without them.
+#[cfg(not(test))]
+fn fast_paths() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    static FAST_PATHS: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+#[cfg(test)]
+fn fast_paths() -> bool {
+    FAST_PATHS.with(std::cell::Cell::get)
+}
+
 /// What ends an unquoted word.
-const WORD_END: &[u8] = b" \t\r\n|&;()<>";
+fn ends_word(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\r' | b'\n' | b'|' | b'&' | b';' | b'(' | b')' | b'<' | b'>'
+    )
+}
 
 /// What changes the reading of a double-quoted string.
 const QUOTED_SPECIAL: &[bool; 128] = &ascii_set(b"\"\\`$");
@@ -528,7 +550,15 @@ impl<'a> Reader<'a, '_> {
         while i < end {
             let Some(c) = self.char_at(i) else { break };
             match c {
-                ' ' | '\t' | '\r' => i += 1,
+                ' ' | '\t' | '\r' if !fast_paths() => i += 1,
+                ' ' | '\t' | '\r' => {
+                    // Continuation lines leave long runs of indentation: skipped at once.
+                    let blanks = self.text.as_bytes().get(i + 1..end).unwrap_or(&[]);
+                    i += 1 + blanks
+                        .iter()
+                        .position(|b| !matches!(b, b' ' | b'\t' | b'\r'))
+                        .unwrap_or(blanks.len());
+                }
                 '\\' if self.byte(i + 1) == Some(b'\n') => i += 2,
                 '\n' => {
                     finish!();
@@ -679,7 +709,7 @@ impl<'a> Reader<'a, '_> {
         let mut i = self.plain_end(start, end, WORD_SPECIAL);
         let text = self.text;
         // A word that starts at a special character (`<(`, a quote) is read below.
-        if i > start && (i == end || self.byte(i).is_some_and(|b| WORD_END.contains(&b))) {
+        if i > start && (i == end || self.byte(i).is_some_and(ends_word)) {
             let range = (self.map)(start, i);
             return (
                 Some(ShellWord {
@@ -689,6 +719,24 @@ impl<'a> Reader<'a, '_> {
                 }),
                 i,
             );
+        }
+        if i == start && self.byte(start) == Some(b'"') && fast_paths() {
+            // `"src/App.csproj"`: the quoted text, as written, is the word.
+            let close = self.plain_end(start + 1, end, QUOTED_SPECIAL);
+            let after = close + 1;
+            if close < end
+                && self.byte(close) == Some(b'"')
+                && (after == end || self.byte(after).is_some_and(ends_word))
+            {
+                return (
+                    Some(ShellWord {
+                        text: Cow::Borrowed(&text[start + 1..close]),
+                        range: (self.map)(start, after),
+                        raw: start..after,
+                    }),
+                    after,
+                );
+            }
         }
         let mut word = PendingWord {
             start,
@@ -837,14 +885,13 @@ impl<'a> Reader<'a, '_> {
                 return (close + 1).min(end);
             }
             _ => {
-                let mut j = i + 1;
-                while j < end
-                    && self
-                        .byte(j)
-                        .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-                {
-                    j += 1;
-                }
+                let name = self.text.as_bytes().get(i + 1..end).unwrap_or(&[]);
+                let mut j = i
+                    + 1
+                    + name
+                        .iter()
+                        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                        .unwrap_or(name.len());
                 if j == i + 1
                     && self
                         .byte(j)
@@ -938,15 +985,14 @@ const WRAPPERS: &[(&str, &[&str])] = &[
 ];
 
 fn is_assignment(word: &str) -> bool {
-    match word.split_once('=') {
-        Some((name, _)) => {
-            !name.is_empty()
-                && name.chars().enumerate().all(|(i, c)| {
-                    c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
-                })
-        }
-        None => false,
-    }
+    // A name (letters, digits and `_`, not starting with a digit) directly before the first
+    // `=`; bytes, as every name character is ASCII.
+    let bytes = word.as_bytes();
+    let name_len = bytes
+        .iter()
+        .position(|&b| !(b == b'_' || b.is_ascii_alphanumeric()))
+        .unwrap_or(bytes.len());
+    name_len > 0 && !bytes[0].is_ascii_digit() && bytes.get(name_len) == Some(&b'=')
 }
 
 /// The command of `words`: the program with its arguments, after the keywords, assignments
@@ -1201,7 +1247,87 @@ mod tests {
         assert_eq!(ops, ["install", "curl=1", "wget"]);
     }
 
+    #[test]
+    fn assignments_are_names_before_an_equals_sign() {
+        // The definition the byte scan replaces.
+        fn reference(word: &str) -> bool {
+            match word.split_once('=') {
+                Some((name, _)) => {
+                    !name.is_empty()
+                        && name.chars().enumerate().all(|(i, c)| {
+                            c == '_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
+                        })
+                }
+                None => false,
+            }
+        }
+        for word in [
+            "A=1",
+            "_=x",
+            "A1=",
+            "1A=x",
+            "=x",
+            "A",
+            "a-b=c",
+            "A==",
+            "é=1",
+            "Aé=1",
+            "A=é",
+            "",
+            "PATH=$PATH:/x",
+            "a.b=c",
+            "__9=9",
+        ] {
+            assert_eq!(is_assignment(word), reference(word), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn blank_runs_and_variables() {
+        assert_eq!(
+            shape("dotnet publish  \t  -a $TARGETARCH\t\r -o $1x $? ${A}b$B_2-c"),
+            ["dotnet publish -a $TARGETARCH -o $1x $? ${A}b$B_2-c"]
+        );
+        let text = "a   $HOME/x   \r";
+        let s = script(text);
+        assert_eq!(&text[s.commands[0].args[0].range.as_range()], "$HOME/x");
+    }
+
+    /// The script read with the shortcuts, then without them.
+    fn both_ways(text: &str) -> (Script<'_>, Script<'_>) {
+        let fast = script(text);
+        FAST_PATHS.with(|f| f.set(false));
+        let slow = script(text);
+        FAST_PATHS.with(|f| f.set(true));
+        (fast, slow)
+    }
+
+    #[test]
+    fn shortcuts_read_as_the_full_reader_does() {
+        for text in [
+            "dotnet restore \"src/A/A.csproj\" -a $TARGETARCH",
+            "dotnet publish \"src/A.csproj\"        -c $C         -o /app/publish   /p:X=false",
+            "echo \"a\"b \"c\"|d \"\" \"e f\";g \"h\"&&i \"$x\" \"`j`\" \"k\\\"l\" \"m",
+            "a \"b\"<c \"d\">(e) \"f\"(g) \"é\"ü \"x\"\\\ny",
+            "  \t\r a  \t b\\\n   c # d \"e\"\n\"f\"",
+            "bash -c \"apt-get install -y x\" && sh -c \"a | b\"",
+            "cat <<\"EOF\" > x\n\"body\"\nEOF\n\"y\"",
+            "$(\"a\" \"b\") `\"c\"` <(\"d\")",
+            "\"open",
+            "\"\"",
+        ] {
+            let (fast, slow) = both_ways(text);
+            assert_eq!(fast, slow, "{text:?}");
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn shortcuts_agree_with_the_full_reader(text in "[a-z $(){}`'\"|&;<>\\\n\t\r#=0-9é-]{0,60}") {
+            let (fast, slow) = both_ways(&text);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
         #[test]
         fn ranges_stay_inside_the_text(text in "[a-z $(){}`'\"|&;<>\\\n#=0-9é-]{0,60}") {
             let s = script(&text);
