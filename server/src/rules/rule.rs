@@ -601,12 +601,10 @@ impl Interest {
 /// own [`Diagnostics`].
 pub struct InstructionPass<'r> {
     rules: Vec<(&'r dyn InstructionRule, Interest)>,
-    /// For each keyword, the rules of scope `Own` wanting it: `own[own_starts[k]..own_starts[k + 1]]`.
-    own: Vec<usize>,
-    own_starts: [usize; KEYWORD_COUNT + 1],
+    /// For each keyword, the rules of scope `Own` wanting it.
+    own: [Vec<usize>; KEYWORD_COUNT],
     /// The same for the `WithTriggers` rules, looked up by the keyword of each trigger.
-    triggers: Vec<usize>,
-    trigger_starts: [usize; KEYWORD_COUNT + 1],
+    triggers: [Vec<usize>; KEYWORD_COUNT],
     /// The rules of scope `Nesting` and `Flagged`, few and tested one by one.
     nesting: Vec<usize>,
     flagged: Vec<usize>,
@@ -627,8 +625,8 @@ impl<'r> InstructionPass<'r> {
                 .filter(|&n| rules[n].1.scope == scope)
                 .collect()
         };
-        let (own, own_starts) = by_keyword(&rules, Scope::Own);
-        let (triggers, trigger_starts) = by_keyword(&rules, Scope::WithTriggers);
+        let own = by_keyword(&rules, Scope::Own);
+        let triggers = by_keyword(&rules, Scope::WithTriggers);
         let nesting = of_scope(Scope::Nesting);
         let flagged = of_scope(Scope::Flagged);
         let nested_bits = rules
@@ -638,9 +636,7 @@ impl<'r> InstructionPass<'r> {
         InstructionPass {
             rules,
             own,
-            own_starts,
             triggers,
-            trigger_starts,
             nesting,
             flagged,
             nested_bits,
@@ -729,42 +725,31 @@ impl<'r> InstructionPass<'r> {
     }
 
     fn own_rules(&self, keyword: Keyword) -> &[usize] {
-        let k = keyword as usize;
-        self.own
-            .get(self.own_starts[k]..self.own_starts[k + 1])
-            .unwrap_or(&[])
+        self.own.get(keyword as usize).map_or(&[], Vec::as_slice)
     }
 
     fn trigger_rules(&self, keyword: Keyword) -> &[usize] {
-        let k = keyword as usize;
         self.triggers
-            .get(self.trigger_starts[k]..self.trigger_starts[k + 1])
-            .unwrap_or(&[])
+            .get(keyword as usize)
+            .map_or(&[], Vec::as_slice)
     }
 }
 
-/// The rules of `scope` grouped by the keywords they want, with where each keyword's group
-/// starts (a keyword's rules keep their order).
+/// For each keyword, the rules of `scope` that want it, in their order.
 fn by_keyword(
     rules: &[(&dyn InstructionRule, Interest)],
     scope: Scope,
-) -> (Vec<usize>, [usize; KEYWORD_COUNT + 1]) {
-    let mut grouped = Vec::new();
-    let mut starts = [0; KEYWORD_COUNT + 1];
-    for (k, start) in starts.iter_mut().take(KEYWORD_COUNT).enumerate() {
-        *start = grouped.len();
-        grouped.extend(
-            rules
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, interest))| {
-                    interest.scope == scope && interest.keywords & (1 << k) != 0
-                })
-                .map(|(n, _)| n),
-        );
-    }
-    starts[KEYWORD_COUNT] = grouped.len();
-    (grouped, starts)
+) -> [Vec<usize>; KEYWORD_COUNT] {
+    std::array::from_fn(|k| {
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, interest))| {
+                interest.scope == scope && interest.keywords & (1 << k) != 0
+            })
+            .map(|(n, _)| n)
+            .collect()
+    })
 }
 
 /// Runs one [`InstructionRule`] alone, by the same pass [`super::check`] runs them all in.
