@@ -910,4 +910,42 @@ mod tests {
             "undefined-arg-in-from"
         );
     }
+
+    #[test]
+    fn a_per_instruction_rule_alone_reports_what_it_reports_in_the_shared_pass() {
+        let text = "FROM alpine as Build\nONBUILD COPY --frm=x a b\nRUN --mount=type=cahe echo\n\
+                    EXPOSE 80/tcpx\nENV =1 A B\nSTOPSIGNAL SIGFOO\nCOPY a b c\nMAINTAINER me\n";
+        let tree = crate::syntax::parse(text);
+        let model = crate::model::Model::build(&tree);
+        let env = crate::rules::test_support::test_env();
+        let ctx = super::RuleContext::new(text, &tree, &model, &env, None);
+        let fused: Vec<&dyn super::Rule> = crate::rules::all_rules()
+            .filter(|rule| rule.per_instruction().is_some())
+            .collect();
+        let shared =
+            super::InstructionPass::new(fused.iter().filter_map(|r| r.per_instruction())).run(&ctx);
+        let found = |items: &[crate::analysis::Diagnostic]| -> Vec<String> {
+            items
+                .iter()
+                .map(|d| format!("{} {:?} {}", d.code, d.range, d.message))
+                .collect()
+        };
+        assert_eq!(shared.len(), fused.len());
+        let mut reported = 0;
+        for (rule, in_pass) in fused.iter().zip(&shared) {
+            let mut alone = super::Diagnostics::default();
+            rule.check(&ctx, &mut alone);
+            assert_eq!(
+                found(&alone.items),
+                found(&in_pass.items),
+                "{}",
+                rule.meta().name
+            );
+            reported += alone.items.len();
+        }
+        assert!(
+            reported >= 8,
+            "the text should trip several rules, found {reported}"
+        );
+    }
 }
