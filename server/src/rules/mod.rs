@@ -17,7 +17,10 @@ pub mod syntax;
 pub(crate) mod test_support;
 pub mod validation;
 
-pub use rule::{kebab_case, Diagnostics, Origin, Rule, RuleContext, RuleMeta};
+pub use rule::{
+    check_per_instruction, kebab_case, Diagnostics, InstructionPass, InstructionRule, Interest,
+    Origin, Rule, RuleContext, RuleMeta,
+};
 pub(crate) use rule::{KeywordCasing, SourceMarks};
 
 use crate::analysis::Diagnostic;
@@ -42,21 +45,33 @@ pub fn find_rule(name: &str) -> Option<&'static dyn Rule> {
 }
 
 /// Runs every enabled rule and applies in-file suppressions and BuildKit's `# check=`
-/// directive.
+/// directive. The per-instruction rules run first, together in one pass over the
+/// instructions; their diagnostics are then taken in rule order like the others'.
 pub fn check(ctx: &RuleContext) -> Vec<Diagnostic> {
     let suppressions = suppression::Suppressions::collect(ctx);
+    let config = &ctx.env.config;
+    let enabled: Vec<&dyn Rule> = all_rules()
+        .filter(|rule| {
+            let meta = rule.meta();
+            !config.disabled.contains(&meta.name)
+                && (config.rule_enabled(meta) || suppressions.experimental_enabled(meta))
+                && suppressions.rule_enabled(meta)
+        })
+        .collect();
+    let pass = InstructionPass::new(enabled.iter().filter_map(|rule| rule.per_instruction()));
+    let mut per_instruction = pass.run(ctx).into_iter();
     let mut out = Diagnostics::default();
-    for rule in all_rules() {
+    for rule in enabled {
         let meta = rule.meta();
-        let config = &ctx.env.config;
-        if config.disabled.contains(&meta.name)
-            || !(config.rule_enabled(meta) || suppressions.experimental_enabled(meta))
-            || !suppressions.rule_enabled(meta)
-        {
-            continue;
-        }
         let start = out.items.len();
-        rule.check(ctx, &mut out);
+        match rule.per_instruction() {
+            Some(_) => {
+                if let Some(found) = per_instruction.next() {
+                    out.items.extend(found.items);
+                }
+            }
+            None => rule.check(ctx, &mut out),
+        }
         if out.items.len() == start {
             continue;
         }

@@ -276,7 +276,7 @@ impl SourceMarks {
     /// A `"` or a `'`.
     pub(crate) const QUOTE: SourceMarks = SourceMarks(2);
 
-    fn contains(self, required: SourceMarks) -> bool {
+    const fn contains(self, required: SourceMarks) -> bool {
         self.0 & required.0 == required.0
     }
 }
@@ -365,8 +365,14 @@ impl NextByte {
 }
 
 /// A set of keywords as bits.
-fn keyword_bits(keywords: &[Keyword]) -> u32 {
-    keywords.iter().fold(0, |bits, &k| bits | 1 << (k as u32))
+const fn keyword_bits(keywords: &[Keyword]) -> u32 {
+    let mut bits = 0;
+    let mut i = 0;
+    while i < keywords.len() {
+        bits |= 1 << (keywords[i] as u32);
+        i += 1;
+    }
+    bits
 }
 
 impl<'a> RuleContext<'a> {
@@ -465,19 +471,6 @@ impl<'a> RuleContext<'a> {
             .is_none_or(|marks| marks.contains(required))
     }
 
-    /// The instructions that have, or whose ONBUILD triggers have, flags.
-    pub(crate) fn instructions_with_flags(
-        &self,
-    ) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
-        let tree: &'a SyntaxTree = self.tree;
-        self.keyword_index()
-            .flagged
-            .iter()
-            .enumerate()
-            .filter(|(_, &flagged)| flagged)
-            .filter_map(move |(i, _)| Some((i, tree.instructions.get(i)?)))
-    }
-
     /// The indexed solution, when the Dockerfile belongs to one.
     pub fn workspace(&self) -> Option<&crate::dotnet::Workspace> {
         self.env.solution.as_ref().map(|s| s.workspace.as_ref())
@@ -488,6 +481,282 @@ impl<'a> RuleContext<'a> {
 pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     fn check(&self, ctx: &RuleContext, out: &mut Diagnostics);
+    /// The rule's per-instruction hook, when its check looks at each instruction on its own:
+    /// [`super::check`] then runs it in the one pass shared by all such rules.
+    fn per_instruction(&self) -> Option<&dyn InstructionRule> {
+        None
+    }
+}
+
+/// A rule whose check is a loop over instructions, each judged on its own: instead of making
+/// its own pass over the instructions (each costing cache misses on a large file), it is
+/// called by the pass [`InstructionPass`] makes once for all of them.
+pub trait InstructionRule: Sync {
+    /// Which instructions [`InstructionRule::check_instruction`] is called with.
+    fn interest(&self) -> Interest;
+    /// Checks `inst`: the instruction at `idx`, or (for [`Interest::with_triggers`] and
+    /// [`Interest::flagged`]) one of its ONBUILD triggers.
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        idx: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    );
+}
+
+/// The instructions an [`InstructionRule`] is called with, as the keyword index tells them
+/// apart without reading the instructions.
+#[derive(Clone, Copy)]
+pub struct Interest {
+    scope: Scope,
+    keywords: u32,
+    marks: SourceMarks,
+    flagged_only: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The instructions with one of the keywords.
+    Own,
+    /// The instructions that have, or whose ONBUILD triggers have, one of the keywords.
+    Nesting,
+    /// The instructions and ONBUILD triggers with one of the keywords, each trigger with the
+    /// index of its instruction.
+    WithTriggers,
+    /// The instructions that have flags or whose ONBUILD triggers have, with their triggers.
+    Flagged,
+}
+
+/// Every keyword as bits.
+const ALL_KEYWORDS: u32 = (1 << (Keyword::Unknown as u32 + 1)) - 1;
+
+impl Interest {
+    /// The instructions with one of `keywords`.
+    pub const fn own(keywords: &[Keyword]) -> Interest {
+        Interest::of(Scope::Own, keyword_bits(keywords))
+    }
+
+    /// Every instruction.
+    pub const fn every() -> Interest {
+        Interest::of(Scope::Own, ALL_KEYWORDS)
+    }
+
+    /// The instructions that have, or whose ONBUILD triggers have, one of `keywords` (called
+    /// with the instruction itself).
+    pub const fn nesting(keywords: &[Keyword]) -> Interest {
+        Interest::of(Scope::Nesting, keyword_bits(keywords))
+    }
+
+    /// The instructions and ONBUILD triggers with one of `keywords`.
+    pub const fn with_triggers(keywords: &[Keyword]) -> Interest {
+        Interest::of(Scope::WithTriggers, keyword_bits(keywords))
+    }
+
+    /// Every instruction and ONBUILD trigger.
+    pub const fn every_with_triggers() -> Interest {
+        Interest::of(Scope::WithTriggers, ALL_KEYWORDS)
+    }
+
+    /// The instructions that have flags or whose triggers have, and their triggers (with or
+    /// without flags).
+    pub const fn flagged() -> Interest {
+        Interest::of(Scope::Flagged, ALL_KEYWORDS)
+    }
+
+    /// Only instructions whose source holds the `required` marks.
+    pub(crate) const fn marked(self, required: SourceMarks) -> Interest {
+        Interest {
+            marks: required,
+            ..self
+        }
+    }
+
+    /// Only instructions that have flags (or whose triggers have).
+    pub const fn with_flags(self) -> Interest {
+        Interest {
+            flagged_only: true,
+            ..self
+        }
+    }
+
+    const fn of(scope: Scope, keywords: u32) -> Interest {
+        Interest {
+            scope,
+            keywords,
+            marks: SourceMarks::NONE,
+            flagged_only: scope as u8 == Scope::Flagged as u8,
+        }
+    }
+
+    /// Whether an instruction with these index entries is of interest before its scope's
+    /// keyword test.
+    fn admits(&self, marks: SourceMarks, flagged: bool) -> bool {
+        marks.contains(self.marks) && (flagged || !self.flagged_only)
+    }
+}
+
+/// The one pass over the instructions that runs every [`InstructionRule`] given: for each
+/// instruction, the rules interested in it (found by its keyword), each reporting into its
+/// own [`Diagnostics`].
+pub struct InstructionPass<'r> {
+    rules: Vec<(&'r dyn InstructionRule, Interest)>,
+    /// For each keyword, the rules of scope `Own` wanting it.
+    own: [Vec<usize>; KEYWORD_COUNT],
+    /// The same for the `WithTriggers` rules, looked up by the keyword of each trigger.
+    triggers: [Vec<usize>; KEYWORD_COUNT],
+    /// The rules of scope `Nesting` and `Flagged`, few and tested one by one.
+    nesting: Vec<usize>,
+    flagged: Vec<usize>,
+    /// The keywords wanted by some rule of the scopes that look into triggers.
+    nested_bits: u32,
+}
+
+const KEYWORD_COUNT: usize = Keyword::Unknown as usize + 1;
+
+impl<'r> InstructionPass<'r> {
+    pub fn new(rules: impl IntoIterator<Item = &'r dyn InstructionRule>) -> InstructionPass<'r> {
+        let rules: Vec<(&dyn InstructionRule, Interest)> = rules
+            .into_iter()
+            .map(|rule| (rule, rule.interest()))
+            .collect();
+        let of_scope = |scope: Scope| -> Vec<usize> {
+            (0..rules.len())
+                .filter(|&n| rules[n].1.scope == scope)
+                .collect()
+        };
+        let own = by_keyword(&rules, Scope::Own);
+        let triggers = by_keyword(&rules, Scope::WithTriggers);
+        let nesting = of_scope(Scope::Nesting);
+        let flagged = of_scope(Scope::Flagged);
+        let nested_bits = rules
+            .iter()
+            .filter(|(_, interest)| matches!(interest.scope, Scope::Nesting | Scope::WithTriggers))
+            .fold(0, |bits, (_, interest)| bits | interest.keywords);
+        InstructionPass {
+            rules,
+            own,
+            triggers,
+            nesting,
+            flagged,
+            nested_bits,
+        }
+    }
+
+    /// Runs the rules over the instructions of `ctx`: their diagnostics, one [`Diagnostics`]
+    /// per rule in the order the rules were given.
+    pub fn run(&self, ctx: &RuleContext) -> Vec<Diagnostics> {
+        let mut outs: Vec<Diagnostics> = (0..self.rules.len())
+            .map(|_| Diagnostics::default())
+            .collect();
+        if self.rules.is_empty() {
+            return outs;
+        }
+        let index = ctx.keyword_index();
+        let entries = index
+            .own
+            .iter()
+            .zip(&index.nested)
+            .zip(&index.flagged)
+            .zip(&index.marks);
+        for (idx, (((&keyword, &nested), &flagged), &marks)) in entries.enumerate() {
+            let own = self.own_rules(keyword);
+            let nests = nested & self.nested_bits != 0;
+            let walks_flagged = flagged && !self.flagged.is_empty();
+            // The instruction itself is read only when a rule wants it.
+            if own.is_empty() && !nests && !walks_flagged {
+                continue;
+            }
+            let Some(inst) = ctx.tree.instructions.get(idx) else {
+                continue;
+            };
+            for &n in own {
+                self.call(n, ctx, idx, inst, marks, flagged, &mut outs);
+            }
+            if nests {
+                for &n in &self.nesting {
+                    if nested & self.rules[n].1.keywords != 0 {
+                        self.call(n, ctx, idx, inst, marks, flagged, &mut outs);
+                    }
+                }
+            }
+            if !nests && !walks_flagged {
+                continue;
+            }
+            let mut current = inst;
+            loop {
+                if nests {
+                    for &n in self.trigger_rules(current.keyword) {
+                        self.call(n, ctx, idx, current, marks, flagged, &mut outs);
+                    }
+                }
+                if walks_flagged {
+                    for &n in &self.flagged {
+                        self.call(n, ctx, idx, current, marks, flagged, &mut outs);
+                    }
+                }
+                match &current.args {
+                    Args::OnBuild(trigger) => current = trigger,
+                    _ => break,
+                }
+            }
+        }
+        outs
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn call(
+        &self,
+        n: usize,
+        ctx: &RuleContext,
+        idx: usize,
+        inst: &Instruction,
+        marks: SourceMarks,
+        flagged: bool,
+        outs: &mut [Diagnostics],
+    ) {
+        let (rule, interest) = &self.rules[n];
+        if interest.admits(marks, flagged) {
+            if let Some(out) = outs.get_mut(n) {
+                rule.check_instruction(ctx, idx, inst, out);
+            }
+        }
+    }
+
+    fn own_rules(&self, keyword: Keyword) -> &[usize] {
+        self.own.get(keyword as usize).map_or(&[], Vec::as_slice)
+    }
+
+    fn trigger_rules(&self, keyword: Keyword) -> &[usize] {
+        self.triggers
+            .get(keyword as usize)
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// For each keyword, the rules of `scope` that want it, in their order.
+fn by_keyword(
+    rules: &[(&dyn InstructionRule, Interest)],
+    scope: Scope,
+) -> [Vec<usize>; KEYWORD_COUNT] {
+    std::array::from_fn(|k| {
+        rules
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, interest))| {
+                interest.scope == scope && interest.keywords & (1 << k) != 0
+            })
+            .map(|(n, _)| n)
+            .collect()
+    })
+}
+
+/// Runs one [`InstructionRule`] alone, by the same pass [`super::check`] runs them all in.
+pub fn check_per_instruction(rule: &dyn InstructionRule, ctx: &RuleContext, out: &mut Diagnostics) {
+    for found in InstructionPass::new([rule]).run(ctx) {
+        out.items.extend(found.items);
+    }
 }
 
 /// Collects the diagnostics of one rule run.
@@ -540,7 +809,8 @@ impl Diagnostics {
 }
 
 /// Declares a rule: a unit struct, its [`RuleMeta`] built from the doc comment, and the
-/// [`Rule`] impl delegating to an inherent `fn run(ctx, out)`.
+/// [`Rule`] impl delegating to an inherent `fn run(ctx, out)`; or, with `per_instruction: true`,
+/// to the rule's [`InstructionRule`] impl, run in the pass shared by such rules.
 #[macro_export]
 macro_rules! declare_rule {
     (
@@ -552,6 +822,7 @@ macro_rules! declare_rule {
             $(, hadolint: $dl:tt)?
             $(, fixable: $fixable:literal)?
             $(, default_enabled: $enabled:literal)?
+            $(, per_instruction: $per_instruction:tt)?
             $(,)?
         }
     ) => {
@@ -571,6 +842,9 @@ macro_rules! declare_rule {
             };
         }
 
+        $crate::declare_rule!(@impl $name $($per_instruction)?);
+    };
+    (@impl $name:ident) => {
         impl $crate::rules::Rule for $name {
             fn meta(&self) -> &'static $crate::rules::RuleMeta {
                 const META: &$crate::rules::RuleMeta = &$name::META;
@@ -578,6 +852,20 @@ macro_rules! declare_rule {
             }
             fn check(&self, ctx: &$crate::rules::RuleContext, out: &mut $crate::rules::Diagnostics) {
                 Self::run(ctx, out)
+            }
+        }
+    };
+    (@impl $name:ident true) => {
+        impl $crate::rules::Rule for $name {
+            fn meta(&self) -> &'static $crate::rules::RuleMeta {
+                const META: &$crate::rules::RuleMeta = &$name::META;
+                META
+            }
+            fn check(&self, ctx: &$crate::rules::RuleContext, out: &mut $crate::rules::Diagnostics) {
+                $crate::rules::check_per_instruction(self, ctx, out)
+            }
+            fn per_instruction(&self) -> Option<&dyn $crate::rules::InstructionRule> {
+                Some(self)
             }
         }
     };
@@ -620,6 +908,44 @@ mod tests {
         assert_eq!(
             super::kebab_case("UndefinedArgInFrom"),
             "undefined-arg-in-from"
+        );
+    }
+
+    #[test]
+    fn a_per_instruction_rule_alone_reports_what_it_reports_in_the_shared_pass() {
+        let text = "FROM alpine as Build\nONBUILD COPY --frm=x a b\nRUN --mount=type=cahe echo\n\
+                    EXPOSE 80/tcpx\nENV =1 A B\nSTOPSIGNAL SIGFOO\nCOPY a b c\nMAINTAINER me\n";
+        let tree = crate::syntax::parse(text);
+        let model = crate::model::Model::build(&tree);
+        let env = crate::rules::test_support::test_env();
+        let ctx = super::RuleContext::new(text, &tree, &model, &env, None);
+        let fused: Vec<&dyn super::Rule> = crate::rules::all_rules()
+            .filter(|rule| rule.per_instruction().is_some())
+            .collect();
+        let shared =
+            super::InstructionPass::new(fused.iter().filter_map(|r| r.per_instruction())).run(&ctx);
+        let found = |items: &[crate::analysis::Diagnostic]| -> Vec<String> {
+            items
+                .iter()
+                .map(|d| format!("{} {:?} {}", d.code, d.range, d.message))
+                .collect()
+        };
+        assert_eq!(shared.len(), fused.len());
+        let mut reported = 0;
+        for (rule, in_pass) in fused.iter().zip(&shared) {
+            let mut alone = super::Diagnostics::default();
+            rule.check(&ctx, &mut alone);
+            assert_eq!(
+                found(&alone.items),
+                found(&in_pass.items),
+                "{}",
+                rule.meta().name
+            );
+            reported += alone.items.len();
+        }
+        assert!(
+            reported >= 8,
+            "the text should trip several rules, found {reported}"
         );
     }
 }

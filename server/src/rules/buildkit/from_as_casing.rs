@@ -1,7 +1,7 @@
 use super::support::{from_words, is_lower, is_upper, keyword_text};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -31,38 +31,47 @@ declare_rule! {
         origin: BuildKit,
         summary: "The 'as' keyword should match the case of the 'from' keyword.",
         fixable: true,
+        per_instruction: true,
     }
 }
 
-impl FromAsCasing {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
-            let [_, as_word, _, ..] = from_words(inst) else {
-                continue;
-            };
-            // Any other word there is a syntax error, reported elsewhere.
-            if !as_word.text.eq_ignore_ascii_case("as") {
-                continue;
-            }
-            let from = keyword_text(ctx, inst);
-            // A mixed-case FROM is ConsistentInstructionCasing's finding, not this one's.
-            let matches = if is_lower(from) {
-                is_lower(&as_word.text)
-            } else if is_upper(from) {
-                is_upper(&as_word.text)
-            } else {
-                true
-            };
-            if !matches {
-                out.report(
-                    &Self::META,
-                    as_word.range,
-                    format!(
-                        "'{}' and '{}' keywords' casing do not match",
-                        as_word.text, from
-                    ),
-                );
-            }
+impl InstructionRule for FromAsCasing {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::From])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let [_, as_word, _, ..] = from_words(inst) else {
+            return;
+        };
+        // Any other word there is a syntax error, reported elsewhere.
+        if !as_word.text.eq_ignore_ascii_case("as") {
+            return;
+        }
+        let from = keyword_text(ctx, inst);
+        // A mixed-case FROM is ConsistentInstructionCasing's finding, not this one's.
+        let matches = if is_lower(from) {
+            is_lower(&as_word.text)
+        } else if is_upper(from) {
+            is_upper(&as_word.text)
+        } else {
+            true
+        };
+        if !matches {
+            out.report(
+                &Self::META,
+                as_word.range,
+                format!(
+                    "'{}' and '{}' keywords' casing do not match",
+                    as_word.text, from
+                ),
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 use super::support::{expansion_refs, go_quote, parse_platform, process_word};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 /// Nothing is defined: the platform must be a constant.
 const NO_VARS: &[(String, Option<String>)] = &[];
@@ -39,43 +39,52 @@ declare_rule! {
         origin: BuildKit,
         summary: "FROM --platform flag should not use a constant value.",
         hadolint: "DL3029",
+        per_instruction: true,
     }
 }
 
-impl FromPlatformFlagConstDisallowed {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (idx, inst) in ctx.instructions_with(&[Keyword::From]) {
-            let Some(platform) = inst.flag_value("platform") else {
-                continue;
-            };
-            if !expansion_refs(&platform.text, ctx.tree.escape, true).is_empty() {
-                continue;
-            }
-            let Some(value) = process_word(&platform.text, NO_VARS, ctx.tree.escape) else {
-                continue;
-            };
-            // BuildKit fails on an invalid platform later; no warning for it here.
-            let Some((os, arch)) = parse_platform(&value) else {
-                continue;
-            };
-            let stage_name = ctx
-                .model
-                .stage_of_instruction(idx)
-                .filter(|s| s.from == idx)
-                .and_then(|s| s.normalized_name())
-                .unwrap_or_default();
-            if stage_name.contains(&os) || stage_name.contains(&arch) {
-                continue;
-            }
-            out.report(
-                &Self::META,
-                platform.range,
-                format!(
-                    "FROM --platform flag should not use constant value {}",
-                    go_quote(&value)
-                ),
-            );
+impl InstructionRule for FromPlatformFlagConstDisallowed {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::From]).with_flags()
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        idx: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let Some(platform) = inst.flag_value("platform") else {
+            return;
+        };
+        if !expansion_refs(&platform.text, ctx.tree.escape, true).is_empty() {
+            return;
         }
+        let Some(value) = process_word(&platform.text, NO_VARS, ctx.tree.escape) else {
+            return;
+        };
+        // BuildKit fails on an invalid platform later; no warning for it here.
+        let Some((os, arch)) = parse_platform(&value) else {
+            return;
+        };
+        let stage_name = ctx
+            .model
+            .stage_of_instruction(idx)
+            .filter(|s| s.from == idx)
+            .and_then(|s| s.normalized_name())
+            .unwrap_or_default();
+        if stage_name.contains(&os) || stage_name.contains(&arch) {
+            return;
+        }
+        out.report(
+            &Self::META,
+            platform.range,
+            format!(
+                "FROM --platform flag should not use constant value {}",
+                go_quote(&value)
+            ),
+        );
     }
 }
 

@@ -1,7 +1,7 @@
 use super::support::{description_comment, from_words};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, KeyValue, Keyword, Word};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, KeyValue, Keyword, Word};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -39,55 +39,64 @@ declare_rule! {
         origin: BuildKit,
         summary: "Comment for build stage or argument should follow the format: `# <arg/stage name> <description>`.",
         default_enabled: false,
+        per_instruction: true,
     }
 }
 
-impl InvalidDefinitionDescription {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (idx, inst) in ctx.instructions_with(&[Keyword::From, Keyword::Arg]) {
-            // The names are only spelled out for an instruction with a comment above it.
-            let (instruction, defined, range): (&str, Defined, TextRange) = match inst.keyword {
-                Keyword::From => match from_words(inst) {
-                    [_, as_word, name] if as_word.text.eq_ignore_ascii_case("as") => {
-                        ("FROM", Defined::Stage(name), name.range)
-                    }
-                    _ => continue,
-                },
-                Keyword::Arg => match &inst.args {
-                    Args::KeyValues { pairs, .. } if !pairs.is_empty() => {
-                        let range = match pairs.as_slice() {
-                            [only] => only.key.range,
-                            _ => inst.rest.range,
-                        };
-                        ("ARG", Defined::Args(pairs), range)
-                    }
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            let Some(comment) = description_comment(ctx, idx) else {
-                continue;
-            };
-            let names: Vec<String> = match defined {
-                Defined::Stage(name) => vec![name.text.as_str().to_lowercase()],
-                Defined::Args(pairs) => pairs.iter().map(|p| p.key.text.to_string()).collect(),
-            };
-            let first_word = comment.split(' ').next().unwrap_or("");
-            if names.iter().any(|n| n == first_word) {
-                continue;
-            }
-            let example = match names.as_slice() {
-                [only] => only.as_str(),
-                _ => "<arg_key>",
-            };
-            out.report(
-                &Self::META,
-                range,
-                format!(
-                    "Comment for {instruction} should follow the format: `# {example} <description>`"
-                ),
-            );
+impl InstructionRule for InvalidDefinitionDescription {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::From, Keyword::Arg])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        idx: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        // The names are only spelled out for an instruction with a comment above it.
+        let (instruction, defined, range): (&str, Defined, TextRange) = match inst.keyword {
+            Keyword::From => match from_words(inst) {
+                [_, as_word, name] if as_word.text.eq_ignore_ascii_case("as") => {
+                    ("FROM", Defined::Stage(name), name.range)
+                }
+                _ => return,
+            },
+            Keyword::Arg => match &inst.args {
+                Args::KeyValues { pairs, .. } if !pairs.is_empty() => {
+                    let range = match pairs.as_slice() {
+                        [only] => only.key.range,
+                        _ => inst.rest.range,
+                    };
+                    ("ARG", Defined::Args(pairs), range)
+                }
+                _ => return,
+            },
+            _ => return,
+        };
+        let Some(comment) = description_comment(ctx, idx) else {
+            return;
+        };
+        let names: Vec<String> = match defined {
+            Defined::Stage(name) => vec![name.text.as_str().to_lowercase()],
+            Defined::Args(pairs) => pairs.iter().map(|p| p.key.text.to_string()).collect(),
+        };
+        let first_word = comment.split(' ').next().unwrap_or("");
+        if names.iter().any(|n| n == first_word) {
+            return;
         }
+        let example = match names.as_slice() {
+            [only] => only.as_str(),
+            _ => "<arg_key>",
+        };
+        out.report(
+            &Self::META,
+            range,
+            format!(
+                "Comment for {instruction} should follow the format: `# {example} <description>`"
+            ),
+        );
     }
 }
 

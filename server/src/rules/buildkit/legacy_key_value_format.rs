@@ -1,7 +1,7 @@
 use super::support::keyword_text;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -35,33 +35,46 @@ declare_rule! {
         origin: BuildKit,
         summary: "Legacy key/value format with whitespace separator should not be used.",
         fixable: true,
+        per_instruction: true,
     }
 }
 
-impl LegacyKeyValueFormat {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in super::stage_instructions_with(ctx, &[Keyword::Env, Keyword::Label]) {
-            if !matches!(inst.keyword, Keyword::Env | Keyword::Label) {
-                continue;
-            }
-            let Args::KeyValues {
-                pairs,
-                legacy: true,
-            } = &inst.args
-            else {
-                continue;
-            };
-            let name = keyword_text(ctx, inst);
-            // Without a value BuildKit rejects the instruction (InvalidKeyValue).
-            for pair in pairs.iter().filter(|p| p.value.is_some()) {
-                out.report(
-                    &Self::META,
-                    pair.range,
-                    format!(
-                        "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
-                    ),
-                );
-            }
+impl InstructionRule for LegacyKeyValueFormat {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::Env, Keyword::Label])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        idx: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        // BuildKit checks the instructions of stages: the ARGs before the first FROM are not.
+        if idx < super::first_stage_instruction(ctx) {
+            return;
+        }
+        if !matches!(inst.keyword, Keyword::Env | Keyword::Label) {
+            return;
+        }
+        let Args::KeyValues {
+            pairs,
+            legacy: true,
+        } = &inst.args
+        else {
+            return;
+        };
+        let name = keyword_text(ctx, inst);
+        // Without a value BuildKit rejects the instruction (InvalidKeyValue).
+        for pair in pairs.iter().filter(|p| p.value.is_some()) {
+            out.report(
+                &Self::META,
+                pair.range,
+                format!(
+                    "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
+                ),
+            );
         }
     }
 }

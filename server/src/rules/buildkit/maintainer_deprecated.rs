@@ -1,6 +1,6 @@
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -33,18 +33,27 @@ declare_rule! {
         summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author.",
         hadolint: "DL4000",
         fixable: true,
+        per_instruction: true,
     }
 }
 
-impl MaintainerDeprecated {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in ctx.instructions_with(&[Keyword::Maintainer]) {
-            out.report(
-                &Self::META,
-                inst.range,
-                "Maintainer instruction is deprecated in favor of using label",
-            );
-        }
+impl InstructionRule for MaintainerDeprecated {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::Maintainer])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        out.report(
+            &Self::META,
+            inst.range,
+            "Maintainer instruction is deprecated in favor of using label",
+        );
     }
 }
 

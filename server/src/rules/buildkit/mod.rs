@@ -88,14 +88,5 @@ fn first_stage_instruction(ctx: &crate::rules::RuleContext) -> usize {
 
 /// The instructions BuildKit dispatches (those of stages) with one of `keywords`, with their
 /// index in the syntax tree. ONBUILD triggers are not among them.
-fn stage_instructions_with<'c, 'a: 'c>(
-    ctx: &'c crate::rules::RuleContext<'a>,
-    keywords: &[crate::syntax::Keyword],
-) -> impl Iterator<Item = (usize, &'a crate::syntax::Instruction)> + 'c {
-    let first_from = first_stage_instruction(ctx);
-    ctx.instructions_with(keywords)
-        .filter(move |&(i, _)| i >= first_from)
-}
-
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::Instruction;
 
 declare_rule! {
 /// ## What it does
@@ -32,17 +33,26 @@ declare_rule! {
         severity: Warning,
         origin: BuildKit,
         summary: "Empty continuation lines will become errors in a future release.",
+        per_instruction: true,
     }
 }
 
-impl NoEmptyContinuation {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for NoEmptyContinuation {
+    fn interest(&self) -> Interest {
+        Interest::every()
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         // BuildKit warns once per instruction; each empty line is reported here so that each
         // can be found and deleted.
-        for inst in &ctx.tree.instructions {
-            for line in &inst.empty_continuation_lines {
-                out.report(&Self::META, *line, "Empty continuation line");
-            }
+        for line in &inst.empty_continuation_lines {
+            out.report(&Self::META, *line, "Empty continuation line");
         }
     }
 }

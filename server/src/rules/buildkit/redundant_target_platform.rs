@@ -1,8 +1,8 @@
 use super::support::{expansion_refs, GlobalArgs};
 use crate::declare_rule;
 use crate::model::expand;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -33,33 +33,42 @@ declare_rule! {
         origin: BuildKit,
         summary: "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior.",
         hadolint: "DL3065",
+        per_instruction: true,
     }
 }
 
-impl RedundantTargetPlatform {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for RedundantTargetPlatform {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::From]).with_flags()
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         let globals = GlobalArgs::of(ctx);
         let Some(target) = globals.value("TARGETPLATFORM") else {
             return;
         };
-        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
-            let Some(platform) = inst.flag_value("platform") else {
-                continue;
-            };
-            let refs = expansion_refs(&platform.text, ctx.tree.escape, true);
-            // BuildKit's condition: TARGETPLATFORM is the only variable, it is set, and the
-            // whole value expands to it.
-            let only_target = !refs.is_empty() && refs.iter().all(|r| r.name == "TARGETPLATFORM");
-            if only_target && expand(&platform.text, &globals.vars[..]).text == target {
-                out.report(
-                    &Self::META,
-                    platform.range,
-                    format!(
-                        "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
-                        platform.text
-                    ),
-                );
-            }
+        let Some(platform) = inst.flag_value("platform") else {
+            return;
+        };
+        let refs = expansion_refs(&platform.text, ctx.tree.escape, true);
+        // BuildKit's condition: TARGETPLATFORM is the only variable, it is set, and the
+        // whole value expands to it.
+        let only_target = !refs.is_empty() && refs.iter().all(|r| r.name == "TARGETPLATFORM");
+        if only_target && expand(&platform.text, &globals.vars[..]).text == target {
+            out.report(
+                &Self::META,
+                platform.range,
+                format!(
+                    "Setting platform to predefined {} in FROM is redundant as this is the default behavior",
+                    platform.text
+                ),
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 use super::support::go_quote;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -40,6 +40,7 @@ declare_rule! {
         origin: BuildKit,
         summary: "Sensitive data should not be used in the ARG or ENV commands.",
         hadolint: "DL3064",
+        per_instruction: true,
     }
 }
 
@@ -63,29 +64,41 @@ fn has_part(name: &str, words: &[&str]) -> bool {
         .any(|part| words.iter().any(|w| part.eq_ignore_ascii_case(w)))
 }
 
-impl SecretsUsedInArgOrEnv {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in super::stage_instructions_with(ctx, &[Keyword::Arg, Keyword::Env]) {
-            let instruction = match inst.keyword {
-                Keyword::Arg => "ARG",
-                Keyword::Env => "ENV",
-                _ => continue,
-            };
-            let Args::KeyValues { pairs, .. } = &inst.args else {
-                continue;
-            };
-            for pair in pairs {
-                let name = &pair.key.text;
-                if has_part(name, SECRET_WORDS) && !has_part(name, ALLOWED_WORDS) {
-                    out.report(
-                        &Self::META,
-                        pair.key.range,
-                        format!(
-                            "Do not use ARG or ENV instructions for sensitive data ({instruction} {})",
-                            go_quote(name)
-                        ),
-                    );
-                }
+impl InstructionRule for SecretsUsedInArgOrEnv {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::Arg, Keyword::Env])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        idx: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        // BuildKit checks the instructions of stages: the ARGs before the first FROM are not.
+        if idx < super::first_stage_instruction(ctx) {
+            return;
+        }
+        let instruction = match inst.keyword {
+            Keyword::Arg => "ARG",
+            Keyword::Env => "ENV",
+            _ => return,
+        };
+        let Args::KeyValues { pairs, .. } = &inst.args else {
+            return;
+        };
+        for pair in pairs {
+            let name = &pair.key.text;
+            if has_part(name, SECRET_WORDS) && !has_part(name, ALLOWED_WORDS) {
+                out.report(
+                    &Self::META,
+                    pair.key.range,
+                    format!(
+                        "Do not use ARG or ENV instructions for sensitive data ({instruction} {})",
+                        go_quote(name)
+                    ),
+                );
             }
         }
     }

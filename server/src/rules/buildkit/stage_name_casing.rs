@@ -1,7 +1,7 @@
 use super::support::{from_words, is_lower};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -32,21 +32,30 @@ declare_rule! {
         origin: BuildKit,
         summary: "Stage names should be lowercase.",
         fixable: true,
+        per_instruction: true,
     }
 }
 
-impl StageNameCasing {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in ctx.instructions_with(&[Keyword::From]) {
-            // BuildKit only looks at `FROM image AS name`: exactly three words.
-            if let [_, _, name] = from_words(inst) {
-                if !is_lower(&name.text) {
-                    out.report(
-                        &Self::META,
-                        name.range,
-                        format!("Stage name '{}' should be lowercase", name.text),
-                    );
-                }
+impl InstructionRule for StageNameCasing {
+    fn interest(&self) -> Interest {
+        Interest::own(&[Keyword::From])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        // BuildKit only looks at `FROM image AS name`: exactly three words.
+        if let [_, _, name] = from_words(inst) {
+            if !is_lower(&name.text) {
+                out.report(
+                    &Self::META,
+                    name.range,
+                    format!("Stage name '{}' should be lowercase", name.text),
+                );
             }
         }
     }

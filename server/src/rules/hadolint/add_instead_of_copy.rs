@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
 use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
@@ -35,6 +35,7 @@ declare_rule! {
         summary: "ADD is used for plain files or folders; COPY is meant for that.",
         hadolint: "DL3020",
         fixable: true,
+        per_instruction: true,
     }
 }
 
@@ -58,43 +59,51 @@ pub(super) fn sources(inst: &Instruction) -> Vec<&crate::syntax::Word> {
     words
 }
 
-impl AddInsteadOfCopy {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (index, top) in ctx.instructions_nesting(&[Keyword::Add]) {
-            let inst = top.effective();
-            if inst.keyword != Keyword::Add {
-                continue;
-            }
-            // Only remote sources take these flags.
-            if inst.flag("checksum").is_some() || inst.flag("keep-git-dir").is_some() {
-                continue;
-            }
-            let stage = ctx.model.stage_of_instruction(index).map(|s| s.index);
-            let sources = sources(inst);
-            if sources.is_empty() {
-                continue;
-            }
-            let all_plain = sources.iter().all(|source| {
-                let text = match stage {
-                    Some(stage) if source.text.contains('$') => {
-                        let expanded = ctx.model.expand_at(stage, index, &source.text);
-                        if !expanded.is_complete() {
-                            return false;
-                        }
-                        expanded.text
+impl InstructionRule for AddInsteadOfCopy {
+    fn interest(&self) -> Interest {
+        Interest::nesting(&[Keyword::Add])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        index: usize,
+        top: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let inst = top.effective();
+        if inst.keyword != Keyword::Add {
+            return;
+        }
+        // Only remote sources take these flags.
+        if inst.flag("checksum").is_some() || inst.flag("keep-git-dir").is_some() {
+            return;
+        }
+        let stage = ctx.model.stage_of_instruction(index).map(|s| s.index);
+        let sources = sources(inst);
+        if sources.is_empty() {
+            return;
+        }
+        let all_plain = sources.iter().all(|source| {
+            let text = match stage {
+                Some(stage) if source.text.contains('$') => {
+                    let expanded = ctx.model.expand_at(stage, index, &source.text);
+                    if !expanded.is_complete() {
+                        return false;
                     }
-                    _ if source.text.contains('$') => return false,
-                    _ => source.text.as_str().to_owned(),
-                };
-                !needs_add(&text)
-            });
-            if all_plain {
-                out.report(
-                    &Self::META,
-                    inst.keyword_range,
-                    "Use COPY instead of ADD for files and folders",
-                );
-            }
+                    expanded.text
+                }
+                _ if source.text.contains('$') => return false,
+                _ => source.text.as_str().to_owned(),
+            };
+            !needs_add(&text)
+        });
+        if all_plain {
+            out.report(
+                &Self::META,
+                inst.keyword_range,
+                "Use COPY instead of ADD for files and folders",
+            );
         }
     }
 }

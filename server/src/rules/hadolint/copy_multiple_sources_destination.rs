@@ -1,7 +1,7 @@
 use super::add_instead_of_copy::sources;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -34,54 +34,65 @@ declare_rule! {
         origin: Hadolint,
         summary: "COPY or ADD with several sources has a destination that does not end with `/`.",
         hadolint: "DL3021",
+        per_instruction: true,
     }
 }
 
-impl CopyMultipleSourcesDestination {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (index, top) in ctx.instructions_nesting(&[Keyword::Copy, Keyword::Add]) {
-            let inst = top.effective();
-            if !matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
-                continue;
-            }
-            if sources(inst).len() < 2 {
-                continue;
-            }
-            let words = inst.arg_words();
-            let Some(destination) = words.last() else {
-                continue;
+impl InstructionRule for CopyMultipleSourcesDestination {
+    fn interest(&self) -> Interest {
+        Interest::nesting(&[Keyword::Copy, Keyword::Add])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        index: usize,
+        top: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let inst = top.effective();
+        if !matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
+            return;
+        }
+        if sources(inst).len() < 2 {
+            return;
+        }
+        let words = inst.arg_words();
+        let Some(destination) = words.last() else {
+            return;
+        };
+        let text = if destination.text.contains('$') {
+            let Some(stage) = ctx.model.stage_of_instruction(index) else {
+                return;
             };
-            let text = if destination.text.contains('$') {
-                let Some(stage) = ctx.model.stage_of_instruction(index) else {
-                    continue;
-                };
-                let expanded = ctx.model.expand_at(stage.index, index, &destination.text);
-                if !expanded.is_complete() {
-                    continue;
-                }
-                expanded.text
+            let expanded = ctx.model.expand_at(stage.index, index, &destination.text);
+            if !expanded.is_complete() {
+                return;
+            }
+            expanded.text
+        } else {
+            destination.text.as_str().to_owned()
+        };
+        let text = text.trim_matches(['"', '\'']);
+        let is_folder = text.ends_with('/')
+            || text.ends_with('\\')
+            || text == "."
+            || text == ".."
+            || text.ends_with("/.")
+            || text.ends_with("/..");
+        if !is_folder {
+            let keyword = if inst.keyword == Keyword::Add {
+                "ADD"
             } else {
-                destination.text.as_str().to_owned()
+                "COPY"
             };
-            let text = text.trim_matches(['"', '\'']);
-            let is_folder = text.ends_with('/')
-                || text.ends_with('\\')
-                || text == "."
-                || text == ".."
-                || text.ends_with("/.")
-                || text.ends_with("/..");
-            if !is_folder {
-                let keyword = if inst.keyword == Keyword::Add {
-                    "ADD"
-                } else {
-                    "COPY"
-                };
-                out.report(
-                    &Self::META,
-                    destination.range,
-                    format!("{keyword} with more than 2 arguments requires the last argument to end with /"),
-                );
-            }
+            out.report(
+                &Self::META,
+                destination.range,
+                format!(
+                    "{keyword} with more than 2 arguments requires the last argument to end with /"
+                ),
+            );
         }
     }
 }

@@ -1,7 +1,6 @@
-use super::common::instructions_with_triggers_of;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -27,26 +26,33 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "An ENV, LABEL or ARG pair without a name.",
+        per_instruction: true,
     }
 }
 
-impl BlankName {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in
-            instructions_with_triggers_of(ctx, &[Keyword::Env, Keyword::Label, Keyword::Arg])
-        {
-            let (Keyword::Env | Keyword::Label | Keyword::Arg, Args::KeyValues { pairs, .. }) =
-                (inst.keyword, &inst.args)
-            else {
-                continue;
-            };
-            for pair in pairs.iter().filter(|p| p.key.text.is_empty()) {
-                out.report(
-                    &Self::META,
-                    pair.range,
-                    format!("{} names can not be blank", inst.keyword.as_str()),
-                );
-            }
+impl InstructionRule for BlankName {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Env, Keyword::Label, Keyword::Arg])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let (Keyword::Env | Keyword::Label | Keyword::Arg, Args::KeyValues { pairs, .. }) =
+            (inst.keyword, &inst.args)
+        else {
+            return;
+        };
+        for pair in pairs.iter().filter(|p| p.key.text.is_empty()) {
+            out.report(
+                &Self::META,
+                pair.range,
+                format!("{} names can not be blank", inst.keyword.as_str()),
+            );
         }
     }
 }

@@ -1,56 +1,11 @@
-//! Helpers shared by the validation rules: walking instructions (ONBUILD triggers included),
-//! mapping offsets inside a word back to the source, and the flags each instruction accepts.
+//! Helpers shared by the validation rules: mapping offsets inside a word back to the source,
+//! and the flags each instruction accepts. The rules look at ONBUILD triggers too (BuildKit
+//! parses a trigger when a child image builds `FROM` this one, so a bad trigger breaks every
+//! image built on top): they are called for them by the pass over the instructions, asking
+//! for [`crate::rules::Interest::with_triggers`] or [`crate::rules::Interest::flagged`].
 
-use crate::rules::{RuleContext, SourceMarks};
 use crate::syntax::{Args, Instruction, KeyValue, Keyword, SyntaxTree, Word};
 use crate::text::TextRange;
-
-/// Every instruction with the index of its top-level instruction, ONBUILD triggers included
-/// (BuildKit parses a trigger when a child image builds `FROM` this one, so a bad trigger
-/// breaks every image built on top).
-pub fn instructions_with_triggers(
-    tree: &SyntaxTree,
-) -> impl Iterator<Item = (usize, &Instruction)> + '_ {
-    tree.instructions.iter().enumerate().flat_map(with_triggers)
-}
-
-/// [`instructions_with_triggers`] with one of `keywords`; the others are not looked at.
-pub fn instructions_with_triggers_of<'c, 'a: 'c>(
-    ctx: &'c RuleContext<'a>,
-    keywords: &'c [Keyword],
-) -> impl Iterator<Item = (usize, &'a Instruction)> + 'c {
-    marked_instructions_with_triggers_of(ctx, keywords, SourceMarks::NONE)
-}
-
-/// [`instructions_with_triggers_of`] whose source holds the `required` marks.
-pub fn marked_instructions_with_triggers_of<'c, 'a: 'c>(
-    ctx: &'c RuleContext<'a>,
-    keywords: &'c [Keyword],
-    required: SourceMarks,
-) -> impl Iterator<Item = (usize, &'a Instruction)> + 'c {
-    ctx.instructions_nesting_marked(keywords, required)
-        .flat_map(with_triggers)
-        .filter(move |(_, inst)| keywords.contains(&inst.keyword))
-}
-
-/// [`instructions_with_triggers`] of the top-level instructions that have flags, or whose
-/// triggers have (the others are not looked at; their flags are empty anyway).
-pub fn flagged_instructions_with_triggers<'c, 'a: 'c>(
-    ctx: &'c RuleContext<'a>,
-) -> impl Iterator<Item = (usize, &'a Instruction)> + 'c {
-    ctx.instructions_with_flags().flat_map(with_triggers)
-}
-
-/// An instruction, then its ONBUILD trigger, and so on.
-fn with_triggers(
-    (idx, inst): (usize, &Instruction),
-) -> impl Iterator<Item = (usize, &Instruction)> {
-    std::iter::successors(Some(inst), |current| match &current.args {
-        Args::OnBuild(inner) => Some(&**inner),
-        _ => None,
-    })
-    .map(move |inst| (idx, inst))
-}
 
 /// The source range of `start..end`, byte offsets into `word.text`. Exact when the word's
 /// text is its source (no quotes removed, no continuation inside); otherwise the whole word.

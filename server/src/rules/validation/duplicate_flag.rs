@@ -1,9 +1,7 @@
-use super::common::{
-    flag_kind, flag_name_span, flagged_instructions_with_triggers, is_healthcheck_none,
-    uses_labs_syntax, FlagKind,
-};
+use super::common::{flag_kind, flag_name_span, is_healthcheck_none, uses_labs_syntax, FlagKind};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::Instruction;
 
 declare_rule! {
 /// ## What it does
@@ -30,31 +28,40 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "A single-valued flag is given twice.",
+        per_instruction: true,
     }
 }
 
-impl DuplicateFlag {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for DuplicateFlag {
+    fn interest(&self) -> Interest {
+        Interest::flagged()
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         let labs = uses_labs_syntax(ctx.tree);
-        for (_, inst) in flagged_instructions_with_triggers(ctx) {
-            if is_healthcheck_none(inst) {
-                continue;
+        if is_healthcheck_none(inst) {
+            return;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for flag in &inst.flags {
+            match flag_kind(inst.keyword, labs, &flag.name) {
+                Some(FlagKind::String | FlagKind::Bool) => {}
+                Some(FlagKind::Strings) | None => continue,
             }
-            let mut seen: Vec<&str> = Vec::new();
-            for flag in &inst.flags {
-                match flag_kind(inst.keyword, labs, &flag.name) {
-                    Some(FlagKind::String | FlagKind::Bool) => {}
-                    Some(FlagKind::Strings) | None => continue,
-                }
-                if seen.contains(&flag.name.as_str()) {
-                    out.report(
-                        &Self::META,
-                        flag_name_span(flag),
-                        format!("duplicate flag specified: --{}", flag.name),
-                    );
-                } else {
-                    seen.push(&flag.name);
-                }
+            if seen.contains(&flag.name.as_str()) {
+                out.report(
+                    &Self::META,
+                    flag_name_span(flag),
+                    format!("duplicate flag specified: --{}", flag.name),
+                );
+            } else {
+                seen.push(&flag.name);
             }
         }
     }

@@ -1,7 +1,6 @@
-use super::common::marked_instructions_with_triggers_of;
 use crate::declare_rule;
 use crate::model::BaseImage;
-use crate::rules::{Diagnostics, RuleContext, SourceMarks};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext, SourceMarks};
 use crate::syntax::{Args, Instruction, Keyword, Word};
 use crate::text::TextRange;
 
@@ -40,6 +39,7 @@ declare_rule! {
         severity: Warning,
         origin: Validation,
         summary: "A `$VARIABLE` in an exec-form command, where nothing expands it.",
+        per_instruction: true,
     }
 }
 
@@ -60,49 +60,52 @@ const SHELLS: &[&str] = &[
     "cmd.exe",
 ];
 
-impl ExecFormVariableNotExpanded {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for ExecFormVariableNotExpanded {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[
+            Keyword::Run,
+            Keyword::Cmd,
+            Keyword::Entrypoint,
+            Keyword::Healthcheck,
+        ])
+        .marked(SourceMarks::DOLLAR)
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        idx: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         // An element holds a `$` only when its source does (or spells one as a JSON escape).
-        for (idx, inst) in marked_instructions_with_triggers_of(
-            ctx,
-            &[
-                Keyword::Run,
-                Keyword::Cmd,
-                Keyword::Entrypoint,
-                Keyword::Healthcheck,
-            ],
-            SourceMarks::DOLLAR,
-        ) {
-            let elements = match (inst.keyword, &inst.args) {
-                (
-                    Keyword::Run | Keyword::Cmd | Keyword::Entrypoint,
-                    Args::Exec { elements, .. },
-                ) => elements,
-                (Keyword::Healthcheck, Args::Healthcheck { command, .. }) => match command.as_ref()
-                {
-                    Args::Exec { elements, .. } => elements,
-                    _ => continue,
-                },
-                _ => continue,
-            };
-            if inst.keyword == Keyword::Cmd && entrypoint_is_shell(ctx, idx) {
-                continue;
+        let elements = match (inst.keyword, &inst.args) {
+            (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Args::Exec { elements, .. }) => {
+                elements
             }
-            let checked = elements
-                .iter()
-                .position(is_shell)
-                .map_or(elements.len(), |shell| shell + 1);
-            for element in &elements[..checked] {
-                for (start, end) in variable_spans(&element.text) {
-                    let name = &element.text[start..end];
-                    out.report(
-                        &Self::META,
-                        element_sub_range(ctx.text, element, start, end),
-                        format!(
-                            "`{name}` is not expanded: the exec form runs without a shell, so the program receives the literal text `{name}`"
-                        ),
-                    );
-                }
+            (Keyword::Healthcheck, Args::Healthcheck { command, .. }) => match command.as_ref() {
+                Args::Exec { elements, .. } => elements,
+                _ => return,
+            },
+            _ => return,
+        };
+        if inst.keyword == Keyword::Cmd && entrypoint_is_shell(ctx, idx) {
+            return;
+        }
+        let checked = elements
+            .iter()
+            .position(is_shell)
+            .map_or(elements.len(), |shell| shell + 1);
+        for element in &elements[..checked] {
+            for (start, end) in variable_spans(&element.text) {
+                let name = &element.text[start..end];
+                out.report(
+                    &Self::META,
+                    element_sub_range(ctx.text, element, start, end),
+                    format!(
+                        "`{name}` is not expanded: the exec form runs without a shell, so the program receives the literal text `{name}`"
+                    ),
+                );
             }
         }
     }

@@ -1,7 +1,7 @@
-use super::common::{instructions_with_triggers_of, word_sub_range};
+use super::common::word_sub_range;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -36,58 +36,67 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "FROM or STOPSIGNAL has more words than it accepts.",
+        per_instruction: true,
     }
 }
 
-impl ExtraArguments {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::From, Keyword::Stopsignal]) {
-            match (inst.keyword, &inst.args) {
-                (Keyword::From, Args::Words(words)) => {
-                    let count = words.len();
-                    if count == 1 || (count == 3 && words[1].text.eq_ignore_ascii_case("as")) {
-                        continue;
+impl InstructionRule for ExtraArguments {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::From, Keyword::Stopsignal])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        match (inst.keyword, &inst.args) {
+            (Keyword::From, Args::Words(words)) => {
+                let count = words.len();
+                if count == 1 || (count == 3 && words[1].text.eq_ignore_ascii_case("as")) {
+                    return;
+                }
+                let (range, detail) = match words.as_slice() {
+                    [_, second] => (
+                        second.range,
+                        format!(": write `AS {}` to name the stage", second.text),
+                    ),
+                    [_, second, _] => (
+                        second.range,
+                        format!(": the second word must be `AS`, not `{}`", second.text),
+                    ),
+                    [_, _, _, extra @ ..] => {
+                        let start = extra.first().map_or(0, |w| w.range.start());
+                        let end = extra.last().map_or(start, |w| w.range.end());
+                        (
+                            TextRange::new(start, end),
+                            " (a Dockerfile has no end-of-line comments)".to_string(),
+                        )
                     }
-                    let (range, detail) = match words.as_slice() {
-                        [_, second] => (
-                            second.range,
-                            format!(": write `AS {}` to name the stage", second.text),
-                        ),
-                        [_, second, _] => (
-                            second.range,
-                            format!(": the second word must be `AS`, not `{}`", second.text),
-                        ),
-                        [_, _, _, extra @ ..] => {
-                            let start = extra.first().map_or(0, |w| w.range.start());
-                            let end = extra.last().map_or(start, |w| w.range.end());
-                            (
-                                TextRange::new(start, end),
-                                " (a Dockerfile has no end-of-line comments)".to_string(),
-                            )
-                        }
-                        _ => continue,
-                    };
-                    out.report(
-                        &Self::META,
-                        range,
-                        format!("FROM requires either one or three arguments{detail}"),
-                    );
-                }
-                (Keyword::Stopsignal, Args::String(word)) => {
-                    let Some(first_end) = word.text.find(char::is_whitespace) else {
-                        continue;
-                    };
-                    let extra_start = word.text[first_end..]
-                        .find(|c: char| !c.is_whitespace())
-                        .map_or(first_end, |i| first_end + i);
-                    out.report(
-                        &Self::META,
-                        word_sub_range(ctx.text, word, extra_start, word.text.len()),
-                        "STOPSIGNAL requires exactly one argument: one signal name or number",
-                    );
-                }
-                _ => {}
+                    _ => return,
+                };
+                out.report(
+                    &Self::META,
+                    range,
+                    format!("FROM requires either one or three arguments{detail}"),
+                );
             }
+            (Keyword::Stopsignal, Args::String(word)) => {
+                let Some(first_end) = word.text.find(char::is_whitespace) else {
+                    return;
+                };
+                let extra_start = word.text[first_end..]
+                    .find(|c: char| !c.is_whitespace())
+                    .map_or(first_end, |i| first_end + i);
+                out.report(
+                    &Self::META,
+                    word_sub_range(ctx.text, word, extra_start, word.text.len()),
+                    "STOPSIGNAL requires exactly one argument: one signal name or number",
+                );
+            }
+            _ => {}
         }
     }
 }

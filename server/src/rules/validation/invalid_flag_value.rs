@@ -1,13 +1,10 @@
-use super::common::{
-    flag_kind, flag_name_span, flagged_instructions_with_triggers, is_healthcheck_none,
-    uses_labs_syntax, FlagKind,
-};
+use super::common::{flag_kind, flag_name_span, is_healthcheck_none, uses_labs_syntax, FlagKind};
 use super::go_values::{parse_go_duration, parse_int32_error};
 use super::reference::check_image_reference;
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Flag, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Flag, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -47,27 +44,36 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "A flag value that BuildKit rejects.",
+        per_instruction: true,
     }
 }
 
-impl InvalidFlagValue {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for InvalidFlagValue {
+    fn interest(&self) -> Interest {
+        Interest::flagged()
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         let labs = uses_labs_syntax(ctx.tree);
-        for (_, inst) in flagged_instructions_with_triggers(ctx) {
-            if is_healthcheck_none(inst) {
+        if is_healthcheck_none(inst) {
+            return;
+        }
+        for flag in &inst.flags {
+            let Some(kind) = flag_kind(inst.keyword, labs, &flag.name) else {
                 continue;
-            }
-            for flag in &inst.flags {
-                let Some(kind) = flag_kind(inst.keyword, labs, &flag.name) else {
-                    continue;
+            };
+            if let Some(message) = problem(inst.keyword, kind, flag) {
+                let range = match &flag.value {
+                    Some(v) if !v.text.is_empty() => v.range,
+                    _ => flag_name_span(flag),
                 };
-                if let Some(message) = problem(inst.keyword, kind, flag) {
-                    let range = match &flag.value {
-                        Some(v) if !v.text.is_empty() => v.range,
-                        _ => flag_name_span(flag),
-                    };
-                    out.report(&Self::META, range, message);
-                }
+                out.report(&Self::META, range, message);
             }
         }
     }

@@ -1,8 +1,7 @@
-use super::common::instructions_with_triggers_of;
 use crate::analysis::Severity;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -31,46 +30,55 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "HEALTHCHECK is neither `CMD <command>` nor a bare `NONE`.",
+        per_instruction: true,
     }
 }
 
-impl InvalidHealthcheck {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Healthcheck]) {
-            let (Keyword::Healthcheck, Args::Healthcheck { kind, command }) =
-                (inst.keyword, &inst.args)
-            else {
-                continue;
-            };
-            let upper = kind.text.to_ascii_uppercase();
-            match upper.as_str() {
-                "CMD" => {}
-                "NONE" => {
-                    let extra = match command.as_ref() {
-                        Args::Empty => None,
-                        Args::Exec { range, .. } => Some(*range),
-                        Args::Shell(word) => Some(word.range),
-                        _ => Some(inst.rest.range),
-                    };
-                    if let Some(range) = extra {
-                        out.report(&Self::META, range, "HEALTHCHECK NONE takes no arguments");
-                    }
-                    if let (Some(first), Some(last)) = (inst.flags.first(), inst.flags.last()) {
-                        out.report_with(
-                            &Self::META,
-                            Severity::Warning,
-                            TextRange::new(first.range.start(), last.range.end()),
-                            "HEALTHCHECK NONE ignores flags: it only disables the inherited health check",
-                        );
-                    }
+impl InstructionRule for InvalidHealthcheck {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Healthcheck])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let (Keyword::Healthcheck, Args::Healthcheck { kind, command }) =
+            (inst.keyword, &inst.args)
+        else {
+            return;
+        };
+        let upper = kind.text.to_ascii_uppercase();
+        match upper.as_str() {
+            "CMD" => {}
+            "NONE" => {
+                let extra = match command.as_ref() {
+                    Args::Empty => None,
+                    Args::Exec { range, .. } => Some(*range),
+                    Args::Shell(word) => Some(word.range),
+                    _ => Some(inst.rest.range),
+                };
+                if let Some(range) = extra {
+                    out.report(&Self::META, range, "HEALTHCHECK NONE takes no arguments");
                 }
-                _ => {
-                    out.report(
+                if let (Some(first), Some(last)) = (inst.flags.first(), inst.flags.last()) {
+                    out.report_with(
                         &Self::META,
-                        kind.range,
-                        format!("Unknown type \"{upper}\" in HEALTHCHECK (try CMD)"),
+                        Severity::Warning,
+                        TextRange::new(first.range.start(), last.range.end()),
+                        "HEALTHCHECK NONE ignores flags: it only disables the inherited health check",
                     );
                 }
+            }
+            _ => {
+                out.report(
+                    &Self::META,
+                    kind.range,
+                    format!("Unknown type \"{upper}\" in HEALTHCHECK (try CMD)"),
+                );
             }
         }
     }

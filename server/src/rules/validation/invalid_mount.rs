@@ -1,9 +1,9 @@
-use super::common::{flag_name_span, instructions_with_triggers_of, word_sub_range};
+use super::common::{flag_name_span, word_sub_range};
 use super::go_values::parse_go_bool;
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Keyword, Word};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword, Word};
 use crate::text::TextRange;
 
 declare_rule! {
@@ -33,6 +33,7 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "A RUN --mount specification that BuildKit rejects.",
+        per_instruction: true,
     }
 }
 
@@ -70,28 +71,36 @@ struct Field<'a> {
     value_start: usize,
 }
 
-impl InvalidMount {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Run]) {
-            if inst.keyword != Keyword::Run {
+impl InstructionRule for InvalidMount {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Run])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        if inst.keyword != Keyword::Run {
+            return;
+        }
+        for flag in inst.flags.iter().filter(|f| f.name == "mount") {
+            let Some(value) = &flag.value else {
+                // InvalidFlagValue reports `--mount` without a value.
+                continue;
+            };
+            if value.text.trim().is_empty() {
+                out.report(
+                    &Self::META,
+                    flag_name_span(flag),
+                    "empty --mount specification: expected fields such as type=cache,target=/path",
+                );
                 continue;
             }
-            for flag in inst.flags.iter().filter(|f| f.name == "mount") {
-                let Some(value) = &flag.value else {
-                    // InvalidFlagValue reports `--mount` without a value.
-                    continue;
-                };
-                if value.text.trim().is_empty() {
-                    out.report(
-                        &Self::META,
-                        flag_name_span(flag),
-                        "empty --mount specification: expected fields such as type=cache,target=/path",
-                    );
-                    continue;
-                }
-                for (range, message) in check_spec(ctx.text, value) {
-                    out.report(&Self::META, range, message);
-                }
+            for (range, message) in check_spec(ctx.text, value) {
+                out.report(&Self::META, range, message);
             }
         }
     }

@@ -1,7 +1,6 @@
-use super::common::instructions_with_triggers_of;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -28,27 +27,34 @@ declare_rule! {
         origin: Validation,
         summary: "ONBUILD triggers ONBUILD, FROM or MAINTAINER.",
         hadolint: "DL3043",
+        per_instruction: true,
     }
 }
 
-impl InvalidOnbuildTrigger {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Onbuild]) {
-            let (Keyword::Onbuild, Args::OnBuild(trigger)) = (inst.keyword, &inst.args) else {
-                continue;
-            };
-            let message = match trigger.keyword {
-                Keyword::Onbuild => {
-                    "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string()
-                }
-                Keyword::From | Keyword::Maintainer => format!(
-                    "{} isn't allowed as an ONBUILD trigger",
-                    trigger.keyword.as_str()
-                ),
-                _ => continue,
-            };
-            out.report(&Self::META, trigger.keyword_range, message);
-        }
+impl InstructionRule for InvalidOnbuildTrigger {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Onbuild])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let (Keyword::Onbuild, Args::OnBuild(trigger)) = (inst.keyword, &inst.args) else {
+            return;
+        };
+        let message = match trigger.keyword {
+            Keyword::Onbuild => "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".to_string(),
+            Keyword::From | Keyword::Maintainer => format!(
+                "{} isn't allowed as an ONBUILD trigger",
+                trigger.keyword.as_str()
+            ),
+            _ => return,
+        };
+        out.report(&Self::META, trigger.keyword_range, message);
     }
 }
 

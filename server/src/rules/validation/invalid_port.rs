@@ -1,7 +1,7 @@
-use super::common::{instructions_with_triggers_of, word_sub_range};
+use super::common::word_sub_range;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -32,53 +32,62 @@ declare_rule! {
         origin: Validation,
         summary: "An EXPOSE port or protocol that Docker rejects.",
         hadolint: "DL3011",
+        per_instruction: true,
     }
 }
 
-impl InvalidPort {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Expose]) {
-            let (Keyword::Expose, Args::Words(words)) = (inst.keyword, &inst.args) else {
+impl InstructionRule for InvalidPort {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Expose])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let (Keyword::Expose, Args::Words(words)) = (inst.keyword, &inst.args) else {
+            return;
+        };
+        for word in words {
+            let text = word.text.as_str();
+            if text.contains('$') {
                 continue;
+            }
+            // go-connections' ParsePortSpec: [ip:][hostPort:]containerPort[/proto].
+            let container_start = text.rfind(':').map_or(0, |i| i + 1);
+            let container = &text[container_start..];
+            let (port, proto) = match container.split_once('/') {
+                Some((p, rest)) => (p, Some(rest.split('/').next().unwrap_or(""))),
+                None => (container, None),
             };
-            for word in words {
-                let text = word.text.as_str();
-                if text.contains('$') {
-                    continue;
-                }
-                // go-connections' ParsePortSpec: [ip:][hostPort:]containerPort[/proto].
-                let container_start = text.rfind(':').map_or(0, |i| i + 1);
-                let container = &text[container_start..];
-                let (port, proto) = match container.split_once('/') {
-                    Some((p, rest)) => (p, Some(rest.split('/').next().unwrap_or(""))),
-                    None => (container, None),
-                };
-                let port_end = container_start + port.len();
-                if port.is_empty() {
+            let port_end = container_start + port.len();
+            if port.is_empty() {
+                out.report(
+                    &Self::META,
+                    word.range,
+                    format!("no port specified: {text}<empty>"),
+                );
+                continue;
+            }
+            if let Some(why) = port_problem(port) {
+                out.report(
+                    &Self::META,
+                    word_sub_range(ctx.text, word, container_start, port_end),
+                    format!("invalid containerPort: {port} ({why})"),
+                );
+            }
+            if let Some(proto) = proto.filter(|p| !p.is_empty()) {
+                let lower = proto.to_ascii_lowercase();
+                if !matches!(lower.as_str(), "tcp" | "udp" | "sctp") {
+                    let start = port_end + 1;
                     out.report(
                         &Self::META,
-                        word.range,
-                        format!("no port specified: {text}<empty>"),
+                        word_sub_range(ctx.text, word, start, start + proto.len()),
+                        format!("invalid proto: {proto} (expected tcp, udp or sctp)"),
                     );
-                    continue;
-                }
-                if let Some(why) = port_problem(port) {
-                    out.report(
-                        &Self::META,
-                        word_sub_range(ctx.text, word, container_start, port_end),
-                        format!("invalid containerPort: {port} ({why})"),
-                    );
-                }
-                if let Some(proto) = proto.filter(|p| !p.is_empty()) {
-                    let lower = proto.to_ascii_lowercase();
-                    if !matches!(lower.as_str(), "tcp" | "udp" | "sctp") {
-                        let start = port_end + 1;
-                        out.report(
-                            &Self::META,
-                            word_sub_range(ctx.text, word, start, start + proto.len()),
-                            format!("invalid proto: {proto} (expected tcp, udp or sctp)"),
-                        );
-                    }
                 }
             }
         }

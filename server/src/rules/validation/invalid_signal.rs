@@ -1,8 +1,7 @@
-use super::common::instructions_with_triggers_of;
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -29,6 +28,7 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "STOPSIGNAL names no known signal.",
+        per_instruction: true,
     }
 }
 
@@ -43,41 +43,49 @@ const SIGNALS: &[&str] = &[
     "RTMAX-4", "RTMAX-3", "RTMAX-2", "RTMAX-1", "RTMAX",
 ];
 
-impl InvalidSignal {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Stopsignal]) {
-            let (Keyword::Stopsignal, Args::String(word)) = (inst.keyword, &inst.args) else {
-                continue;
-            };
-            let value = word.text.as_str();
-            // Extra words are ExtraArguments' finding.
-            if value.contains('$') || value.contains(char::is_whitespace) {
-                continue;
-            }
-            if let Ok(n) = value.parse::<i64>() {
-                if n == 0 {
-                    out.report(
-                        &Self::META,
-                        word.range,
-                        "invalid signal: 0 (signal numbers start at 1)",
-                    );
-                }
-                continue;
-            }
-            let upper = value.to_ascii_uppercase();
-            let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
-            if SIGNALS.contains(&bare) {
-                continue;
-            }
-            let hint = did_you_mean(bare, SIGNALS.iter().copied())
-                .map(|s| format!(" (did you mean SIG{s}?)"))
-                .unwrap_or_default();
-            out.report(
-                &Self::META,
-                word.range,
-                format!("invalid signal: {value}{hint}"),
-            );
+impl InstructionRule for InvalidSignal {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Stopsignal])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let (Keyword::Stopsignal, Args::String(word)) = (inst.keyword, &inst.args) else {
+            return;
+        };
+        let value = word.text.as_str();
+        // Extra words are ExtraArguments' finding.
+        if value.contains('$') || value.contains(char::is_whitespace) {
+            return;
         }
+        if let Ok(n) = value.parse::<i64>() {
+            if n == 0 {
+                out.report(
+                    &Self::META,
+                    word.range,
+                    "invalid signal: 0 (signal numbers start at 1)",
+                );
+            }
+            return;
+        }
+        let upper = value.to_ascii_uppercase();
+        let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
+        if SIGNALS.contains(&bare) {
+            return;
+        }
+        let hint = did_you_mean(bare, SIGNALS.iter().copied())
+            .map(|s| format!(" (did you mean SIG{s}?)"))
+            .unwrap_or_default();
+        out.report(
+            &Self::META,
+            word.range,
+            format!("invalid signal: {value}{hint}"),
+        );
     }
 }
 

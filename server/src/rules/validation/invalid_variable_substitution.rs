@@ -1,9 +1,8 @@
-use super::common::{
-    expanded_words, marked_instructions_with_triggers_of, word_sub_range, EXPANDED_KEYWORDS,
-};
+use super::common::{expanded_words, word_sub_range, EXPANDED_KEYWORDS};
 use crate::declare_rule;
 use crate::model::var_refs;
-use crate::rules::{Diagnostics, RuleContext, SourceMarks};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext, SourceMarks};
+use crate::syntax::Instruction;
 
 declare_rule! {
 /// ## What it does
@@ -34,55 +33,62 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "A `${...}` substitution Docker does not support.",
+        per_instruction: true,
     }
 }
 
 const MODIFIERS: &[&str] = &[":-", ":+", ":?", "-", "+", "?", "#", "%", "/"];
 
-impl InvalidVariableSubstitution {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for InvalidVariableSubstitution {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(EXPANDED_KEYWORDS).marked(SourceMarks::DOLLAR)
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         let escape = ctx.tree.escape;
         // A substitution needs a `$`.
-        for (_, inst) in
-            marked_instructions_with_triggers_of(ctx, EXPANDED_KEYWORDS, SourceMarks::DOLLAR)
-        {
-            for (word, _) in expanded_words(inst) {
-                let text = word.text.as_str();
-                // Only `${...}` substitutions have modifiers.
-                if !text.contains("${") {
+        for (word, _) in expanded_words(inst) {
+            let text = word.text.as_str();
+            // Only `${...}` substitutions have modifiers.
+            if !text.contains("${") {
+                continue;
+            }
+            for r in var_refs(text, escape) {
+                if text.as_bytes().get(r.start + 1) != Some(&b'{') {
                     continue;
                 }
-                for r in var_refs(text, escape) {
-                    if text.as_bytes().get(r.start + 1) != Some(&b'{') {
-                        continue;
-                    }
-                    let body = &text[r.name_end..r.end];
-                    let Some(modifier) = body.strip_suffix('}') else {
-                        out.report(
-                            &Self::META,
-                            word_sub_range(ctx.text, word, r.start, r.end),
-                            format!("missing `}}` in substitution `{}`", &text[r.start..r.end]),
-                        );
-                        continue;
-                    };
-                    if modifier.is_empty() || MODIFIERS.iter().any(|m| modifier.starts_with(m)) {
-                        continue;
-                    }
-                    let op_len = if modifier.starts_with(':') {
-                        modifier.chars().take(2).map(char::len_utf8).sum()
-                    } else {
-                        modifier.chars().next().map_or(0, char::len_utf8)
-                    };
-                    let op = &modifier[..op_len];
+                let body = &text[r.name_end..r.end];
+                let Some(modifier) = body.strip_suffix('}') else {
                     out.report(
                         &Self::META,
-                        word_sub_range(ctx.text, word, r.name_end, r.name_end + op_len),
-                        format!(
-                            "unsupported modifier ({op}) in substitution `{}`: use ${{VAR:-default}}, ${{VAR:+alt}}, ${{VAR:?msg}}, #, %, or /",
-                            &text[r.start..r.end]
-                        ),
+                        word_sub_range(ctx.text, word, r.start, r.end),
+                        format!("missing `}}` in substitution `{}`", &text[r.start..r.end]),
                     );
+                    continue;
+                };
+                if modifier.is_empty() || MODIFIERS.iter().any(|m| modifier.starts_with(m)) {
+                    continue;
                 }
+                let op_len = if modifier.starts_with(':') {
+                    modifier.chars().take(2).map(char::len_utf8).sum()
+                } else {
+                    modifier.chars().next().map_or(0, char::len_utf8)
+                };
+                let op = &modifier[..op_len];
+                out.report(
+                    &Self::META,
+                    word_sub_range(ctx.text, word, r.name_end, r.name_end + op_len),
+                    format!(
+                        "unsupported modifier ({op}) in substitution `{}`: use ${{VAR:-default}}, ${{VAR:+alt}}, ${{VAR:?msg}}, #, %, or /",
+                        &text[r.start..r.end]
+                    ),
+                );
             }
         }
     }

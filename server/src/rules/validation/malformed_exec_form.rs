@@ -1,8 +1,7 @@
-use super::common::instructions_with_triggers_of;
 use super::json_like::{json_array_problem, json_candidate, problem_range};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -36,13 +35,14 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "A JSON-looking argument list that is not valid JSON, so it silently runs in shell form.",
+        per_instruction: true,
     }
 }
 
-impl MalformedExecForm {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for MalformedExecForm {
+    fn interest(&self) -> Interest {
         // The instructions `json_candidate` reads.
-        let keywords = &[
+        Interest::with_triggers(&[
             Keyword::Run,
             Keyword::Cmd,
             Keyword::Entrypoint,
@@ -50,29 +50,36 @@ impl MalformedExecForm {
             Keyword::Add,
             Keyword::Volume,
             Keyword::Healthcheck,
-        ];
-        for (_, inst) in instructions_with_triggers_of(ctx, keywords) {
-            if inst.keyword == Keyword::Shell {
-                continue;
-            }
-            let Some((text, offset)) = json_candidate(inst) else {
-                continue;
-            };
-            let Some(problem) = json_array_problem(text) else {
-                continue;
-            };
-            let consequence = match inst.keyword {
-                Keyword::Copy | Keyword::Add | Keyword::Volume => {
-                    "BuildKit reads it as space-separated words, brackets and commas included"
-                }
-                _ => "BuildKit silently runs it in shell form, as the text of /bin/sh -c",
-            };
-            out.report(
-                &Self::META,
-                problem_range(inst, offset, &problem),
-                format!("not valid JSON ({}), so {consequence}", problem.reason),
-            );
+        ])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        if inst.keyword == Keyword::Shell {
+            return;
         }
+        let Some((text, offset)) = json_candidate(inst) else {
+            return;
+        };
+        let Some(problem) = json_array_problem(text) else {
+            return;
+        };
+        let consequence = match inst.keyword {
+            Keyword::Copy | Keyword::Add | Keyword::Volume => {
+                "BuildKit reads it as space-separated words, brackets and commas included"
+            }
+            _ => "BuildKit silently runs it in shell form, as the text of /bin/sh -c",
+        };
+        out.report(
+            &Self::META,
+            problem_range(inst, offset, &problem),
+            format!("not valid JSON ({}), so {consequence}", problem.reason),
+        );
     }
 }
 

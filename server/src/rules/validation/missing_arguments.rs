@@ -1,6 +1,5 @@
-use super::common::instructions_with_triggers;
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
 use crate::syntax::{Args, Instruction, Keyword};
 use crate::text::TextRange;
 
@@ -39,15 +38,24 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "An instruction lacks arguments it requires.",
+        per_instruction: true,
     }
 }
 
-impl MissingArguments {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers(ctx.tree) {
-            if let Some((range, message)) = problem(ctx, inst) {
-                out.report(&Self::META, range, message);
-            }
+impl InstructionRule for MissingArguments {
+    fn interest(&self) -> Interest {
+        Interest::every_with_triggers()
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        if let Some((range, message)) = problem(ctx, inst) {
+            out.report(&Self::META, range, message);
         }
     }
 }

@@ -1,8 +1,7 @@
-use super::common::instructions_with_triggers_of;
 use super::json_like::{json_array_problem, json_candidate, problem_range};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::{Args, Keyword};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Args, Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -30,30 +29,39 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "SHELL is not written as a JSON array.",
+        per_instruction: true,
     }
 }
 
-impl ShellRequiresJson {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Shell]) {
-            let (Keyword::Shell, Args::Shell(word)) = (inst.keyword, &inst.args) else {
-                continue;
-            };
-            let (range, detail) = match json_candidate(inst)
-                .and_then(|(text, offset)| json_array_problem(text).map(|p| (p, offset)))
-            {
-                Some((problem, offset)) => (
-                    problem_range(inst, offset, &problem),
-                    format!(": not valid JSON ({})", problem.reason),
-                ),
-                None => (word.range, String::new()),
-            };
-            out.report(
-                &Self::META,
-                range,
-                format!("SHELL requires the arguments to be in JSON form{detail}"),
-            );
-        }
+impl InstructionRule for ShellRequiresJson {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Shell])
+    }
+
+    fn check_instruction(
+        &self,
+        _: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        let (Keyword::Shell, Args::Shell(word)) = (inst.keyword, &inst.args) else {
+            return;
+        };
+        let (range, detail) = match json_candidate(inst)
+            .and_then(|(text, offset)| json_array_problem(text).map(|p| (p, offset)))
+        {
+            Some((problem, offset)) => (
+                problem_range(inst, offset, &problem),
+                format!(": not valid JSON ({})", problem.reason),
+            ),
+            None => (word.range, String::new()),
+        };
+        out.report(
+            &Self::META,
+            range,
+            format!("SHELL requires the arguments to be in JSON form{detail}"),
+        );
     }
 }
 

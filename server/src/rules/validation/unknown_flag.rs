@@ -1,11 +1,11 @@
 use super::common::{
-    allowed_flags, flag_kind, flag_name_span, flagged_instructions_with_triggers, instruction_name,
-    is_healthcheck_none, uses_labs_syntax,
+    allowed_flags, flag_kind, flag_name_span, instruction_name, is_healthcheck_none,
+    uses_labs_syntax,
 };
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -40,44 +40,50 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "A flag the instruction does not accept.",
+        per_instruction: true,
     }
 }
 
-impl UnknownFlag {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for UnknownFlag {
+    fn interest(&self) -> Interest {
+        Interest::flagged()
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         let labs = uses_labs_syntax(ctx.tree);
-        for (_, inst) in flagged_instructions_with_triggers(ctx) {
-            // BuildKit never reads the flags of HEALTHCHECK NONE (InvalidHealthcheck says so).
-            if inst.flags.is_empty()
-                || inst.keyword == Keyword::Unknown
-                || is_healthcheck_none(inst)
-            {
+        // BuildKit never reads the flags of HEALTHCHECK NONE (InvalidHealthcheck says so).
+        if inst.flags.is_empty() || inst.keyword == Keyword::Unknown || is_healthcheck_none(inst) {
+            return;
+        }
+        let allowed = allowed_flags(inst.keyword, labs);
+        for flag in &inst.flags {
+            if flag_kind(inst.keyword, labs, &flag.name).is_some() {
                 continue;
             }
-            let allowed = allowed_flags(inst.keyword, labs);
-            for flag in &inst.flags {
-                if flag_kind(inst.keyword, labs, &flag.name).is_some() {
-                    continue;
-                }
-                let name = instruction_name(ctx.text, inst);
-                let hint = if inst.keyword == Keyword::Add && flag.name == "from" {
-                    " (ADD cannot copy from a stage; use COPY --from)".to_string()
-                } else if inst.keyword == Keyword::Run && flag.name == "device" {
-                    " (RUN --device needs the labs syntax: `# syntax=docker/dockerfile:1-labs`)"
-                        .to_string()
-                } else if allowed.is_empty() {
-                    format!(" ({name} takes no flags)")
-                } else {
-                    did_you_mean(&flag.name, allowed.iter().map(|(n, _)| *n))
-                        .map(|s| format!(" (did you mean --{s}?)"))
-                        .unwrap_or_default()
-                };
-                out.report(
-                    &Self::META,
-                    flag_name_span(flag),
-                    format!("unknown flag: --{}{hint}", flag.name),
-                );
-            }
+            let name = instruction_name(ctx.text, inst);
+            let hint = if inst.keyword == Keyword::Add && flag.name == "from" {
+                " (ADD cannot copy from a stage; use COPY --from)".to_string()
+            } else if inst.keyword == Keyword::Run && flag.name == "device" {
+                " (RUN --device needs the labs syntax: `# syntax=docker/dockerfile:1-labs`)"
+                    .to_string()
+            } else if allowed.is_empty() {
+                format!(" ({name} takes no flags)")
+            } else {
+                did_you_mean(&flag.name, allowed.iter().map(|(n, _)| *n))
+                    .map(|s| format!(" (did you mean --{s}?)"))
+                    .unwrap_or_default()
+            };
+            out.report(
+                &Self::META,
+                flag_name_span(flag),
+                format!("unknown flag: --{}{hint}", flag.name),
+            );
         }
     }
 }

@@ -1,8 +1,8 @@
-use super::common::{instructions_with_triggers_of, keyword_text};
+use super::common::keyword_text;
 use crate::declare_rule;
 use crate::rules::suppression::did_you_mean;
-use crate::rules::{Diagnostics, RuleContext};
-use crate::syntax::Keyword;
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext};
+use crate::syntax::{Instruction, Keyword};
 
 declare_rule! {
 /// ## What it does
@@ -31,36 +31,45 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "An instruction keyword that Docker does not know.",
+        per_instruction: true,
     }
 }
 
 /// Words that start a line only when a line continuation went missing.
 const SHELL_CONTINUATION_STARTS: &[&str] = &["&&", "||", "|", ";", "&"];
 
-impl UnknownInstruction {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        for (_, inst) in instructions_with_triggers_of(ctx, &[Keyword::Unknown]) {
-            if inst.keyword != Keyword::Unknown {
-                continue;
-            }
-            let written = keyword_text(ctx.text, inst);
-            let hint = if SHELL_CONTINUATION_STARTS
-                .iter()
-                .any(|op| written.starts_with(op))
-                || written.starts_with('-')
-            {
-                " (is the `\\` missing at the end of the previous line?)".to_string()
-            } else {
-                did_you_mean(written, Keyword::ALL.iter().map(|k| k.as_str()))
-                    .map(|s| format!(" (did you mean {s}?)"))
-                    .unwrap_or_default()
-            };
-            out.report(
-                &Self::META,
-                inst.keyword_range,
-                format!("unknown instruction: {written}{hint}"),
-            );
+impl InstructionRule for UnknownInstruction {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(&[Keyword::Unknown])
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
+        if inst.keyword != Keyword::Unknown {
+            return;
         }
+        let written = keyword_text(ctx.text, inst);
+        let hint = if SHELL_CONTINUATION_STARTS
+            .iter()
+            .any(|op| written.starts_with(op))
+            || written.starts_with('-')
+        {
+            " (is the `\\` missing at the end of the previous line?)".to_string()
+        } else {
+            did_you_mean(written, Keyword::ALL.iter().map(|k| k.as_str()))
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default()
+        };
+        out.report(
+            &Self::META,
+            inst.keyword_range,
+            format!("unknown instruction: {written}{hint}"),
+        );
     }
 }
 

@@ -1,8 +1,7 @@
-use super::common::{
-    expanded_words, marked_instructions_with_triggers_of, word_sub_range, EXPANDED_KEYWORDS,
-};
+use super::common::{expanded_words, word_sub_range, EXPANDED_KEYWORDS};
 use crate::declare_rule;
-use crate::rules::{Diagnostics, RuleContext, SourceMarks};
+use crate::rules::{Diagnostics, InstructionRule, Interest, RuleContext, SourceMarks};
+use crate::syntax::Instruction;
 
 declare_rule! {
 /// ## What it does
@@ -30,32 +29,39 @@ declare_rule! {
         severity: Error,
         origin: Validation,
         summary: "A quote that is never closed in a word BuildKit processes.",
+        per_instruction: true,
     }
 }
 
-impl UnterminatedQuote {
-    fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+impl InstructionRule for UnterminatedQuote {
+    fn interest(&self) -> Interest {
+        Interest::with_triggers(EXPANDED_KEYWORDS).marked(SourceMarks::QUOTE)
+    }
+
+    fn check_instruction(
+        &self,
+        ctx: &RuleContext,
+        _: usize,
+        inst: &Instruction,
+        out: &mut Diagnostics,
+    ) {
         let escape = ctx.tree.escape;
         // An open quote needs a quote.
-        for (_, inst) in
-            marked_instructions_with_triggers_of(ctx, EXPANDED_KEYWORDS, SourceMarks::QUOTE)
-        {
-            for (word, raw) in expanded_words(inst) {
-                // Only a quote can be left open.
-                if !raw || !word.text.contains(['"', '\'']) {
-                    continue;
-                }
-                if let Some((at, quote)) = open_quote(&word.text, escape) {
-                    let kind = if quote == '"' { "double" } else { "single" };
-                    out.report(
-                        &Self::META,
-                        word_sub_range(ctx.text, word, at, word.text.len()),
-                        format!(
-                            "failed to process \"{}\": unexpected end of statement while looking for matching {kind}-quote",
-                            word.text
-                        ),
-                    );
-                }
+        for (word, raw) in expanded_words(inst) {
+            // Only a quote can be left open.
+            if !raw || !word.text.contains(['"', '\'']) {
+                continue;
+            }
+            if let Some((at, quote)) = open_quote(&word.text, escape) {
+                let kind = if quote == '"' { "double" } else { "single" };
+                out.report(
+                    &Self::META,
+                    word_sub_range(ctx.text, word, at, word.text.len()),
+                    format!(
+                        "failed to process \"{}\": unexpected end of statement while looking for matching {kind}-quote",
+                        word.text
+                    ),
+                );
             }
         }
     }
