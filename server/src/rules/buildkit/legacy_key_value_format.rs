@@ -55,9 +55,6 @@ impl InstructionRule for LegacyKeyValueFormat {
         if idx < super::first_stage_instruction(ctx) {
             return;
         }
-        if !matches!(inst.keyword, Keyword::Env | Keyword::Label) {
-            return;
-        }
         let Args::KeyValues {
             pairs,
             legacy: true,

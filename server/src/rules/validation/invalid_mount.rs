@@ -83,9 +83,6 @@ impl InstructionRule for InvalidMount {
         inst: &Instruction,
         out: &mut Diagnostics,
     ) {
-        if inst.keyword != Keyword::Run {
-            return;
-        }
         for flag in inst.flags.iter().filter(|f| f.name == "mount") {
             let Some(value) = &flag.value else {
                 // InvalidFlagValue reports `--mount` without a value.

@@ -50,9 +50,6 @@ impl InstructionRule for UnknownInstruction {
         inst: &Instruction,
         out: &mut Diagnostics,
     ) {
-        if inst.keyword != Keyword::Unknown {
-            return;
-        }
         let written = keyword_text(ctx.text, inst);
         let hint = if SHELL_CONTINUATION_STARTS
             .iter()
