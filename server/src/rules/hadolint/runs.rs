@@ -197,8 +197,16 @@ pub(crate) struct Runs<'a> {
 
 impl<'a> Runs<'a> {
     fn new(runs: Vec<Run<'a>>) -> Runs<'a> {
-        let mut names = Vec::new();
-        let mut names_text = String::new();
+        // Sized first: the vectors would otherwise grow, and be copied, a few times over.
+        let (name_count, program_bytes) =
+            runs.iter()
+                .flat_map(Run::commands)
+                .fold((0, 0), |(count, bytes), c| {
+                    let program = c.short_name().get().map_or(0, str::len);
+                    (count + 1 + c.wrappers.len(), bytes + program)
+                });
+        let mut names = Vec::with_capacity(name_count);
+        let mut names_text = String::with_capacity(program_bytes);
         let mut name_starts = Vec::with_capacity(runs.len() + 1);
         let mut piped = Vec::with_capacity(runs.len());
         let mut keep = |name: ShortName| {
@@ -276,7 +284,8 @@ pub(crate) fn runs_with_pipes<'c, 'a>(
 
 fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Vec<Run<'a>> {
     let shells = shells(ctx);
-    let mut out = Vec::new();
+    // Counted first: a large file's runs would otherwise be copied as the vector grows.
+    let mut out = Vec::with_capacity(ctx.instructions_nesting(&[Keyword::Run]).count());
     for (index, inst) in ctx.instructions_nesting(&[Keyword::Run]) {
         let run = inst.effective();
         if run.keyword != Keyword::Run {

@@ -278,8 +278,12 @@ fn parse_word_nested<'a>(
     }
 }
 
-/// Room for the words of a typical command, reserved up front.
-const WORDS_PER_COMMAND: usize = 8;
+/// Room reserved for a command's words, guessed from the bytes left to read at its first
+/// word (one word per `BYTES_PER_WORD`, within these bounds): most scripts are one command,
+/// and a long `dotnet publish` line would otherwise outgrow a fixed guess and be copied.
+const MIN_WORDS_PER_COMMAND: usize = 4;
+const MAX_WORDS_PER_COMMAND: usize = 16;
+const BYTES_PER_WORD: usize = 8;
 
 /// How deep `sh -c "sh -c '...'"` is followed.
 const MAX_NESTING: usize = 4;
@@ -400,9 +404,10 @@ struct Reader<'a, 'm> {
     next_pipeline: usize,
 }
 
-/// An ASCII set as a lookup table.
-const fn ascii_set(members: &[u8]) -> [bool; 128] {
-    let mut set = [false; 128];
+/// A set of ASCII bytes as a lookup table over every byte value (so that a scan needs no
+/// separate check for non-ASCII bytes, which are never members).
+const fn ascii_set(members: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
     let mut i = 0;
     while i < members.len() {
         set[members[i] as usize] = true;
@@ -412,7 +417,7 @@ const fn ascii_set(members: &[u8]) -> [bool; 128] {
 }
 
 /// What ends or changes the reading of an unquoted word.
-const WORD_SPECIAL: &[bool; 128] = &ascii_set(b" \t\r\n|&;()<>\\'\"`$");
+const WORD_SPECIAL: &[bool; 256] = &ascii_set(b" \t\r\n|&;()<>\\'\"`$");
 
 /// Whether the shortcuts for common shapes are taken; the tests compare the results with
 /// and without them.
@@ -439,8 +444,12 @@ fn ends_word(b: u8) -> bool {
     )
 }
 
+/// The characters of a variable name after `$`.
+const NAME_CHAR: &[bool; 256] =
+    &ascii_set(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
 /// What changes the reading of a double-quoted string.
-const QUOTED_SPECIAL: &[bool; 128] = &ascii_set(b"\"\\`$");
+const QUOTED_SPECIAL: &[bool; 256] = &ascii_set(b"\"\\`$");
 
 /// A word being read: its text and where it started.
 struct PendingWord {
@@ -502,11 +511,11 @@ impl<'a> Reader<'a, '_> {
 
     /// The offset of the first byte from `i` marked in `special` (all of them ASCII, so the
     /// offset is a character boundary), or `end`.
-    fn plain_end(&self, i: usize, end: usize, special: &[bool; 128]) -> usize {
+    fn plain_end(&self, i: usize, end: usize, special: &[bool; 256]) -> usize {
         let bytes = self.text.as_bytes().get(i..end).unwrap_or(&[]);
         let len = bytes
             .iter()
-            .position(|&b| b.is_ascii() && special[usize::from(b)])
+            .position(|&b| special[usize::from(b)])
             .unwrap_or(bytes.len());
         i + len
     }
@@ -606,6 +615,7 @@ impl<'a> Reader<'a, '_> {
                         if let Some(w) = word {
                             self.push_word(
                                 w,
+                                end,
                                 &mut next,
                                 &mut words,
                                 &mut heredocs,
@@ -626,6 +636,7 @@ impl<'a> Reader<'a, '_> {
                         if !is_fd {
                             self.push_word(
                                 w,
+                                end,
                                 &mut next,
                                 &mut words,
                                 &mut heredocs,
@@ -643,6 +654,7 @@ impl<'a> Reader<'a, '_> {
     fn push_word(
         &mut self,
         word: ShellWord<'a>,
+        end: usize,
         next: &mut NextWord,
         words: &mut Vec<ShellWord<'a>>,
         heredocs: &mut Vec<Cow<'a, str>>,
@@ -651,7 +663,10 @@ impl<'a> Reader<'a, '_> {
         match std::mem::replace(next, NextWord::Argument) {
             NextWord::Argument => {
                 if words.capacity() == 0 {
-                    words.reserve_exact(WORDS_PER_COMMAND);
+                    let left = end.saturating_sub(word.raw.start);
+                    words.reserve_exact(
+                        (left / BYTES_PER_WORD).clamp(MIN_WORDS_PER_COMMAND, MAX_WORDS_PER_COMMAND),
+                    );
                 }
                 words.push(word);
             }
@@ -890,7 +905,7 @@ impl<'a> Reader<'a, '_> {
                     + 1
                     + name
                         .iter()
-                        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                        .position(|&b| !NAME_CHAR[usize::from(b)])
                         .unwrap_or(name.len());
                 if j == i + 1
                     && self
@@ -1291,6 +1306,20 @@ mod tests {
         let text = "a   $HOME/x   \r";
         let s = script(text);
         assert_eq!(&text[s.commands[0].args[0].range.as_range()], "$HOME/x");
+    }
+
+    #[test]
+    fn byte_tables_hold_what_they_name() {
+        for b in 0..=u8::MAX {
+            let i = usize::from(b);
+            assert_eq!(NAME_CHAR[i], b.is_ascii_alphanumeric() || b == b'_', "{b}");
+            assert_eq!(
+                WORD_SPECIAL[i],
+                b" \t\r\n|&;()<>\\'\"`$".contains(&b),
+                "{b}"
+            );
+            assert_eq!(QUOTED_SPECIAL[i], b"\"\\`$".contains(&b), "{b}");
+        }
     }
 
     /// The script read with the shortcuts, then without them.
