@@ -59,20 +59,27 @@ pub(crate) struct Command<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ShortName {
     len: Option<u8>,
-    bytes: [u8; 22],
+    bytes: [u8; SHORT_NAME_CAPACITY],
 }
+
+const SHORT_NAME_CAPACITY: usize = 22;
 
 impl ShortName {
     pub(crate) fn new(text: &str) -> ShortName {
         let mut name = ShortName {
             len: None,
-            bytes: [0; 22],
+            bytes: [0; SHORT_NAME_CAPACITY],
         };
         if let Some(slot) = name.bytes.get_mut(..text.len()) {
             slot.copy_from_slice(text.as_bytes());
             name.len = u8::try_from(text.len()).ok();
         }
         name
+    }
+
+    /// Whether [`ShortName::new`] keeps `text` (and [`ShortName::get`] gives it back).
+    pub(crate) fn fits(text: &str) -> bool {
+        text.len() <= SHORT_NAME_CAPACITY
     }
 
     /// The string; `None` when it did not fit.
@@ -110,11 +117,6 @@ impl<'a> Command<'a> {
             substituted: self.substituted,
             short_name: self.short_name,
         }
-    }
-
-    /// [`Command::name`], inline when short.
-    pub(crate) fn short_name(&self) -> ShortName {
-        self.short_name
     }
 
     /// The program's file name: `/usr/bin/apt-get` -> `apt-get`.
@@ -534,27 +536,38 @@ impl<'a> Reader<'a, '_> {
         // The words of the command being read: they become its arguments (the words before
         // them leave), so that a command costs one allocation.
         let mut words: Vec<ShellWord<'a>> = Vec::new();
-        let mut heredocs: Vec<Cow<'a, str>> = Vec::new();
+        // The heredocs opened on the current line; the command being read redirects those
+        // from `heredocs_from` on. Kept once, and copied into a command only when there is
+        // one: `RUN <<EOF` opens a heredoc with no command.
         let mut pending_bodies: Vec<(Cow<'a, str>, bool)> = Vec::new();
+        let mut heredocs_from = 0;
         let mut pipeline = self.new_pipeline();
         let mut position = 0;
         let mut next = NextWord::Argument;
         let mut i = start;
+        // Ends the command being read; the value is where the next command's heredocs start.
         macro_rules! finish {
-            () => {
-                if words.is_empty() {
-                    // No command: its heredocs go with it.
-                    heredocs.clear();
-                } else if let Some(command) = build_command(
-                    std::mem::take(&mut words),
-                    std::mem::take(&mut heredocs),
-                    pipeline,
-                    position,
-                    substituted,
-                ) {
-                    self.script.commands.push(command);
+            () => {{
+                // No command: its heredocs go with it.
+                if !words.is_empty() {
+                    let heredocs = pending_bodies
+                        .get(heredocs_from..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|(delimiter, _)| delimiter.clone())
+                        .collect();
+                    if let Some(command) = build_command(
+                        std::mem::take(&mut words),
+                        heredocs,
+                        pipeline,
+                        position,
+                        substituted,
+                    ) {
+                        self.script.commands.push(command);
+                    }
                 }
-            };
+                pending_bodies.len()
+            }};
         }
         while i < end {
             let Some(c) = self.char_at(i) else { break };
@@ -575,6 +588,7 @@ impl<'a> Reader<'a, '_> {
                     position = 0;
                     i += 1;
                     i = self.skip_heredoc_bodies(i, end, &mut pending_bodies);
+                    heredocs_from = 0;
                 }
                 '#' => {
                     while i < end && self.byte(i) != Some(b'\n') {
@@ -582,7 +596,7 @@ impl<'a> Reader<'a, '_> {
                     }
                 }
                 '|' if self.byte(i + 1) == Some(b'|') => {
-                    finish!();
+                    heredocs_from = finish!();
                     pipeline = self.new_pipeline();
                     position = 0;
                     i += 2;
@@ -590,7 +604,7 @@ impl<'a> Reader<'a, '_> {
                 '|' => {
                     // `|&` pipes stderr too.
                     let len = if self.byte(i + 1) == Some(b'&') { 2 } else { 1 };
-                    finish!();
+                    heredocs_from = finish!();
                     self.script.pipes.push((self.map)(i, i + len));
                     position += 1;
                     i += len;
@@ -601,7 +615,7 @@ impl<'a> Reader<'a, '_> {
                     next = NextWord::RedirectTarget;
                 }
                 '&' | ';' | '(' | ')' => {
-                    finish!();
+                    heredocs_from = finish!();
                     pipeline = self.new_pipeline();
                     position = 0;
                     let doubled =
@@ -613,14 +627,7 @@ impl<'a> Reader<'a, '_> {
                         // Process substitution: a word whose commands run.
                         let (word, after) = self.read_word(i, end);
                         if let Some(w) = word {
-                            self.push_word(
-                                w,
-                                end,
-                                &mut next,
-                                &mut words,
-                                &mut heredocs,
-                                &mut pending_bodies,
-                            );
+                            self.push_word(w, end, &mut next, &mut words, &mut pending_bodies);
                         }
                         i = after;
                         continue;
@@ -634,14 +641,7 @@ impl<'a> Reader<'a, '_> {
                         let is_fd = w.text.chars().all(|c| c.is_ascii_digit())
                             && matches!(self.byte(after), Some(b'<' | b'>'));
                         if !is_fd {
-                            self.push_word(
-                                w,
-                                end,
-                                &mut next,
-                                &mut words,
-                                &mut heredocs,
-                                &mut pending_bodies,
-                            );
+                            self.push_word(w, end, &mut next, &mut words, &mut pending_bodies);
                         }
                     }
                     i = after.max(i + 1);
@@ -657,7 +657,6 @@ impl<'a> Reader<'a, '_> {
         end: usize,
         next: &mut NextWord,
         words: &mut Vec<ShellWord<'a>>,
-        heredocs: &mut Vec<Cow<'a, str>>,
         pending_bodies: &mut Vec<(Cow<'a, str>, bool)>,
     ) {
         match std::mem::replace(next, NextWord::Argument) {
@@ -672,7 +671,6 @@ impl<'a> Reader<'a, '_> {
             }
             NextWord::RedirectTarget => {}
             NextWord::HeredocDelimiter { strip_tabs } => {
-                heredocs.push(word.text.clone());
                 pending_bodies.push((word.text, strip_tabs));
             }
         }
@@ -1319,6 +1317,19 @@ mod tests {
                 "{b}"
             );
             assert_eq!(QUOTED_SPECIAL[i], b"\"\\`$".contains(&b), "{b}");
+        }
+    }
+
+    #[test]
+    fn short_names_fit_exactly_when_kept() {
+        for len in 0..30 {
+            for unit in ["a", "é", "/"] {
+                let text = &unit.repeat(len);
+                let name = ShortName::new(text);
+                let kept = name.get();
+                assert_eq!(ShortName::fits(text), kept.is_some(), "{text:?}");
+                assert!(kept.is_none_or(|k| k == text), "{text:?}");
+            }
         }
     }
 
