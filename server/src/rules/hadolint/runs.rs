@@ -197,23 +197,38 @@ pub(crate) struct Runs<'a> {
 
 impl<'a> Runs<'a> {
     fn new(runs: Vec<Run<'a>>) -> Runs<'a> {
-        let mut names = Vec::new();
-        let mut names_text = String::new();
+        // Sized first: the vectors would otherwise grow, and be copied, a few times over.
+        // A command's name is the file name of its program, as its `ShortName` holds it: read
+        // from the program's text, which needs no check that it is UTF-8.
+        fn each_name<'c>(c: &'c Command) -> impl Iterator<Item = &'c str> {
+            std::iter::once(basename(&c.program.text))
+                .chain(c.wrappers.iter().map(|w| basename(&w.text)))
+                .filter(|name| ShortName::fits(name))
+        }
+        let (name_count, name_bytes) =
+            runs.iter()
+                .flat_map(Run::commands)
+                .fold((0, 0), |(count, bytes), c| {
+                    let kept: usize = each_name(c).map(str::len).sum();
+                    (count + 1 + c.wrappers.len(), bytes + kept)
+                });
+        let mut names = Vec::with_capacity(name_count);
+        let mut names_text = String::with_capacity(name_bytes);
         let mut name_starts = Vec::with_capacity(runs.len() + 1);
         let mut piped = Vec::with_capacity(runs.len());
-        let mut keep = |name: ShortName| {
-            name.get().map(|text| {
+        let mut keep = |name: &str| {
+            ShortName::fits(name).then(|| {
                 let start = names_text.len();
-                names_text.push_str(text);
+                names_text.push_str(name);
                 start..names_text.len()
             })
         };
         for run in &runs {
             name_starts.push(names.len());
             for command in run.commands() {
-                names.push(keep(command.short_name()));
+                names.push(keep(basename(&command.program.text)));
                 for wrapper in &command.wrappers {
-                    names.push(keep(ShortName::new(basename(&wrapper.text))));
+                    names.push(keep(basename(&wrapper.text)));
                 }
             }
             piped.push(run.scripts.iter().any(|s| !s.pipes.is_empty()));
@@ -276,7 +291,8 @@ pub(crate) fn runs_with_pipes<'c, 'a>(
 
 fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Vec<Run<'a>> {
     let shells = shells(ctx);
-    let mut out = Vec::new();
+    // Counted first: a large file's runs would otherwise be copied as the vector grows.
+    let mut out = Vec::with_capacity(ctx.instructions_nesting(&[Keyword::Run]).count());
     for (index, inst) in ctx.instructions_nesting(&[Keyword::Run]) {
         let run = inst.effective();
         if run.keyword != Keyword::Run {

@@ -59,20 +59,27 @@ pub(crate) struct Command<'a> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct ShortName {
     len: Option<u8>,
-    bytes: [u8; 22],
+    bytes: [u8; SHORT_NAME_CAPACITY],
 }
+
+const SHORT_NAME_CAPACITY: usize = 22;
 
 impl ShortName {
     pub(crate) fn new(text: &str) -> ShortName {
         let mut name = ShortName {
             len: None,
-            bytes: [0; 22],
+            bytes: [0; SHORT_NAME_CAPACITY],
         };
         if let Some(slot) = name.bytes.get_mut(..text.len()) {
             slot.copy_from_slice(text.as_bytes());
             name.len = u8::try_from(text.len()).ok();
         }
         name
+    }
+
+    /// Whether [`ShortName::new`] keeps `text` (and [`ShortName::get`] gives it back).
+    pub(crate) fn fits(text: &str) -> bool {
+        text.len() <= SHORT_NAME_CAPACITY
     }
 
     /// The string; `None` when it did not fit.
@@ -110,11 +117,6 @@ impl<'a> Command<'a> {
             substituted: self.substituted,
             short_name: self.short_name,
         }
-    }
-
-    /// [`Command::name`], inline when short.
-    pub(crate) fn short_name(&self) -> ShortName {
-        self.short_name
     }
 
     /// The program's file name: `/usr/bin/apt-get` -> `apt-get`.
@@ -278,8 +280,12 @@ fn parse_word_nested<'a>(
     }
 }
 
-/// Room for the words of a typical command, reserved up front.
-const WORDS_PER_COMMAND: usize = 8;
+/// Room reserved for a command's words, guessed from the bytes left to read at its first
+/// word (one word per `BYTES_PER_WORD`, within these bounds): most scripts are one command,
+/// and a long `dotnet publish` line would otherwise outgrow a fixed guess and be copied.
+const MIN_WORDS_PER_COMMAND: usize = 4;
+const MAX_WORDS_PER_COMMAND: usize = 16;
+const BYTES_PER_WORD: usize = 8;
 
 /// How deep `sh -c "sh -c '...'"` is followed.
 const MAX_NESTING: usize = 4;
@@ -400,9 +406,10 @@ struct Reader<'a, 'm> {
     next_pipeline: usize,
 }
 
-/// An ASCII set as a lookup table.
-const fn ascii_set(members: &[u8]) -> [bool; 128] {
-    let mut set = [false; 128];
+/// A set of ASCII bytes as a lookup table over every byte value (so that a scan needs no
+/// separate check for non-ASCII bytes, which are never members).
+const fn ascii_set(members: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
     let mut i = 0;
     while i < members.len() {
         set[members[i] as usize] = true;
@@ -412,7 +419,7 @@ const fn ascii_set(members: &[u8]) -> [bool; 128] {
 }
 
 /// What ends or changes the reading of an unquoted word.
-const WORD_SPECIAL: &[bool; 128] = &ascii_set(b" \t\r\n|&;()<>\\'\"`$");
+const WORD_SPECIAL: &[bool; 256] = &ascii_set(b" \t\r\n|&;()<>\\'\"`$");
 
 /// Whether the shortcuts for common shapes are taken; the tests compare the results with
 /// and without them.
@@ -439,8 +446,12 @@ fn ends_word(b: u8) -> bool {
     )
 }
 
+/// The characters of a variable name after `$`.
+const NAME_CHAR: &[bool; 256] =
+    &ascii_set(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
 /// What changes the reading of a double-quoted string.
-const QUOTED_SPECIAL: &[bool; 128] = &ascii_set(b"\"\\`$");
+const QUOTED_SPECIAL: &[bool; 256] = &ascii_set(b"\"\\`$");
 
 /// A word being read: its text and where it started.
 struct PendingWord {
@@ -502,11 +513,11 @@ impl<'a> Reader<'a, '_> {
 
     /// The offset of the first byte from `i` marked in `special` (all of them ASCII, so the
     /// offset is a character boundary), or `end`.
-    fn plain_end(&self, i: usize, end: usize, special: &[bool; 128]) -> usize {
+    fn plain_end(&self, i: usize, end: usize, special: &[bool; 256]) -> usize {
         let bytes = self.text.as_bytes().get(i..end).unwrap_or(&[]);
         let len = bytes
             .iter()
-            .position(|&b| b.is_ascii() && special[usize::from(b)])
+            .position(|&b| special[usize::from(b)])
             .unwrap_or(bytes.len());
         i + len
     }
@@ -525,27 +536,38 @@ impl<'a> Reader<'a, '_> {
         // The words of the command being read: they become its arguments (the words before
         // them leave), so that a command costs one allocation.
         let mut words: Vec<ShellWord<'a>> = Vec::new();
-        let mut heredocs: Vec<Cow<'a, str>> = Vec::new();
+        // The heredocs opened on the current line; the command being read redirects those
+        // from `heredocs_from` on. Kept once, and copied into a command only when there is
+        // one: `RUN <<EOF` opens a heredoc with no command.
         let mut pending_bodies: Vec<(Cow<'a, str>, bool)> = Vec::new();
+        let mut heredocs_from = 0;
         let mut pipeline = self.new_pipeline();
         let mut position = 0;
         let mut next = NextWord::Argument;
         let mut i = start;
+        // Ends the command being read; the value is where the next command's heredocs start.
         macro_rules! finish {
-            () => {
-                if words.is_empty() {
-                    // No command: its heredocs go with it.
-                    heredocs.clear();
-                } else if let Some(command) = build_command(
-                    std::mem::take(&mut words),
-                    std::mem::take(&mut heredocs),
-                    pipeline,
-                    position,
-                    substituted,
-                ) {
-                    self.script.commands.push(command);
+            () => {{
+                // No command: its heredocs go with it.
+                if !words.is_empty() {
+                    let heredocs = pending_bodies
+                        .get(heredocs_from..)
+                        .unwrap_or(&[])
+                        .iter()
+                        .map(|(delimiter, _)| delimiter.clone())
+                        .collect();
+                    if let Some(command) = build_command(
+                        std::mem::take(&mut words),
+                        heredocs,
+                        pipeline,
+                        position,
+                        substituted,
+                    ) {
+                        self.script.commands.push(command);
+                    }
                 }
-            };
+                pending_bodies.len()
+            }};
         }
         while i < end {
             let Some(c) = self.char_at(i) else { break };
@@ -566,6 +588,7 @@ impl<'a> Reader<'a, '_> {
                     position = 0;
                     i += 1;
                     i = self.skip_heredoc_bodies(i, end, &mut pending_bodies);
+                    heredocs_from = 0;
                 }
                 '#' => {
                     while i < end && self.byte(i) != Some(b'\n') {
@@ -573,7 +596,7 @@ impl<'a> Reader<'a, '_> {
                     }
                 }
                 '|' if self.byte(i + 1) == Some(b'|') => {
-                    finish!();
+                    heredocs_from = finish!();
                     pipeline = self.new_pipeline();
                     position = 0;
                     i += 2;
@@ -581,7 +604,7 @@ impl<'a> Reader<'a, '_> {
                 '|' => {
                     // `|&` pipes stderr too.
                     let len = if self.byte(i + 1) == Some(b'&') { 2 } else { 1 };
-                    finish!();
+                    heredocs_from = finish!();
                     self.script.pipes.push((self.map)(i, i + len));
                     position += 1;
                     i += len;
@@ -592,7 +615,7 @@ impl<'a> Reader<'a, '_> {
                     next = NextWord::RedirectTarget;
                 }
                 '&' | ';' | '(' | ')' => {
-                    finish!();
+                    heredocs_from = finish!();
                     pipeline = self.new_pipeline();
                     position = 0;
                     let doubled =
@@ -604,13 +627,7 @@ impl<'a> Reader<'a, '_> {
                         // Process substitution: a word whose commands run.
                         let (word, after) = self.read_word(i, end);
                         if let Some(w) = word {
-                            self.push_word(
-                                w,
-                                &mut next,
-                                &mut words,
-                                &mut heredocs,
-                                &mut pending_bodies,
-                            );
+                            self.push_word(w, end, &mut next, &mut words, &mut pending_bodies);
                         }
                         i = after;
                         continue;
@@ -624,13 +641,7 @@ impl<'a> Reader<'a, '_> {
                         let is_fd = w.text.chars().all(|c| c.is_ascii_digit())
                             && matches!(self.byte(after), Some(b'<' | b'>'));
                         if !is_fd {
-                            self.push_word(
-                                w,
-                                &mut next,
-                                &mut words,
-                                &mut heredocs,
-                                &mut pending_bodies,
-                            );
+                            self.push_word(w, end, &mut next, &mut words, &mut pending_bodies);
                         }
                     }
                     i = after.max(i + 1);
@@ -643,21 +654,23 @@ impl<'a> Reader<'a, '_> {
     fn push_word(
         &mut self,
         word: ShellWord<'a>,
+        end: usize,
         next: &mut NextWord,
         words: &mut Vec<ShellWord<'a>>,
-        heredocs: &mut Vec<Cow<'a, str>>,
         pending_bodies: &mut Vec<(Cow<'a, str>, bool)>,
     ) {
         match std::mem::replace(next, NextWord::Argument) {
             NextWord::Argument => {
                 if words.capacity() == 0 {
-                    words.reserve_exact(WORDS_PER_COMMAND);
+                    let left = end.saturating_sub(word.raw.start);
+                    words.reserve_exact(
+                        (left / BYTES_PER_WORD).clamp(MIN_WORDS_PER_COMMAND, MAX_WORDS_PER_COMMAND),
+                    );
                 }
                 words.push(word);
             }
             NextWord::RedirectTarget => {}
             NextWord::HeredocDelimiter { strip_tabs } => {
-                heredocs.push(word.text.clone());
                 pending_bodies.push((word.text, strip_tabs));
             }
         }
@@ -890,7 +903,7 @@ impl<'a> Reader<'a, '_> {
                     + 1
                     + name
                         .iter()
-                        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_'))
+                        .position(|&b| !NAME_CHAR[usize::from(b)])
                         .unwrap_or(name.len());
                 if j == i + 1
                     && self
@@ -1291,6 +1304,33 @@ mod tests {
         let text = "a   $HOME/x   \r";
         let s = script(text);
         assert_eq!(&text[s.commands[0].args[0].range.as_range()], "$HOME/x");
+    }
+
+    #[test]
+    fn byte_tables_hold_what_they_name() {
+        for b in 0..=u8::MAX {
+            let i = usize::from(b);
+            assert_eq!(NAME_CHAR[i], b.is_ascii_alphanumeric() || b == b'_', "{b}");
+            assert_eq!(
+                WORD_SPECIAL[i],
+                b" \t\r\n|&;()<>\\'\"`$".contains(&b),
+                "{b}"
+            );
+            assert_eq!(QUOTED_SPECIAL[i], b"\"\\`$".contains(&b), "{b}");
+        }
+    }
+
+    #[test]
+    fn short_names_fit_exactly_when_kept() {
+        for len in 0..30 {
+            for unit in ["a", "é", "/"] {
+                let text = &unit.repeat(len);
+                let name = ShortName::new(text);
+                let kept = name.get();
+                assert_eq!(ShortName::fits(text), kept.is_some(), "{text:?}");
+                assert!(kept.is_none_or(|k| k == text), "{text:?}");
+            }
+        }
     }
 
     /// The script read with the shortcuts, then without them.
