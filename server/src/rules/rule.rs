@@ -201,6 +201,7 @@ impl Workdirs {
 
 /// The keywords of the instructions, kept apart from them: a rule that wants a few keywords
 /// scans this compact copy instead of touching every instruction of a large file.
+#[derive(PartialEq)]
 struct KeywordIndex {
     /// The keyword of each instruction.
     own: Vec<Keyword>,
@@ -282,7 +283,39 @@ impl SourceMarks {
 }
 
 impl KeywordIndex {
+    /// The index the parser gathered ([`SyntaxTree::keys`]), or, for a tree whose
+    /// instructions were changed since, the index found by walking them.
     fn new(text: &str, tree: &SyntaxTree) -> KeywordIndex {
+        use crate::syntax::InstructionKeys;
+        const _: () = assert!(
+            SourceMarks::DOLLAR.0 == InstructionKeys::DOLLAR
+                && SourceMarks::QUOTE.0 == InstructionKeys::QUOTE
+        );
+        let keys = &tree.keys;
+        if keys.len() != tree.instructions.len() {
+            return KeywordIndex::walk(text, tree);
+        }
+        let casings = keys.casings.iter().enumerate().map(|(i, &casing)| {
+            if casing & InstructionKeys::NOT_ASCII == 0 {
+                return KeywordCasing {
+                    lower: casing & InstructionKeys::LOWER != 0,
+                    upper: casing & InstructionKeys::UPPER != 0,
+                };
+            }
+            let range = tree.instructions.get(i).map(|inst| inst.keyword_range);
+            KeywordCasing::of_source(text, range.unwrap_or_default())
+        });
+        KeywordIndex {
+            own: keys.keywords.clone(),
+            nested: keys.nested.clone(),
+            flagged: keys.flagged.clone(),
+            marks: keys.marks.iter().map(|&marks| SourceMarks(marks)).collect(),
+            casings: casings.collect(),
+        }
+    }
+
+    /// The index found by reading every instruction.
+    fn walk(text: &str, tree: &SyntaxTree) -> KeywordIndex {
         let count = tree.instructions.len();
         let mut index = KeywordIndex {
             own: Vec::with_capacity(count),
@@ -895,6 +928,34 @@ mod tests {
                     panic!("{code} is claimed by {other} and {}", meta.name);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_keyword_index_the_parser_gathers_is_the_one_the_instructions_give() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut texts = vec![
+            crate::bench_support::generated_dockerfile(400),
+            "FROM a\nonbuild Run echo $x\nOnBuild ONBUILD copy --from=x 'a' b\nfRoM b\n\
+             ÉNV x\nRUN <<EOF\necho \"$y\"\nEOF\nCMD [\"a\\u0024\"]\n"
+                .to_string(),
+            "RUN a \\\n# c\n\n  b '\nLABEL x=1\n".to_string(),
+        ];
+        for dir in ["tests/buildkit/corpus", "fuzz/seeds/analysis"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                .expect("corpus directory")
+                .map(|entry| entry.expect("corpus entry").path())
+                .collect();
+            files.sort();
+            texts.extend(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()));
+        }
+        assert!(texts.len() > 400, "found {} texts", texts.len());
+        for text in &texts {
+            let tree = crate::syntax::parse(text);
+            assert_eq!(tree.keys.len(), tree.instructions.len());
+            let gathered = super::KeywordIndex::new(text, &tree);
+            let walked = super::KeywordIndex::walk(text, &tree);
+            assert!(gathered == walked, "{text:?}");
         }
     }
 

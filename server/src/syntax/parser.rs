@@ -5,11 +5,11 @@
 
 use super::words::{
     is_token_whitespace, is_token_whitespace_byte, parse_words, shell_words_raw,
-    split_whitespace_delimited, unquote_shell_word, RawWord,
+    skip_plain_parse_word_bytes, split_whitespace_delimited, unquote_shell_word, RawWord,
 };
 use super::{
-    Args, Directive, Flag, Heredoc, Instruction, KeyValue, Keyword, RestMap, SyntaxError,
-    SyntaxErrorKind, SyntaxTree, TextRange, Word,
+    Args, Directive, Flag, Heredoc, Instruction, InstructionKeys, KeyValue, Keyword, RestMap,
+    SyntaxError, SyntaxErrorKind, SyntaxTree, TextRange, Word,
 };
 
 /// BuildKit's scanner refuses lines longer than this (`bufio.MaxScanTokenSize - 1`).
@@ -173,6 +173,9 @@ struct Parser<'a> {
     /// Reused buffers for the logical line of a continued instruction and its segments.
     logical: String,
     segments: Vec<Segment>,
+    /// Where the next `$` or `\\`, and the next quote, stand, for [`InstructionKeys::marks`].
+    dollars: NextByte,
+    quotes: NextByte,
 }
 
 impl<'a> Parser<'a> {
@@ -186,9 +189,13 @@ impl<'a> Parser<'a> {
         while start < bytes.len() {
             let next =
                 memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |p| start + p + 1);
-            // BuildKit's trimNewline: all trailing \r and \n go.
+            // BuildKit's trimNewline: all trailing \r and \n go (the line's only \n is its last
+            // byte).
             let mut end = next;
-            while end > start && matches!(bytes[end - 1], b'\n' | b'\r') {
+            if bytes[end - 1] == b'\n' {
+                end -= 1;
+            }
+            while end > start && bytes[end - 1] == b'\r' {
                 end -= 1;
             }
             // `trim_start` of the line, reading bytes while they are ASCII.
@@ -223,6 +230,8 @@ impl<'a> Parser<'a> {
             },
             logical: String::new(),
             segments: Vec::new(),
+            dollars: NextByte::new(b'$', b'\\'),
+            quotes: NextByte::new(b'"', b'\''),
         }
     }
 
@@ -236,6 +245,7 @@ impl<'a> Parser<'a> {
 
     fn run(mut self) -> (SyntaxTree, Option<Vec<u32>>) {
         self.tree.instructions.reserve(self.instruction_lines);
+        self.tree.keys.reserve(self.instruction_lines);
         if let Some(pos) = memchr::memchr(0, self.text.as_bytes()) {
             self.error(
                 TextRange::new(pos, pos + 1),
@@ -531,8 +541,60 @@ impl<'a> Parser<'a> {
             inner.end_line = node.end_line;
         }
         self.tree.keyword_counts.count(&node);
+        self.record_keys(&node);
         self.tree.instructions.push(node);
         next_line
+    }
+
+    /// Adds `node`'s entry to [`SyntaxTree::keys`].
+    fn record_keys(&mut self, node: &Instruction) {
+        let mut nested = 1u32 << node.keyword as u32;
+        let mut flagged = !node.flags.is_empty();
+        let mut args = &node.args;
+        while let Args::OnBuild(inner) = args {
+            nested |= 1 << inner.keyword as u32;
+            flagged |= !inner.flags.is_empty();
+            args = &inner.args;
+        }
+        let text = self.text;
+        let range = node.range.as_range();
+        // Without its source every mark is assumed.
+        let marks = match text.get(range.clone()) {
+            None => u8::MAX,
+            Some(_) => {
+                let mut marks = 0;
+                if self.dollars.within(text.as_bytes(), range.clone()) {
+                    marks |= InstructionKeys::DOLLAR;
+                }
+                if self.quotes.within(text.as_bytes(), range) {
+                    marks |= InstructionKeys::QUOTE;
+                }
+                marks
+            }
+        };
+        let keyword = text
+            .as_bytes()
+            .get(node.keyword_range.as_range())
+            .unwrap_or(b"");
+        let (mut has_upper, mut has_lower, mut all) = (false, false, 0u8);
+        for &b in keyword {
+            has_upper |= b.is_ascii_uppercase();
+            has_lower |= b.is_ascii_lowercase();
+            all |= b;
+        }
+        let casing = if !all.is_ascii() {
+            InstructionKeys::NOT_ASCII
+        } else {
+            let lower = if has_upper { 0 } else { InstructionKeys::LOWER };
+            let upper = if has_lower { 0 } else { InstructionKeys::UPPER };
+            lower | upper
+        };
+        let keys = &mut self.tree.keys;
+        keys.keywords.push(node.keyword);
+        keys.nested.push(nested);
+        keys.flagged.push(flagged);
+        keys.marks.push(marks);
+        keys.casings.push(casing);
     }
 
     /// BuildKit's `newNodeFromLine` on the logical line `line`, which starts at logical
@@ -595,7 +657,8 @@ impl<'a> Parser<'a> {
             }
             let word_start = pos;
             // A flag without quotes, escapes or non-ASCII characters is its own text.
-            let plain_end = bytes[pos..]
+            let plain_from = skip_plain_parse_word_bytes(bytes, pos, b'\\');
+            let plain_end = bytes[plain_from..]
                 .iter()
                 .position(|&b| {
                     matches!(
@@ -603,13 +666,13 @@ impl<'a> Parser<'a> {
                         b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' | b'\'' | b'"' | b'\\'
                     ) || b >= 0x80
                 })
-                .map_or(bytes.len(), |i| pos + i);
+                .map_or(bytes.len(), |i| plain_from + i);
             if bytes
                 .get(plain_end)
                 .is_none_or(|&b| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '))
             {
                 let word = &s[pos..plain_end];
-                let eq_at = word.find('=').map(|i| (i, pos + i));
+                let eq_at = find_eq(word).map(|i| (i, pos + i));
                 pos = plain_end;
                 if word == "--" {
                     return (flags, base + pos);
@@ -768,7 +831,7 @@ impl<'a> Parser<'a> {
         let Some(first) = words.clone().next() else {
             return Args::Empty;
         };
-        if !first.text.contains('=') {
+        if find_eq(first.text).is_none() {
             // Legacy `ENV key value`: the value is the raw rest of the line.
             let key_end = rest
                 .bytes()
@@ -803,7 +866,7 @@ impl<'a> Parser<'a> {
         }
         let mut pairs = Vec::new();
         for w in words {
-            if !w.text.contains('=') {
+            if find_eq(w.text).is_none() {
                 self.error(
                     map.range(base + w.start, base + w.end),
                     SyntaxErrorKind::InvalidKeyValue,
@@ -876,6 +939,41 @@ impl<'a> Parser<'a> {
             range: array_range,
             elements,
         })
+    }
+}
+
+/// The next position of either of two bytes in a text, carried from one instruction to the
+/// next: the text is searched once from a marked instruction to the next occurrence, and an
+/// instruction ending before that occurrence needs no search at all (most instructions are
+/// shorter than a search call's set-up).
+struct NextByte {
+    needles: (u8, u8),
+    /// `next` is the first occurrence at or after `searched_from`.
+    searched_from: usize,
+    next: Option<usize>,
+}
+
+impl NextByte {
+    fn new(a: u8, b: u8) -> NextByte {
+        NextByte {
+            needles: (a, b),
+            searched_from: usize::MAX,
+            next: None,
+        }
+    }
+
+    /// Whether `bytes[range]` holds one of the bytes; `range` must lie inside `bytes`.
+    fn within(&mut self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
+        let stale = range.start < self.searched_from || self.next.is_some_and(|n| n < range.start);
+        if stale {
+            let (a, b) = self.needles;
+            self.searched_from = range.start;
+            self.next = bytes
+                .get(range.start..)
+                .and_then(|rest| memchr::memchr2(a, b, rest))
+                .map(|p| range.start + p);
+        }
+        self.next.is_some_and(|n| n < range.end)
     }
 }
 
@@ -997,7 +1095,7 @@ fn words_or_empty<'a>(
 /// `KEY=value` -> key and value words. For ARG a word without `=` is a bare name.
 fn split_key_value(w: RawWord, base: usize, map: &SegmentMap) -> KeyValue {
     let range = map.range(base + w.start, base + w.end);
-    match w.text.find('=') {
+    match find_eq(w.text) {
         Some(eq) => {
             // The word's text may differ in length from the source (none of the parse_words
             // transforms drop characters before the first `=`, so offsets hold up to it).
@@ -1023,6 +1121,12 @@ fn split_key_value(w: RawWord, base: usize, map: &SegmentMap) -> KeyValue {
             value: None,
         },
     }
+}
+
+/// The first `=` of a short word: a byte loop costs less than a search call.
+#[inline]
+fn find_eq(word: &str) -> Option<usize> {
+    word.bytes().position(|b| b == b'=')
 }
 
 /// Byte spans (including quotes) of the string elements of a valid JSON array of strings.

@@ -34,6 +34,61 @@ fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
     }
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `at` as one word; `None` when fewer remain.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk = bytes.get(at..at.checked_add(8)?)?;
+    let mut word = [0; 8];
+    word.copy_from_slice(chunk);
+    Some(u64::from_le_bytes(word))
+}
+
+/// Whether some byte of `x` is below `n` (`n` at most 0x80).
+#[inline]
+fn has_less(x: u64, n: u8) -> bool {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH != 0
+}
+
+/// Whether some byte of `x` is `b`.
+#[inline]
+fn has_byte(x: u64, b: u8) -> bool {
+    has_less(x ^ (ONES * u64::from(b)), 1)
+}
+
+/// From `i`, past whole runs of eight bytes above `' '` (words are long: `mcr.microsoft.com/…`).
+/// Where it stops, a byte at most `' '` may follow, or fewer than eight bytes remain.
+#[inline]
+fn skip_above_space(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(x) = word_at(bytes, i) {
+        if has_less(x, b' ' + 1) {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
+/// From `i`, past whole runs of eight ASCII bytes that [`parse_words`] adds to a word as they
+/// are: neither whitespace nor control characters, quotes or `escape`.
+#[inline]
+pub(crate) fn skip_plain_parse_word_bytes(bytes: &[u8], mut i: usize, escape: u8) -> usize {
+    while let Some(x) = word_at(bytes, i) {
+        if x & HIGH != 0
+            || has_less(x, b' ' + 1)
+            || has_byte(x, b'"')
+            || has_byte(x, b'\'')
+            || has_byte(x, escape)
+        {
+            break;
+        }
+        i += 8;
+    }
+    i
+}
+
 /// BuildKit's `parseStringsWhitespaceDelimited`: split on runs of `[\t\v\f\r ]`.
 pub(crate) fn split_whitespace_delimited(rest: &str) -> impl Iterator<Item = RawWord<'_>> {
     let bytes = rest.as_bytes();
@@ -46,6 +101,7 @@ pub(crate) fn split_whitespace_delimited(rest: &str) -> impl Iterator<Item = Raw
             return None;
         }
         let start = i;
+        i = skip_above_space(bytes, i);
         while i < bytes.len() && !is_token_whitespace_byte(bytes[i]) {
             i += 1;
         }
@@ -65,6 +121,11 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> ParseWords<'_> {
     ParseWords {
         rest,
         escape: escape as u32,
+        // A non-ASCII escape never matches a byte; `"` is excluded from plain runs anyway.
+        plain_escape: u8::try_from(escape)
+            .ok()
+            .filter(u8::is_ascii)
+            .unwrap_or(b'"'),
         i: 0,
     }
 }
@@ -74,6 +135,8 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> ParseWords<'_> {
 pub(crate) struct ParseWords<'a> {
     rest: &'a str,
     escape: u32,
+    /// `escape` as the byte that stops a run of plain bytes.
+    plain_escape: u8,
     i: usize,
 }
 
@@ -107,6 +170,11 @@ impl<'a> Iterator for ParseWords<'a> {
             let mut blank_ok = false;
             // Word (and quotes inside it).
             loop {
+                let plain_end = skip_plain_parse_word_bytes(bytes, i, self.plain_escape);
+                if plain_end > i {
+                    i = plain_end;
+                    text_end = i;
+                }
                 if i >= len {
                     break;
                 }
@@ -513,6 +581,46 @@ fn shell_command_words<'a>(command: &'a str, mut emit: impl FnMut(Cow<'a, str>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn bytes_near_the_edges() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(b' '),
+                Just(b'!'),
+                Just(b'\t'),
+                Just(b'"'),
+                Just(b'\''),
+                Just(b'\\'),
+                Just(b'`'),
+                Just(0x7f_u8),
+                Just(0x80_u8),
+                Just(0x1f_u8),
+                b'a'..=b'z',
+                any::<u8>(),
+            ],
+            0..40,
+        )
+    }
+
+    proptest! {
+        /// The skips pass only bytes that the byte loops after them would pass too, and
+        /// pass whole runs of eight such bytes.
+        #[test]
+        fn skips_pass_exactly_the_plain_runs(bytes in bytes_near_the_edges(), from in 0usize..40) {
+            let from = from.min(bytes.len());
+            let above_space = |b: u8| b > b' ';
+            let to = skip_above_space(&bytes, from);
+            prop_assert!(bytes[from..to].iter().all(|&b| above_space(b)));
+            prop_assert!(to + 8 > bytes.len() || !bytes[to..to + 8].iter().all(|&b| above_space(b)));
+            for escape in [b'\\', b'`', b'"'] {
+                let plain = |b: u8| b > b' ' && b < 0x80 && b != b'"' && b != b'\'' && b != escape;
+                let to = skip_plain_parse_word_bytes(&bytes, from, escape);
+                prop_assert!(bytes[from..to].iter().all(|&b| plain(b)));
+                prop_assert!(to + 8 > bytes.len() || !bytes[to..to + 8].iter().all(|&b| plain(b)));
+            }
+        }
+    }
 
     fn texts<'a>(words: impl IntoIterator<Item = RawWord<'a>>) -> Vec<&'a str> {
         words.into_iter().map(|w| w.text).collect()
