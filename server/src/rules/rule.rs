@@ -434,11 +434,10 @@ impl<'a> RuleContext<'a> {
 
     /// The working directory before instruction `idx` of `stage`: what
     /// [`crate::context::stage_fs::workdir_at`] gives, replayed once per analysis.
-    pub(crate) fn workdir_at(&self, stage: usize, idx: usize) -> String {
+    pub(crate) fn workdir_at(&self, stage: usize, idx: usize) -> &str {
         self.workdirs
             .get_or_init(|| Workdirs::replay(self))
             .before(stage, idx)
-            .to_string()
     }
 
     fn keyword_index(&self) -> &KeywordIndex {

@@ -44,17 +44,18 @@ impl ConsistentInstructionCasing {
         // BuildKit counts the instructions of stages: the ARGs before the first FROM are not.
         // The keyword index has every keyword's casing: instructions are read to report only.
         let first_from = super::first_stage_instruction(ctx);
-        let keywords: Vec<(usize, KeywordCasing)> = ctx
-            .keywords()
-            .iter()
-            .zip(ctx.keyword_casings())
-            .enumerate()
-            .skip(first_from)
-            .filter(|(_, (keyword, _))| **keyword != Keyword::Unknown)
-            .map(|(idx, (_, casing))| (idx, *casing))
-            .collect();
+        // Read twice (to count, then to report) rather than copied: the index is compact.
+        let keywords = || {
+            ctx.keywords()
+                .iter()
+                .zip(ctx.keyword_casings())
+                .enumerate()
+                .skip(first_from)
+                .filter(|(_, (keyword, _))| **keyword != Keyword::Unknown)
+                .map(|(idx, (_, casing)): (usize, (&Keyword, &KeywordCasing))| (idx, *casing))
+        };
         let (mut lower, mut upper) = (0, 0);
-        for (_, casing) in &keywords {
+        for (_, casing) in keywords() {
             if casing.lower {
                 lower += 1;
             } else if casing.upper {
@@ -62,7 +63,7 @@ impl ConsistentInstructionCasing {
             }
         }
         let majority_lower = lower > upper;
-        for (idx, written) in keywords {
+        for (idx, written) in keywords() {
             let casing = if majority_lower && !written.lower {
                 "lowercase"
             } else if !majority_lower && !written.upper {

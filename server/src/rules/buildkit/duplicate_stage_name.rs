@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use super::support::go_quote;
 use crate::declare_rule;
 use crate::rules::{Diagnostics, RuleContext};
@@ -38,11 +40,17 @@ declare_rule! {
 
 impl DuplicateStageName {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let mut seen = rustc_hash::FxHashSet::default();
+        // Sized for every name up front: growing would hash each name again.
+        let mut seen = rustc_hash::FxHashSet::with_capacity_and_hasher(
+            ctx.model.stages.len(),
+            Default::default(),
+        );
         for stage in &ctx.model.stages {
-            let (Some(word), Some(name)) = (&stage.name, stage.normalized_name()) else {
+            let Some(word) = &stage.name else {
                 continue;
             };
+            // Names are mostly written in lower case already: those are not copied.
+            let name = lower_case(&word.text);
             if seen.contains(&name) {
                 out.report(
                     &Self::META,
@@ -56,6 +64,15 @@ impl DuplicateStageName {
                 seen.insert(name);
             }
         }
+    }
+}
+
+/// The name as [`crate::model::Stage::normalized_name`] spells it, borrowed when it is.
+fn lower_case(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -75,6 +92,20 @@ mod tests {
                 "3:16-3:21 Duplicate stage name \"build\", stage names should be unique",
             ]
         );
+    }
+
+    #[test]
+    fn lower_case_is_the_normalized_name() {
+        for name in [
+            "build",
+            "Build",
+            "BUILD-2",
+            "b\u{e9}Tl\u{c9}",
+            "",
+            "\u{130}x",
+        ] {
+            assert_eq!(super::lower_case(name), name.to_ascii_lowercase(), "{name}");
+        }
     }
 
     #[test]

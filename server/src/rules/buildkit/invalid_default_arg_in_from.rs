@@ -51,6 +51,11 @@ impl InvalidDefaultArgInFrom {
             let Some(image) = from_words(inst).first() else {
                 continue;
             };
+            // Without `$` there is no variable (the verdict below is false): most names, and
+            // not worth a look-up.
+            if !image.text.contains('$') {
+                continue;
+            }
             let is_invalid = *invalid.entry(&image.text).or_insert_with(|| {
                 // BuildKit checks every FROM; an invalid name without variables is a plain
                 // syntax problem, reported with a clearer message by the validation rules.

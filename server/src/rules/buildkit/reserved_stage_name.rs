@@ -37,16 +37,18 @@ declare_rule! {
 impl ReservedStageName {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for stage in &ctx.model.stages {
-            let (Some(word), Some(name)) = (&stage.name, stage.normalized_name()) else {
+            let Some(word) = &stage.name else {
                 continue;
             };
-            if name == "scratch" || name == "context" {
+            let name = word.text.as_str();
+            // Compared without lower-casing a copy of every name.
+            if name.eq_ignore_ascii_case("scratch") || name.eq_ignore_ascii_case("context") {
                 out.report(
                     &Self::META,
                     word.range,
                     format!(
                         "Stage name should not use the same name as reserved stage {}",
-                        go_quote(&name)
+                        go_quote(&name.to_ascii_lowercase())
                     ),
                 );
             }

@@ -591,12 +591,33 @@ fn stage_lookup<'a>(vars: &'a StageVars, name: &str) -> Option<Option<&'a str>> 
         .map(|(_, v)| v.as_deref())
 }
 
+/// The names and values a replay sets, each kept once: a large file sets the same ARGs in
+/// stage after stage, and a copy of each text per stage is an allocation per setting.
+#[derive(Default)]
+pub(crate) struct SharedTexts(FxHashSet<Rc<str>>);
+
+impl SharedTexts {
+    fn get(&mut self, text: &str) -> Rc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Rc<str> = Rc::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
 /// Returns the name as the settings share it.
-fn set_stage_var(vars: &mut StageVars, name: &str, value: Option<Rc<str>>) -> Rc<str> {
+fn set_stage_var(
+    vars: &mut StageVars,
+    name: &str,
+    value: Option<Rc<str>>,
+    texts: &mut SharedTexts,
+) -> Rc<str> {
     // The name of an earlier setting is shared.
     let name = match vars.iter().find(|(n, _)| **n == *name) {
         Some((shared, _)) => shared.clone(),
-        None => Rc::from(name),
+        None => texts.get(name),
     };
     vars.push((name.clone(), value));
     name
@@ -666,39 +687,51 @@ impl StageState {
         process_word_borrowed(raw, self, self.escape)
     }
 
-    fn value_of(&self, raw: &str) -> Option<Rc<str>> {
-        self.expand_borrowed(raw).map(|value| Rc::from(&*value))
+    fn value_of(&self, raw: &str, texts: &mut SharedTexts) -> Option<Rc<str>> {
+        self.expand_borrowed(raw).map(|value| texts.get(&value))
     }
 
     /// ENV: every pair is expanded with the environment from before the instruction.
-    fn apply_env(&mut self, pairs: &[KeyValue]) {
+    fn apply_env(&mut self, pairs: &[KeyValue], texts: &mut SharedTexts) {
         let values: Vec<(&str, Option<Rc<str>>)> = pairs
             .iter()
             .map(|p| {
-                let value = p.value.as_ref().and_then(|v| self.value_of(&v.text));
+                let value = p.value.as_ref().and_then(|v| self.value_of(&v.text, texts));
                 (p.key.text.as_str(), value)
             })
             .collect();
         for (name, value) in values {
-            set_stage_var(&mut self.vars, name, value);
+            set_stage_var(&mut self.vars, name, value, texts);
         }
     }
 
     /// One `name[=default]` of an ARG; the pairs of one ARG apply one after the other.
     pub(crate) fn apply_arg(&mut self, pair: &KeyValue, globals: &GlobalArgs) {
+        self.apply_arg_sharing(pair, globals, &mut SharedTexts::default());
+    }
+
+    /// [`StageState::apply_arg`], sharing the texts it sets with other states.
+    fn apply_arg_sharing(
+        &mut self,
+        pair: &KeyValue,
+        globals: &GlobalArgs,
+        texts: &mut SharedTexts,
+    ) {
         let name = pair.key.text.as_str();
         let shared_name = match &pair.value {
             Some(default) => {
-                let value = self.value_of(&default.text);
-                Some(set_stage_var(&mut self.vars, name, value))
+                let value = self.value_of(&default.text, texts);
+                Some(set_stage_var(&mut self.vars, name, value, texts))
             }
-            None => lookup(&globals.vars, name)
-                .map(|global| set_stage_var(&mut self.vars, name, global.map(Rc::from))),
+            None => lookup(&globals.vars, name).map(|global| {
+                let value = global.map(|g| texts.get(g));
+                set_stage_var(&mut self.vars, name, value, texts)
+            }),
         };
         if !self.declared_args.iter().any(|a| **a == *name) {
             // The variable's name is shared when the ARG set it.
             self.declared_args
-                .push(shared_name.unwrap_or_else(|| name.into()));
+                .push(shared_name.unwrap_or_else(|| texts.get(name)));
         }
     }
 
@@ -710,12 +743,12 @@ impl StageState {
         )
     }
 
-    fn apply(&mut self, inst: &Instruction, globals: &GlobalArgs) {
+    fn apply(&mut self, inst: &Instruction, globals: &GlobalArgs, texts: &mut SharedTexts) {
         match (&inst.keyword, &inst.args) {
-            (Keyword::Env, Args::KeyValues { pairs, .. }) => self.apply_env(pairs),
+            (Keyword::Env, Args::KeyValues { pairs, .. }) => self.apply_env(pairs, texts),
             (Keyword::Arg, Args::KeyValues { pairs, .. }) => {
                 for pair in pairs {
-                    self.apply_arg(pair, globals);
+                    self.apply_arg_sharing(pair, globals, texts);
                 }
             }
             (Keyword::Workdir, _) => self.workdir_set = true,
@@ -731,7 +764,14 @@ pub(crate) struct StageWalk {
     /// In file order.
     steps: Vec<Step>,
     states: Vec<StageState>,
+    /// The indices in `steps` grouped by keyword, each group in file order: a walk over one
+    /// or two keywords reads its steps only instead of testing all of them.
+    by_keyword: Vec<u32>,
+    /// The steps of keyword `k` are `by_keyword[keyword_starts[k]..keyword_starts[k + 1]]`.
+    keyword_starts: [u32; KEYWORD_COUNT + 1],
 }
+
+const KEYWORD_COUNT: usize = Keyword::Unknown as usize + 1;
 
 /// An instruction after a FROM, with what a walk needs to find it and its state.
 struct Step {
@@ -763,6 +803,7 @@ impl StageWalk {
         // `--platform` value names Windows, once per value.
         let mut images: FxHashMap<&str, StageState> = FxHashMap::default();
         let mut windows_platforms: FxHashMap<&str, bool> = FxHashMap::default();
+        let mut texts = SharedTexts::default();
         for stage in &ctx.model.stages {
             let platform_windows = stage.platform.as_ref().is_some_and(|p| {
                 *windows_platforms.entry(&p.text).or_insert_with(|| {
@@ -798,14 +839,98 @@ impl StageWalk {
                 });
                 if StageState::changed_by(keyword) {
                     if let Some(inst) = ctx.tree.instructions.get(idx) {
-                        state.apply(inst, globals);
+                        state.apply(inst, globals, &mut texts);
                     }
                     saved = None;
                 }
             }
             finals.push(state);
         }
-        StageWalk { steps, states }
+        let (by_keyword, keyword_starts) = group_by_keyword(&steps);
+        StageWalk {
+            steps,
+            states,
+            by_keyword,
+            keyword_starts,
+        }
+    }
+
+    /// The steps with a keyword of `mask`, in file order.
+    fn steps_of(&self, mask: u32) -> impl Iterator<Item = &Step> {
+        let mut groups = (0..KEYWORD_COUNT)
+            .filter(|&k| mask & (1 << k) != 0)
+            .map(|k| self.group(k));
+        let (first, second) = (groups.next(), groups.next());
+        let few = groups.next().is_none();
+        let (first, second) = match (first, second) {
+            (Some(a), b) if few => (a, b.unwrap_or(&[])),
+            // Many keywords: most steps are wanted, and testing each costs less than merging.
+            _ => (&[][..], &[][..]),
+        };
+        let all = if few { &[][..] } else { &self.steps[..] };
+        let merged = MergeSteps {
+            steps: &self.steps,
+            first,
+            second,
+        };
+        let filtered = all
+            .iter()
+            .filter(move |step| mask & keyword_bit(step.keyword) != 0);
+        merged.chain(filtered)
+    }
+
+    fn group(&self, keyword: usize) -> &[u32] {
+        let start = self.keyword_starts.get(keyword).copied().unwrap_or(0) as usize;
+        let end = self.keyword_starts.get(keyword + 1).copied().unwrap_or(0) as usize;
+        self.by_keyword.get(start..end).unwrap_or(&[])
+    }
+}
+
+/// The indices of `steps` grouped by keyword (a counting sort, so each group keeps file
+/// order), with where each group starts.
+fn group_by_keyword(steps: &[Step]) -> (Vec<u32>, [u32; KEYWORD_COUNT + 1]) {
+    let mut starts = [0u32; KEYWORD_COUNT + 1];
+    for step in steps {
+        starts[step.keyword as usize + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    let mut next = starts;
+    let mut grouped = vec![0u32; steps.len()];
+    for (n, step) in steps.iter().enumerate() {
+        let slot = &mut next[step.keyword as usize];
+        grouped[*slot as usize] = n as u32;
+        *slot += 1;
+    }
+    (grouped, starts)
+}
+
+/// Two groups of step indices, each in file order, merged into file order.
+struct MergeSteps<'w> {
+    steps: &'w [Step],
+    first: &'w [u32],
+    second: &'w [u32],
+}
+
+impl<'w> Iterator for MergeSteps<'w> {
+    type Item = &'w Step;
+
+    fn next(&mut self) -> Option<&'w Step> {
+        let take_first = match (self.first.first(), self.second.first()) {
+            (Some(a), Some(b)) => a < b,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return None,
+        };
+        let list = if take_first {
+            &mut self.first
+        } else {
+            &mut self.second
+        };
+        let (&n, rest) = list.split_first()?;
+        *list = rest;
+        self.steps.get(n as usize)
     }
 }
 
@@ -819,11 +944,7 @@ pub(crate) fn walk_stages(
 ) {
     let walk = ctx.stage_walk.get_or_init(|| StageWalk::replay(ctx));
     let mask = keyword_mask(keywords);
-    for step in walk
-        .steps
-        .iter()
-        .filter(|step| mask & keyword_bit(step.keyword) != 0)
-    {
+    for step in walk.steps_of(mask) {
         let idx = step.instruction as usize;
         let (Some(stage), Some(inst), Some(state)) = (
             ctx.model.stages.get(step.stage as usize),
@@ -945,6 +1066,7 @@ const OFFICIAL_IMAGE_ENV: &[(&str, &[&str])] = &[
 fn image_state(image: Option<&str>) -> StageState {
     // BuildKit sets PATH when the image does not.
     let mut vars = StageVars::default();
+    let mut texts = SharedTexts::default();
     vars.push(("PATH".into(), None));
     let mut env_known = true;
     let mut windows = false;
@@ -955,13 +1077,13 @@ fn image_state(image: Option<&str>) -> StageState {
             .any(|w| image.to_ascii_lowercase().contains(w));
         if repo.starts_with("mcr.microsoft.com/dotnet/") {
             for (name, value) in DOTNET_IMAGE_ENV {
-                set_stage_var(&mut vars, name, value.map(Rc::from));
+                set_stage_var(&mut vars, name, value.map(Rc::from), &mut texts);
             }
         } else if repo.contains('$') {
             env_known = false;
         } else if let Some((_, names)) = OFFICIAL_IMAGE_ENV.iter().find(|(r, _)| *r == repo) {
             for name in *names {
-                set_stage_var(&mut vars, name, None);
+                set_stage_var(&mut vars, name, None, &mut texts);
             }
         }
     }
@@ -1378,6 +1500,31 @@ mod tests {
             .into_iter()
             .map(|r| r.name)
             .collect()
+    }
+
+    #[test]
+    fn a_walk_reads_the_steps_of_its_keywords_in_file_order() {
+        let text = crate::bench_support::generated_dockerfile(200)
+            + "FROM alpine\nONBUILD RUN x\nSHELL [\"sh\"]\nBOGUS y\nSTOPSIGNAL 9\n";
+        let tree = crate::syntax::parse(&text);
+        let model = crate::model::Model::build(&tree);
+        let env = crate::rules::test_support::test_env();
+        let ctx = RuleContext::new(&text, &tree, &model, &env, None);
+        let walk = StageWalk::replay(&ctx);
+        let masks = (0..=KEYWORD_COUNT)
+            .flat_map(|a| (a..=KEYWORD_COUNT).map(move |b| (a, b)))
+            .map(|(a, b)| ((1u32 << a) | (1 << b)) & ((1 << KEYWORD_COUNT) - 1))
+            .chain([0, (1 << KEYWORD_COUNT) - 1, 0b1011_0110_1001]);
+        for mask in masks {
+            let expected: Vec<u32> = walk
+                .steps
+                .iter()
+                .filter(|step| mask & keyword_bit(step.keyword) != 0)
+                .map(|step| step.instruction)
+                .collect();
+            let found: Vec<u32> = walk.steps_of(mask).map(|step| step.instruction).collect();
+            assert_eq!(found, expected, "mask {mask:b}");
+        }
     }
 
     #[test]

@@ -57,7 +57,9 @@ impl UndefinedArgInFrom {
             let image = from_words(inst).first();
             let platform = inst.flag_value("platform");
             for word in image.into_iter().chain(platform) {
-                if declared_only.contains(word.text.as_str()) {
+                // Without `$` there is no variable to report: most names, and not worth a
+                // look-up.
+                if !word.text.contains('$') || declared_only.contains(word.text.as_str()) {
                     continue;
                 }
                 if !Self::check_word(ctx, word, &known, out) {

@@ -52,11 +52,8 @@ enum Built {
 fn container_path(ctx: &RuleContext, invocation: &DotnetInvocation) -> Option<String> {
     let workdir = ctx.workdir_at(invocation.stage, invocation.instruction);
     match &invocation.command.project {
-        Some(p) => Some(posix_join(
-            &workdir,
-            &expand_word(ctx, invocation, &p.text)?,
-        )),
-        None => Some(workdir),
+        Some(p) => Some(posix_join(workdir, &expand_word(ctx, invocation, &p.text)?)),
+        None => Some(workdir.to_string()),
     }
 }
 

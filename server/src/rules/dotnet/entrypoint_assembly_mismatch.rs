@@ -182,7 +182,7 @@ impl EntrypointAssemblyMismatch {
             == Some(OsFamily::Windows);
         let workdir = ctx.workdir_at(stage, idx);
         let in_workdir = program.text.starts_with('/')
-            && posix_join(&workdir, &program.text)
+            && posix_join(workdir, &program.text)
                 .rsplit_once('/')
                 .is_some_and(|(dir, _)| dir == workdir.trim_end_matches('/'));
         if windows

@@ -217,7 +217,7 @@ impl GlobalJsonSdkMismatch {
                         Some(0) | None => "/".to_string(),
                         Some(i) => container[..i].to_string(),
                     };
-                    is_under(&workdir, &dir).then_some((*g, dir.len()))
+                    is_under(workdir, &dir).then_some((*g, dir.len()))
                 })
                 .max_by_key(|(_, depth)| *depth)
                 .map(|(g, _)| g);

@@ -74,9 +74,15 @@ pub(crate) fn is_credential_variable(name: &str) -> bool {
     CREDENTIAL_VARIABLES
         .iter()
         .any(|v| v.eq_ignore_ascii_case(name))
-        || name
-            .to_ascii_lowercase()
-            .starts_with("nugetpackagesourcecredentials_")
+        || starts_with_ignore_ascii_case(name, "nugetpackagesourcecredentials_")
+}
+
+/// `name.to_ascii_lowercase().starts_with(prefix)` for a lower-case ASCII `prefix`, without
+/// the copy (this runs for every ARG and ENV name).
+fn starts_with_ignore_ascii_case(name: &str, prefix: &str) -> bool {
+    name.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 impl NugetCredentialsInImage {
@@ -213,6 +219,25 @@ mod tests {
         check_rule_in_solution, check_text_in_dir, csproj, solution,
     };
     use crate::rules::test_support::check_rule;
+
+    #[test]
+    fn the_prefix_test_matches_lower_casing_a_copy() {
+        let prefix = "nugetpackagesourcecredentials_";
+        for name in [
+            "NuGetPackageSourceCredentials_feed",
+            "NUGETPACKAGESOURCECREDENTIALS_",
+            "nugetpackagesourcecredentials",
+            "NuGetPackageSourceCredential\u{e9}_x",
+            "\u{e9}",
+            "",
+        ] {
+            assert_eq!(
+                super::starts_with_ignore_ascii_case(name, prefix),
+                name.to_ascii_lowercase().starts_with(prefix),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn private_feed_fixture() {

@@ -58,6 +58,20 @@ const SYSTEM_PREFIXES: &[&str] = &[
     "/proc", "/sys", "/dev", "/run", "/srv", "/mnt", "/media",
 ];
 
+/// `SYSTEM_PREFIXES.iter().any(|p| is_under(path, p))`, by the path's first component: each
+/// prefix is one component, and this runs for every path of every `COPY --from`.
+fn in_system_dir(path: &str) -> bool {
+    let Some(top) = path
+        .strip_prefix('/')
+        .and_then(|rest| rest.split('/').next())
+    else {
+        return false;
+    };
+    SYSTEM_PREFIXES
+        .iter()
+        .any(|prefix| prefix.strip_prefix('/') == Some(top))
+}
+
 fn describe(out: &OutputDir, rid: Option<&str>) -> String {
     match out.origin {
         OutputOrigin::DefaultLayout => {
@@ -129,7 +143,7 @@ impl PublishOutputMismatch {
                 .collect();
             let Some(outputs) = outputs else { continue };
             for (word, path) in &copy.paths {
-                if SYSTEM_PREFIXES.iter().any(|p| is_under(path, p))
+                if in_system_dir(path)
                     || outputs.iter().any(|(_, o, _)| paths_related(path, &o.path))
                     || written_by_stage(ctx, &chain, path)
                 {
@@ -174,7 +188,7 @@ fn written_by_stage(ctx: &RuleContext, stages: &[usize], path: &str) -> bool {
             };
             let workdir = ctx.workdir_at(stage, idx + 1);
             match inst.keyword {
-                Keyword::Workdir if is_under(&workdir, path) => return true,
+                Keyword::Workdir if is_under(workdir, path) => return true,
                 Keyword::Copy | Keyword::Add => {
                     let words: Vec<&crate::syntax::Word> = match &inst.args {
                         Args::Words(w) => w.iter().collect(),
@@ -186,7 +200,7 @@ fn written_by_stage(ctx: &RuleContext, stages: &[usize], path: &str) -> bool {
                     if !expanded.is_complete() {
                         return true;
                     }
-                    let dest = posix_join(&workdir, &unquote(&expanded.text));
+                    let dest = posix_join(workdir, &unquote(&expanded.text));
                     if is_under(&dest, path) {
                         return true;
                     }
@@ -236,6 +250,37 @@ fn copied_into(ctx: &RuleContext, stage: usize, idx: usize, path: &str) -> bool 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn system_dirs_are_found_by_the_first_component() {
+        // What the shortcut relies on.
+        assert!(super::SYSTEM_PREFIXES.iter().all(|p| p
+            .strip_prefix('/')
+            .is_some_and(|top| !top.is_empty() && !top.contains('/'))));
+        for path in [
+            "/usr",
+            "/usr/",
+            "/usr/lib/x",
+            "/usrx",
+            "/app/usr",
+            "usr/lib",
+            "//usr",
+            "/",
+            "",
+            "/tmp/a",
+            "/media",
+            "/mediax/a",
+            "/ho/me",
+        ] {
+            assert_eq!(
+                super::in_system_dir(path),
+                super::SYSTEM_PREFIXES
+                    .iter()
+                    .any(|p| super::is_under(path, p)),
+                "{path}"
+            );
+        }
+    }
+
     use crate::rules::dotnet::test_support::check_rule_in_solution;
     use crate::rules::test_support::check_rule;
 

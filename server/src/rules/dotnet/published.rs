@@ -644,11 +644,11 @@ pub fn output_dir(
     if let Some(o) = &cmd.output {
         let text = expand_word(ctx, invocation, &o.text)?;
         return Some(OutputDir {
-            path: posix_join(&workdir, &text),
+            path: posix_join(workdir, &text),
             origin: OutputOrigin::Option,
         });
     }
-    let project_dir = project_container_dir(ctx, invocation, &workdir);
+    let project_dir = project_container_dir(ctx, invocation, workdir);
     let property = if cmd.is("publish") {
         "PublishDir"
     } else {

@@ -69,9 +69,9 @@ impl InstructionRule for CopyMultipleSourcesDestination {
             if !expanded.is_complete() {
                 return;
             }
-            expanded.text
+            std::borrow::Cow::Owned(expanded.text)
         } else {
-            destination.text.as_str().to_owned()
+            std::borrow::Cow::Borrowed(destination.text.as_str())
         };
         let text = text.trim_matches(['"', '\'']);
         let is_folder = text.ends_with('/')

@@ -48,20 +48,20 @@ impl InstructionRule for DuplicateFlag {
         if is_healthcheck_none(inst) {
             return;
         }
-        let mut seen: Vec<&str> = Vec::new();
-        for flag in &inst.flags {
+        for (n, flag) in inst.flags.iter().enumerate() {
             match flag_kind(inst.keyword, labs, &flag.name) {
                 Some(FlagKind::String | FlagKind::Bool) => {}
                 Some(FlagKind::Strings) | None => continue,
             }
-            if seen.contains(&flag.name.as_str()) {
+            // The kind depends on the name only: an earlier flag of the same name is of this
+            // kind too. Instructions have few flags; no list of the names seen is built.
+            let earlier = inst.flags.get(..n).unwrap_or(&[]);
+            if earlier.iter().any(|other| other.name == flag.name) {
                 out.report(
                     &Self::META,
                     flag_name_span(flag),
                     format!("duplicate flag specified: --{}", flag.name),
                 );
-            } else {
-                seen.push(&flag.name);
             }
         }
     }

@@ -73,19 +73,20 @@ pub fn parse_go_duration(original: &str) -> Result<i64, String> {
                 go_quote(original)
             ));
         }
-        let unit_text = String::from_utf8_lossy(&s[..unit_len]).into_owned();
+        // Compared as bytes: the text is copied for the error message only.
+        let unit_bytes = &s[..unit_len];
         s = &s[unit_len..];
-        let unit: u64 = match unit_text.as_str() {
-            "ns" => 1,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1_000,
-            "ms" => 1_000_000,
-            "s" => 1_000_000_000,
-            "m" => 60_000_000_000,
-            "h" => 3_600_000_000_000,
+        let unit: u64 = match unit_bytes {
+            b"ns" => 1,
+            b"us" | b"\xc2\xb5s" | b"\xce\xbcs" => 1_000,
+            b"ms" => 1_000_000,
+            b"s" => 1_000_000_000,
+            b"m" => 60_000_000_000,
+            b"h" => 3_600_000_000_000,
             _ => {
                 return Err(format!(
                     "time: unknown unit {} in duration {}",
-                    go_quote(&unit_text),
+                    go_quote(&String::from_utf8_lossy(unit_bytes)),
                     go_quote(original)
                 ))
             }
@@ -171,6 +172,12 @@ mod tests {
         assert_eq!(parse_go_duration("0"), Ok(0));
         assert_eq!(parse_go_duration("-2ms"), Ok(-2_000_000));
         assert_eq!(parse_go_duration("100us"), Ok(100_000));
+        assert_eq!(parse_go_duration("7\u{b5}s"), Ok(7_000));
+        assert_eq!(parse_go_duration("7\u{3bc}s2ns"), Ok(7_002));
+        assert_eq!(
+            parse_go_duration("3\u{e9}"),
+            Err("time: unknown unit \"\\xc3\\xa9\" in duration \"3\\xc3\\xa9\"".into())
+        );
         assert_eq!(
             parse_go_duration("30"),
             Err("time: missing unit in duration \"30\"".into())

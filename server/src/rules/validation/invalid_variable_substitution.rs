@@ -39,6 +39,29 @@ declare_rule! {
 
 const MODIFIERS: &[&str] = &[":-", ":+", ":?", "-", "+", "?", "#", "%", "/"];
 
+/// Whether every `${` of `text` opens a plain `${NAME}` (a name as the lexer reads one, then
+/// `}`): no substitution has a modifier or misses its `}`, and the references need not be
+/// listed (listing them copies every name). True when there is no `${` at all.
+fn only_plain_substitutions(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'$', bytes).all(|at| {
+        let Some(rest) = bytes.get(at + 1..) else {
+            return true;
+        };
+        let Some((b'{', name)) = rest.split_first() else {
+            return true;
+        };
+        let len = name
+            .iter()
+            .enumerate()
+            .take_while(|&(i, &c)| {
+                c == b'_' || c.is_ascii_alphabetic() || (i > 0 && c.is_ascii_digit())
+            })
+            .count();
+        len > 0 && name.get(len) == Some(&b'}')
+    })
+}
+
 impl InstructionRule for InvalidVariableSubstitution {
     fn interest(&self) -> Interest {
         Interest::with_triggers(EXPANDED_KEYWORDS).marked(SourceMarks::DOLLAR)
@@ -55,8 +78,8 @@ impl InstructionRule for InvalidVariableSubstitution {
         // A substitution needs a `$`.
         for (word, _) in expanded_words(inst) {
             let text = word.text.as_str();
-            // Only `${...}` substitutions have modifiers.
-            if !text.contains("${") {
+            // Only `${...}` substitutions have modifiers (or miss their `}`).
+            if only_plain_substitutions(text) {
                 continue;
             }
             for r in var_refs(text, escape) {
@@ -97,6 +120,52 @@ impl InstructionRule for InvalidVariableSubstitution {
 #[cfg(test)]
 mod tests {
     use crate::rules::test_support::check_rule;
+
+    /// Whether the full check finds a substitution to report in `text`.
+    fn has_problem(text: &str, escape: char) -> bool {
+        crate::model::var_refs(text, escape).iter().any(|r| {
+            text.as_bytes().get(r.start + 1) == Some(&b'{')
+                && match text[r.name_end..r.end].strip_suffix('}') {
+                    None => true,
+                    Some(modifier) => {
+                        !modifier.is_empty()
+                            && !super::MODIFIERS.iter().any(|m| modifier.starts_with(m))
+                    }
+                }
+        })
+    }
+
+    #[test]
+    fn plain_substitutions_have_nothing_to_report() {
+        // Every text of up to 6 characters over the characters that matter.
+        let alphabet = ['$', '{', '}', 'a', '1', '_', ':', '\'', '\\', '\u{e9}'];
+        let mut texts = vec![String::new()];
+        let mut plain = 0;
+        for _ in 0..6 {
+            let mut longer = Vec::with_capacity(texts.len() * alphabet.len());
+            for text in &texts {
+                for c in alphabet {
+                    let mut t = text.clone();
+                    t.push(c);
+                    longer.push(t);
+                }
+            }
+            for text in &longer {
+                if super::only_plain_substitutions(text) {
+                    plain += 1;
+                    for escape in ['\\', '`'] {
+                        assert!(!has_problem(text, escape), "{text:?}");
+                    }
+                }
+            }
+            texts = longer;
+        }
+        assert!(plain > 1000);
+        assert!(super::only_plain_substitutions("FROM ${A_1}:${b}"));
+        assert!(!super::only_plain_substitutions("${A:-x}"));
+        assert!(!super::only_plain_substitutions("${A"));
+        assert!(!super::only_plain_substitutions("${1A}"));
+    }
 
     #[test]
     fn reports_bash_only_forms() {

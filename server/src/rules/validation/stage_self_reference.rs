@@ -137,38 +137,58 @@ fn dependencies(model: &Model) -> Vec<Edge> {
 }
 
 /// The edges by source stage, so a search does not rescan every edge at each step.
+/// The successors of every stage in one list (by stage, in edge order), instead of a list
+/// per stage: a large file has thousands of stages.
 struct Graph {
-    successors: Vec<Vec<usize>>,
+    /// The successors of stage `s` are `targets[starts[s]..starts[s + 1]]`.
+    starts: Vec<usize>,
+    targets: Vec<usize>,
 }
 
 impl Graph {
     fn new(edges: &[Edge], stages: usize) -> Graph {
-        let mut successors = vec![Vec::new(); stages];
+        let mut starts = vec![0; stages + 1];
         for e in edges {
-            if let Some(list) = successors.get_mut(e.from) {
-                list.push(e.to);
+            if let Some(count) = starts.get_mut(e.from + 1) {
+                *count += 1;
             }
         }
-        Graph { successors }
+        for s in 1..starts.len() {
+            starts[s] += starts[s - 1];
+        }
+        let mut next = starts.clone();
+        let mut targets = vec![0; starts[stages]];
+        for e in edges.iter().filter(|e| e.from < stages) {
+            if let Some(slot) = next.get_mut(e.from) {
+                targets[*slot] = e.to;
+                *slot += 1;
+            }
+        }
+        Graph { starts, targets }
+    }
+
+    fn successors(&self, stage: usize) -> &[usize] {
+        &self.targets[self.starts[stage]..self.starts[stage + 1]]
     }
 
     /// The strongly connected component of every stage (Tarjan's algorithm, without
     /// recursion): two stages lead to each other exactly when their components are equal.
     fn components(&self) -> Vec<usize> {
         const UNSEEN: usize = usize::MAX;
-        let n = self.successors.len();
+        let n = self.starts.len() - 1;
         let mut order = vec![UNSEEN; n];
         let mut low = vec![0; n];
         let mut on_stack = vec![false; n];
         let mut component = vec![UNSEEN; n];
         let mut stack = Vec::new();
+        // (stage, how many of its successors were visited); empty after each root.
+        let mut work: Vec<(usize, usize)> = Vec::new();
         let (mut next_order, mut next_component) = (0, 0);
         for root in 0..n {
             if order[root] != UNSEEN {
                 continue;
             }
-            // (stage, how many of its successors were visited)
-            let mut work = vec![(root, 0)];
+            work.push((root, 0));
             order[root] = next_order;
             low[root] = next_order;
             next_order += 1;
@@ -176,7 +196,7 @@ impl Graph {
             on_stack[root] = true;
             while let Some(top) = work.len().checked_sub(1) {
                 let (v, visited) = work[top];
-                match self.successors[v].get(visited) {
+                match self.successors(v).get(visited) {
                     Some(&w) => {
                         work[top].1 += 1;
                         if w >= n {
@@ -250,6 +270,45 @@ mod tests {
             ),
             ["2:29-2:34 stage `build` refers to itself (circular dependency detected on stage: build)"]
         );
+    }
+
+    #[test]
+    fn the_graph_lists_each_stage_successors_in_edge_order() {
+        let pairs = [
+            (2, 0),
+            (0, 1),
+            (2, 2),
+            (5, 1),
+            (0, 3),
+            (1, 9),
+            (3, 0),
+            (2, 1),
+            (4, 0),
+        ];
+        let edges: Vec<super::Edge> = pairs
+            .iter()
+            .map(|&(from, to)| super::Edge {
+                from,
+                to,
+                range: Default::default(),
+            })
+            .collect();
+        let stages = 5;
+        let graph = super::Graph::new(&edges, stages);
+        for stage in 0..stages {
+            let expected: Vec<usize> = pairs
+                .iter()
+                .filter(|&&(from, _)| from == stage)
+                .map(|&(_, to)| to)
+                .collect();
+            assert_eq!(graph.successors(stage), expected, "stage {stage}");
+        }
+        let component = graph.components();
+        assert_eq!(component.len(), stages);
+        assert_eq!(component[0], component[3]);
+        for other in [1, 2, 4] {
+            assert_ne!(component[0], component[other]);
+        }
     }
 
     #[test]
