@@ -146,14 +146,41 @@ impl SegmentMap {
 
     #[inline]
     pub(crate) fn range(&self, start: usize, end: usize) -> TextRange {
-        if let SegmentMap::One(one) = self {
-            // `one.logical` is 0: both ends clamp to the one segment.
-            let len = one.len as usize;
-            let source = one.source as usize;
-            let s = source + start.min(len);
-            let e = (source + end.min(len)).max(s);
-            return TextRange::new(s, e);
+        let segments = match self {
+            SegmentMap::One(one) => {
+                // `one.logical` is 0: both ends clamp to the one segment.
+                let len = one.len as usize;
+                let source = one.source as usize;
+                let s = source + start.min(len);
+                let e = (source + end.min(len)).max(s);
+                return TextRange::new(s, e);
+            }
+            SegmentMap::Many(many) => many,
+        };
+        // Most ranges are words inside one physical line: one search finds the segment of
+        // both ends (that of `end - 1`, as `Self::end` looks it up, is the same when the next
+        // segment starts after it).
+        let idx = segments
+            .partition_point(|s| s.logical as usize <= start)
+            .saturating_sub(1);
+        if let Some(seg) = segments.get(idx) {
+            let next_starts_after_end = segments
+                .get(idx + 1)
+                .is_none_or(|next| next.logical as usize >= end);
+            if end > start && next_starts_after_end {
+                let logical = seg.logical as usize;
+                let source = seg.source as usize;
+                let len = seg.len as usize;
+                let s = source + (start - logical.min(start)).min(len);
+                let e = (source + (end - logical.min(end)).min(len)).max(s);
+                return TextRange::new(s, e);
+            }
         }
+        self.range_by_search(start, end)
+    }
+
+    /// [`Self::range`] with a search for each end.
+    pub(crate) fn range_by_search(&self, start: usize, end: usize) -> TextRange {
         let s = self.start(start);
         let e = self.end(end).max(s);
         TextRange::new(s, e)

@@ -189,6 +189,43 @@ mod fuzz {
         proptest::collection::vec(piece, 0..60).prop_map(|v| v.concat())
     }
 
+    /// Every range of every instruction's logical line (ends out of order and past the end
+    /// included) maps to what a search for each end gives.
+    fn assert_ranges_map_as_searched(text: &str) {
+        for inst in &parse(text).instructions {
+            for inst in [inst, inst.effective()] {
+                let map = &inst.rest_map.map;
+                let len = inst.rest_map.offset + inst.rest.text.len() + 2;
+                for start in 0..=len {
+                    for end in start.saturating_sub(2)..=len {
+                        assert_eq!(
+                            map.range(start, end),
+                            map.range_by_search(start, end),
+                            "{start}..{end} of {:?} in {text:?}",
+                            inst.rest.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn continued_lines_map_ranges_as_a_search_for_each_end_does() {
+        assert_ranges_map_as_searched(&crate::bench_support::generated_dockerfile(200));
+        assert_ranges_map_as_searched(
+            "RUN a \\\n# c\n\n  bb \\\n\tccc \\\n\\\nd\nONBUILD RUN x \\\n y\nCOPY \\\n a b\n",
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn ranges_map_as_a_search_for_each_end_does(text in dockerfile_like()) {
+            assert_ranges_map_as_searched(&text);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
         #[test]
