@@ -6,7 +6,7 @@ use crate::context::stage_fs::posix_join;
 use crate::model::BaseImage;
 use crate::model::Model;
 use crate::syntax::{Args, Instruction, Keyword, SyntaxTree};
-use crate::text::TextRange;
+use crate::text::{NextByte, TextRange};
 
 /// Where a rule comes from; decides its documentation link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -359,41 +359,6 @@ impl KeywordIndex {
                 .push(KeywordCasing::of_source(text, inst.keyword_range));
         }
         index
-    }
-}
-
-/// The next position of either of two bytes in a text, carried from one instruction to the
-/// next: the text is searched once from a marked instruction to the next occurrence, and an
-/// instruction ending before that occurrence needs no search at all (most instructions are
-/// shorter than a search call's set-up).
-struct NextByte {
-    needles: (u8, u8),
-    /// `next` is the first occurrence at or after `searched_from`.
-    searched_from: usize,
-    next: Option<usize>,
-}
-
-impl NextByte {
-    fn new(a: u8, b: u8) -> NextByte {
-        NextByte {
-            needles: (a, b),
-            searched_from: usize::MAX,
-            next: None,
-        }
-    }
-
-    /// Whether `bytes[range]` holds one of the bytes; `range` must lie inside `bytes`.
-    fn within(&mut self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
-        let stale = range.start < self.searched_from || self.next.is_some_and(|n| n < range.start);
-        if stale {
-            let (a, b) = self.needles;
-            self.searched_from = range.start;
-            self.next = bytes
-                .get(range.start..)
-                .and_then(|rest| memchr::memchr2(a, b, rest))
-                .map(|p| range.start + p);
-        }
-        self.next.is_some_and(|n| n < range.end)
     }
 }
 

@@ -11,6 +11,7 @@ use super::{
     Args, Directive, Flag, Heredoc, Instruction, InstructionKeys, KeyValue, Keyword, RestMap,
     SyntaxError, SyntaxErrorKind, SyntaxTree, TextRange, Word,
 };
+use crate::text::NextByte;
 
 /// BuildKit's scanner refuses lines longer than this (`bufio.MaxScanTokenSize - 1`).
 const MAX_LINE_LEN: usize = 64 * 1024 - 1;
@@ -966,41 +967,6 @@ impl<'a> Parser<'a> {
             range: array_range,
             elements,
         })
-    }
-}
-
-/// The next position of either of two bytes in a text, carried from one instruction to the
-/// next: the text is searched once from a marked instruction to the next occurrence, and an
-/// instruction ending before that occurrence needs no search at all (most instructions are
-/// shorter than a search call's set-up).
-struct NextByte {
-    needles: (u8, u8),
-    /// `next` is the first occurrence at or after `searched_from`.
-    searched_from: usize,
-    next: Option<usize>,
-}
-
-impl NextByte {
-    fn new(a: u8, b: u8) -> NextByte {
-        NextByte {
-            needles: (a, b),
-            searched_from: usize::MAX,
-            next: None,
-        }
-    }
-
-    /// Whether `bytes[range]` holds one of the bytes; `range` must lie inside `bytes`.
-    fn within(&mut self, bytes: &[u8], range: std::ops::Range<usize>) -> bool {
-        let stale = range.start < self.searched_from || self.next.is_some_and(|n| n < range.start);
-        if stale {
-            let (a, b) = self.needles;
-            self.searched_from = range.start;
-            self.next = bytes
-                .get(range.start..)
-                .and_then(|rest| memchr::memchr2(a, b, rest))
-                .map(|p| range.start + p);
-        }
-        self.next.is_some_and(|n| n < range.end)
     }
 }
 
