@@ -5,6 +5,7 @@ pub mod dotnet_cli;
 pub mod vars;
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::syntax::{Args, Instruction, Keyword, KeywordCounts, SyntaxTree, Word};
@@ -129,7 +130,17 @@ impl Stage {
     pub fn normalized_name(&self) -> Option<String> {
         self.name
             .as_ref()
-            .map(|n| n.text.as_str().to_ascii_lowercase())
+            .map(|n| normalized_stage_name(&n.text).into_owned())
+    }
+}
+
+/// A stage name in BuildKit's normalised (lower-case) form, borrowed when it is written so:
+/// most names are, and lookups of them copy nothing.
+pub(crate) fn normalized_stage_name(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
@@ -320,15 +331,11 @@ impl Model {
         }
     }
 
-    /// The first stage named `name` (any letter case), without lower-casing a copy of a
-    /// name that is already lower case.
+    /// The first stage named `name` (any letter case).
     fn stage_index(&self, name: &str) -> Option<usize> {
-        let found = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            self.stage_names.get(&name.to_ascii_lowercase())
-        } else {
-            self.stage_names.get(name)
-        };
-        found.copied()
+        self.stage_names
+            .get(normalized_stage_name(name).as_ref())
+            .copied()
     }
 
     fn collect_instruction(

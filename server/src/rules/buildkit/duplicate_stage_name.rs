@@ -1,7 +1,6 @@
-use std::borrow::Cow;
-
 use super::support::go_quote;
 use crate::declare_rule;
+use crate::model::normalized_stage_name;
 use crate::rules::{Diagnostics, RuleContext};
 
 declare_rule! {
@@ -50,7 +49,7 @@ impl DuplicateStageName {
                 continue;
             };
             // Names are mostly written in lower case already: those are not copied.
-            let name = lower_case(&word.text);
+            let name = normalized_stage_name(&word.text);
             if seen.contains(&name) {
                 out.report(
                     &Self::META,
@@ -64,15 +63,6 @@ impl DuplicateStageName {
                 seen.insert(name);
             }
         }
-    }
-}
-
-/// The name as [`crate::model::Stage::normalized_name`] spells it, borrowed when it is.
-fn lower_case(name: &str) -> Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(name)
     }
 }
 
@@ -95,7 +85,7 @@ mod tests {
     }
 
     #[test]
-    fn lower_case_is_the_normalized_name() {
+    fn the_borrowed_name_is_the_normalized_name() {
         for name in [
             "build",
             "Build",
@@ -104,7 +94,11 @@ mod tests {
             "",
             "\u{130}x",
         ] {
-            assert_eq!(super::lower_case(name), name.to_ascii_lowercase(), "{name}");
+            assert_eq!(
+                crate::model::normalized_stage_name(name),
+                name.to_ascii_lowercase(),
+                "{name}"
+            );
         }
     }
 

@@ -86,7 +86,5 @@ fn first_stage_instruction(ctx: &crate::rules::RuleContext) -> usize {
         .map_or(ctx.tree.instructions.len(), |s| s.from)
 }
 
-/// The instructions BuildKit dispatches (those of stages) with one of `keywords`, with their
-/// index in the syntax tree. ONBUILD triggers are not among them.
 #[cfg(test)]
 mod tests;
