@@ -6,7 +6,9 @@
 use std::time::{Duration, Instant};
 
 use dockside::analysis::{analyze, AnalysisEnv};
-use dockside::bench_support::{generated_dockerfile, rule_times};
+use dockside::bench_support::{generated_dockerfile, rule_times, services};
+use dockside::context::SolutionSnapshot;
+use dockside::dotnet::{Workspace, WorkspaceOptions};
 use dockside::model::Model;
 use dockside::rules::{check, RuleContext};
 use dockside::syntax::parse;
@@ -42,6 +44,9 @@ fn main() {
         .and_then(|v| v.parse::<usize>().ok())
     {
         let text = generated_dockerfile(lines);
+        // `DOCKSIDE_BENCH_SOLUTION=1`: the file inside its generated solution.
+        let solution = std::env::var_os("DOCKSIDE_BENCH_SOLUTION").map(|_| in_solution(&text));
+        let env = solution.as_ref().map_or(&env, |(_, env)| env);
         // The catalog is parsed once per process (the server does it at start-up): keep that
         // out of what a profiler toggled on `analyze` counts.
         std::hint::black_box(dockside::images::catalog::Catalog::embedded());
@@ -50,7 +55,7 @@ fn main() {
             .and_then(|v| v.parse::<usize>().ok())
             .unwrap_or(1);
         for _ in 0..repeat {
-            std::hint::black_box(analyze(&text, &env));
+            std::hint::black_box(analyze(&text, env));
         }
         return;
     }
@@ -80,6 +85,21 @@ fn main() {
             ms(analysis_time)
         );
     }
+    println!();
+    println!(
+        "The same files opened inside their solution (one web project per service, each referencing a shared library), so that the solution-aware rules run too:"
+    );
+    println!();
+    println!("| lines | diagnostics | analyze (total) |");
+    println!("|---|---|---|");
+    for lines in [30, 3_000, 30_000] {
+        let text = generated_dockerfile(lines);
+        let (_dir, env) = in_solution(&text);
+        let iterations = if lines > 10_000 { 21 } else { 201 };
+        let diagnostics = analyze(&text, &env).diagnostics.len();
+        let analysis_time = measure(iterations, || analyze(std::hint::black_box(&text), &env));
+        println!("| {lines} | {diagnostics} | {} |", ms(analysis_time));
+    }
     let text = generated_dockerfile(30_000);
     println!();
     println!(
@@ -105,4 +125,20 @@ fn main() {
     for (name, time) in fastest.into_iter().take(shown) {
         println!("| {name} | {} |", ms(time));
     }
+}
+
+/// `text` as the Dockerfile at the root of its generated solution (one service per block of
+/// [`generated_dockerfile`]), with the environment an editor's server gives it. The directory
+/// lives as long as the returned guard.
+fn in_solution(text: &str) -> (tempfile::TempDir, AnalysisEnv) {
+    let dir = tempfile::tempdir().expect("a temporary directory for the bench solution");
+    let services = text.matches("# Service ").count().max(1);
+    services::generate(dir.path(), services, text).expect("the bench solution is written");
+    let workspace = Workspace::index(dir.path(), WorkspaceOptions::default());
+    let env = AnalysisEnv {
+        path: Some(workspace.root().join("Dockerfile")),
+        solution: Some(SolutionSnapshot::new(workspace)),
+        ..AnalysisEnv::default()
+    };
+    (dir, env)
 }

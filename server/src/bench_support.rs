@@ -1,5 +1,6 @@
 //! Generated inputs shared by the benchmarks (and the fuzz seed corpus).
 
+pub mod services;
 pub mod solution;
 
 const BLOCK: &str = r#"# Service {n}
