@@ -90,13 +90,13 @@ impl SplitRestoreStage {
                 let Some(stage) = ctx.analysis.model.stage_of_instruction(index) else {
                     continue;
                 };
-                let Some(main) = main_step(&model, stage.index) else {
+                let Some(main) = main_step(model, stage.index) else {
                     continue;
                 };
                 if fixed_mains.contains(&main) {
                     continue;
                 }
-                if let Some((title, edits)) = rewrite(ctx, &model, main, Shape::Layer) {
+                if let Some((title, edits)) = rewrite(ctx, model, main, Shape::Layer) {
                     fixed_mains.push(main);
                     out.push(
                         CodeAction::quick_fix(&Self::META, diagnostic, title, edits)
@@ -112,18 +112,18 @@ impl SplitRestoreStage {
         let Some(stage) = ctx.stage_at_cursor() else {
             return;
         };
-        let Some(main) = main_step(&model, stage.index) else {
+        let Some(main) = main_step(model, stage.index) else {
             return;
         };
-        if !fixed_mains.contains(&main) && has_restore_problem(ctx, &model, main) {
-            if let Some((title, edits)) = rewrite(ctx, &model, main, Shape::Layer) {
+        if !fixed_mains.contains(&main) && has_restore_problem(ctx, model, main) {
+            if let Some((title, edits)) = rewrite(ctx, model, main, Shape::Layer) {
                 out.push(
                     CodeAction::new(&Self::META, ActionKind::RefactorRewrite, title, edits)
                         .unsafe_fix(),
                 );
             }
         }
-        if let Some((title, edits)) = rewrite(ctx, &model, main, Shape::Stages) {
+        if let Some((title, edits)) = rewrite(ctx, model, main, Shape::Stages) {
             out.push(
                 CodeAction::new(&Self::META, ActionKind::RefactorRewrite, title, edits)
                     .unsafe_fix(),

@@ -9,6 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
+
 use super::compose::ComposeFile;
 use super::sources::{resolve_source, SourceOutcome};
 use crate::dotnet::{paths, Workspace};
@@ -169,13 +171,17 @@ fn heuristic(request: &BuildContextRequest, dockerfile_dir: &Path) -> BuildConte
     let solution_dirs: Vec<&Path> = request.workspace.solutions().map(|s| s.dir()).collect();
     let mut best: Option<(usize, bool, &Path)> = None;
     for candidate in candidates {
+        // A large Dockerfile copies the same files many times: each is looked up once.
+        let mut exists: FxHashMap<&str, bool> = FxHashMap::default();
         let found = considered
             .iter()
             .filter(|source| {
-                matches!(
-                    resolve_source(candidate, source, None).outcome,
-                    SourceOutcome::Found(_)
-                )
+                *exists.entry(source).or_insert_with(|| {
+                    matches!(
+                        resolve_source(candidate, source, None).outcome,
+                        SourceOutcome::Found(_)
+                    )
+                })
             })
             .count();
         let is_solution_dir = solution_dirs.contains(&candidate);

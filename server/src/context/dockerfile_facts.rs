@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
+use rustc_hash::FxHashMap;
+
 use super::{
     choose_build_context, dockerignore_for, resolve_source, BuildContextChoice,
     BuildContextRequest, ComposeFile, Dockerignore, DockerignoreSource, SourceResolution,
@@ -40,9 +42,37 @@ pub struct ContextProjects {
 /// `abs` relative to `context_dir` (normalised), `/`-separated, `""` for the context itself;
 /// `None` when it lies outside the context.
 pub fn context_relative(abs: &Path, context_dir: &Path) -> Option<String> {
+    if let Some(relative) = clean_relative(abs, context_dir) {
+        return Some(relative.to_string());
+    }
     let normal = paths::normalize(abs);
     let rest = normal.strip_prefix(context_dir).ok()?;
     Some(paths::slashed(rest))
+}
+
+/// [`context_relative`] without building paths, when `abs` is an absolute `/`-separated path
+/// with nothing to normalise (the paths rules pass nearly always are) and lies within
+/// `context_dir`; `None` means "ask the general version".
+fn clean_relative<'p>(abs: &'p Path, context_dir: &Path) -> Option<&'p str> {
+    if std::path::MAIN_SEPARATOR != '/' {
+        return None;
+    }
+    let (abs, dir) = (abs.to_str()?, context_dir.to_str()?);
+    let after_root = abs.strip_prefix('/')?;
+    let clean = after_root.is_empty()
+        || after_root
+            .split('/')
+            .all(|segment| !matches!(segment, "" | "." | ".."));
+    if !clean || !dir.starts_with('/') {
+        return None;
+    }
+    if dir == "/" {
+        return Some(after_root);
+    }
+    match abs.strip_prefix(dir)? {
+        "" => Some(""),
+        rest => rest.strip_prefix('/'),
+    }
 }
 
 impl SolutionSnapshot {
@@ -223,6 +253,20 @@ impl DockerfileFacts {
                 ignore,
             })
         });
+        // A large Dockerfile copies the same files many times: each is resolved once.
+        let mut resolved: FxHashMap<String, SourceResolution> = FxHashMap::default();
+        let mut resolve = |text: String| -> SourceResolution {
+            resolved
+                .entry(text)
+                .or_insert_with_key(|text| {
+                    resolve_source(
+                        &build_context.dir,
+                        text,
+                        dockerignore.as_ref().map(|d| &d.ignore),
+                    )
+                })
+                .clone()
+        };
         let copies = local
             .into_iter()
             .zip(expanded)
@@ -232,14 +276,7 @@ impl DockerfileFacts {
                     stage,
                     sources: sources
                         .into_iter()
-                        .map(|(word, text)| {
-                            let resolution = resolve_source(
-                                &build_context.dir,
-                                &text,
-                                dockerignore.as_ref().map(|d| &d.ignore),
-                            );
-                            (word, resolution)
-                        })
+                        .map(|(word, text)| (word, resolve(text)))
                         .collect(),
                     destination,
                 },
@@ -299,6 +336,43 @@ pub fn copy_operands(inst: &Instruction) -> Option<(Vec<Word>, Option<Word>)> {
 mod tests {
     use super::*;
     use crate::dotnet::WorkspaceOptions;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut answers only where the general version gives the same answer.
+        #[test]
+        fn clean_relative_agrees_with_the_general_version(
+            abs in "(/(a|b|ab|\\.|\\.\\.|)){0,5}/?",
+            dir in "(/(a|b|\\.|\\.\\.|)){0,3}/?",
+        ) {
+            let (abs, dir) = (Path::new(&abs), Path::new(&dir));
+            if let Some(fast) = clean_relative(abs, dir) {
+                let normal = paths::normalize(abs);
+                let general = normal.strip_prefix(dir).ok().map(paths::slashed);
+                prop_assert_eq!(Some(fast.to_string()), general);
+            }
+        }
+    }
+
+    #[test]
+    fn clean_relative_takes_clean_paths_inside_the_context() {
+        let dir = Path::new("/repo/src");
+        assert_eq!(
+            clean_relative(Path::new("/repo/src/Api/Api.csproj"), dir),
+            Some("Api/Api.csproj")
+        );
+        assert_eq!(clean_relative(Path::new("/repo/src"), dir), Some(""));
+        assert_eq!(clean_relative(Path::new("/repo/srcx/a"), dir), None);
+        assert_eq!(clean_relative(Path::new("/repo/src/../x"), dir), None);
+        assert_eq!(
+            clean_relative(Path::new("/x/a"), Path::new("/")),
+            Some("x/a")
+        );
+        assert_eq!(
+            context_relative(Path::new("/repo/src/../src/A"), dir),
+            Some("A".to_string())
+        );
+    }
 
     fn excluded(facts: &DockerfileFacts, path: &str) -> bool {
         let ignore = facts.dockerignore.as_ref().map(|d| &d.ignore);

@@ -3,7 +3,7 @@
 //! came from (`to_context`), following WORKDIR, COPY/ADD destinations and `FROM <stage>`.
 //! Also which project (or solution) each `dotnet` command builds.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 use std::rc::Rc;
 
@@ -144,6 +144,9 @@ pub struct StageFs<'a> {
     destinations: Vec<(usize, Option<(String, bool)>)>,
     /// [`Self::events`] by (stage, instruction).
     events: RefCell<FxHashMap<(usize, usize), Rc<Events<'a>>>>,
+    /// Each stage's own `COPY --from=<stage>` copies, in file order (traced once: every
+    /// lookup asks for the copies of a stage and the stages it derives from).
+    stage_copies: OnceCell<Vec<Vec<StageCopy>>>,
 }
 
 impl<'a> StageFs<'a> {
@@ -154,6 +157,7 @@ impl<'a> StageFs<'a> {
             facts,
             destinations: Vec::new(),
             events: RefCell::default(),
+            stage_copies: OnceCell::new(),
         };
         let mut destinations: Vec<(usize, Option<(String, bool)>)> = facts
             .copies
@@ -252,15 +256,32 @@ impl<'a> StageFs<'a> {
     /// `COPY --from=<stage>` instructions that ran before instruction `idx` in `stage`'s
     /// filesystem, oldest first. Copies from images or named contexts are left out.
     pub fn stage_copies_before(&self, stage: usize, idx: usize) -> Vec<StageCopy> {
-        let chain = self.chain(stage);
-        let mut copies = Vec::new();
+        let by_stage = self.stage_copies.get_or_init(|| self.trace_stage_copies());
+        let mut copies: Vec<StageCopy> = self
+            .chain(stage)
+            .into_iter()
+            .filter_map(|s| by_stage.get(s).map(|copies| (s, copies)))
+            .flat_map(|(s, copies)| {
+                copies
+                    .iter()
+                    .filter(move |c| s != stage || c.instruction < idx)
+                    .cloned()
+            })
+            .collect();
+        copies.sort_by_key(|c| c.instruction);
+        copies
+    }
+
+    /// Every stage's `COPY --from=<earlier stage>` copies, by the stage they run in.
+    fn trace_stage_copies(&self) -> Vec<Vec<StageCopy>> {
+        let mut by_stage: Vec<Vec<StageCopy>> = vec![Vec::new(); self.model.stages.len()];
         for stage_ref in &self.model.stage_refs {
-            if stage_ref.kind != StageRefKind::CopyFrom
-                || !chain.contains(&stage_ref.in_stage)
-                || (stage_ref.in_stage == stage && stage_ref.instruction >= idx)
-            {
+            if stage_ref.kind != StageRefKind::CopyFrom {
                 continue;
             }
+            let Some(copies) = by_stage.get_mut(stage_ref.in_stage) else {
+                continue;
+            };
             let Some(from) = stage_ref.target.filter(|&t| t < stage_ref.in_stage) else {
                 continue;
             };
@@ -300,8 +321,7 @@ impl<'a> StageFs<'a> {
                 sources,
             });
         }
-        copies.sort_by_key(|c| c.instruction);
-        copies
+        by_stage
     }
 
     /// Where the context file `context_path` is in `stage` just before `idx`, if a COPY put

@@ -113,6 +113,10 @@ pub struct RuleContext<'a> {
     pub(crate) stage_walk: std::cell::OnceCell<super::buildkit::support::StageWalk>,
     /// The global scope of FROM lines, shared by the BuildKit checks.
     pub(crate) global_args: std::cell::OnceCell<super::buildkit::support::GlobalArgs>,
+    /// The Dockerfile seen with its solution (stage filesystems and what every `dotnet`
+    /// command builds), built once for the solution-aware rules.
+    pub(crate) restore_model:
+        std::cell::OnceCell<Option<super::dotnet::restore_model::RestoreModel<'a>>>,
     /// The keywords of the instructions, for the rules that look at some keywords only.
     keyword_index: std::cell::OnceCell<KeywordIndex>,
     /// The working directories of every stage, replayed once.
@@ -392,6 +396,7 @@ impl<'a> RuleContext<'a> {
             stage_images: Default::default(),
             stage_walk: Default::default(),
             global_args: Default::default(),
+            restore_model: Default::default(),
             keyword_index: Default::default(),
             workdirs: Default::default(),
         }

@@ -1,5 +1,6 @@
 use super::published::{expand_word, line_of};
-use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget, StageFs};
+use super::restore_model::SolutionView;
+use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget};
 use crate::declare_rule;
 use crate::model::DotnetInvocation;
 use crate::rules::hadolint::runs::ancestry;
@@ -60,9 +61,7 @@ fn container_path(ctx: &RuleContext, invocation: &DotnetInvocation) -> Option<St
 impl DoubleCompile {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let commands = &ctx.model.dotnet_commands;
-        let fs = ctx
-            .facts
-            .map(|facts| StageFs::new(ctx.tree, ctx.model, facts));
+        let fs = SolutionView::of(ctx).map(|view| &view.fs);
         let built = |invocation: &DotnetInvocation| -> Option<Built> {
             let target = match (&fs, ctx.workspace()) {
                 (Some(fs), Some(workspace)) => dotnet_target(fs, workspace, invocation).target,

@@ -1,7 +1,7 @@
 use std::cmp::Ordering;
 
 use super::published::{is_under, stage_image, ImageSdk, SdkVersion};
-use crate::context::stage_fs::StageFs;
+use super::restore_model::SolutionView;
 use crate::declare_rule;
 use crate::dotnet::GlobalJson;
 use crate::rules::{Diagnostics, RuleContext};
@@ -181,10 +181,10 @@ fn allowed(pin: SdkVersion, policy: &str) -> String {
 
 impl GlobalJsonSdkMismatch {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let (Some(facts), Some(workspace)) = (ctx.facts, ctx.workspace()) else {
+        let (Some(view), Some(workspace)) = (SolutionView::of(ctx), ctx.workspace()) else {
             return;
         };
-        let fs = StageFs::new(ctx.tree, ctx.model, facts);
+        let (facts, fs) = (view.facts, &view.fs);
         let context_dir = &facts.build_context.dir;
         let global_jsons: Vec<(&GlobalJson, String)> = workspace
             .global_jsons()

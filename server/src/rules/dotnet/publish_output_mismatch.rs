@@ -1,6 +1,7 @@
 use super::published::{
     copies_from, expand_word, is_under, line_of, output_dir, paths_related, OutputDir, OutputOrigin,
 };
+use super::restore_model::SolutionView;
 use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget, StageFs};
 use crate::declare_rule;
 use crate::dotnet::Project;
@@ -85,7 +86,7 @@ fn describe(out: &OutputDir, rid: Option<&str>) -> String {
 impl PublishOutputMismatch {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         let model = ctx.model;
-        let fs = ctx.facts.map(|facts| StageFs::new(ctx.tree, model, facts));
+        let fs = SolutionView::of(ctx).map(|view| &view.fs);
         // Traced only for commands without -o, whose output folder depends on the project.
         let project_of = |invocation: &DotnetInvocation| -> Option<&Project> {
             let (fs, workspace) = (fs.as_ref()?, ctx.workspace()?);
@@ -243,7 +244,14 @@ fn copied_into(ctx: &RuleContext, stage: usize, idx: usize, path: &str) -> bool 
     if !is_local {
         return true;
     }
-    let fs = StageFs::new(ctx.tree, ctx.model, facts);
+    let built;
+    let fs = match SolutionView::of(ctx) {
+        Some(view) => &view.fs,
+        None => {
+            built = StageFs::new(ctx.tree, ctx.model, facts);
+            &built
+        }
+    };
     fs.to_context(stage, idx + 1, path)
         .is_some_and(|rel| facts.build_context.dir.join(rel).exists())
 }

@@ -11,7 +11,8 @@
 //! 3. else, when the command's project cannot be traced to a file of the solution, the one
 //!    project whose directory holds the Dockerfile (where Visual Studio puts it).
 
-use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget, StageFs};
+use super::restore_model::SolutionView;
+use crate::context::stage_fs::{dotnet_target, posix_join, BuildTarget};
 use crate::dotnet::{target_framework_identifier, target_framework_version, Project, Workspace};
 use crate::images::{
     Catalog, DotnetVersion, ImageFacts, ImageMatch, ImageRef, KnownImage, RepoKind, TagKind,
@@ -255,9 +256,8 @@ fn trace_published_app<'a>(ctx: &RuleContext<'a>) -> Option<PublishedApp<'a>> {
     // Traced one command at a time: only the candidates need it, and the whole Dockerfile's
     // targets cost a pass over every COPY per command.
     let project_of = |invocation: &'a DotnetInvocation| -> Option<&'a Project> {
-        let (facts, workspace) = (ctx.facts?, workspace_of(ctx)?);
-        let fs = StageFs::new(ctx.tree, model, facts);
-        project_of_target(workspace, &dotnet_target(&fs, workspace, invocation).target)
+        let (fs, workspace) = (&SolutionView::of(ctx)?.fs, workspace_of(ctx)?);
+        project_of_target(workspace, &dotnet_target(fs, workspace, invocation).target)
     };
     let shipped = choose_shipped(ctx, final_stage, &project_of);
     let project = shipped

@@ -90,9 +90,9 @@ impl RestoreMissingMsbuildInput {
             if step.anchor.is_none() {
                 continue;
             }
-            Self::check_msbuild_inputs(&model, step, out);
-            Self::check_nuget_config(&model, step, out);
-            Self::check_global_json(&model, step, out);
+            Self::check_msbuild_inputs(model, step, out);
+            Self::check_nuget_config(model, step, out);
+            Self::check_global_json(model, step, out);
         }
     }
 

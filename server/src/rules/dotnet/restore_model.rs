@@ -4,7 +4,7 @@
 //! [`StageFs`]), where MSBuild and NuGet will look for the files the build needs, and which
 //! earlier restore a `--no-restore` command relies on.
 //!
-//! Rules build it with [`RestoreModel::of`]; it is `None` when the Dockerfile is analysed
+//! Rules share it through [`RestoreModel::of`]; it is `None` when the Dockerfile is analysed
 //! without its solution.
 
 use std::path::{Path, PathBuf};
@@ -32,7 +32,12 @@ pub struct SolutionView<'a> {
 }
 
 impl<'a> SolutionView<'a> {
-    pub fn of(ctx: &RuleContext<'a>) -> Option<SolutionView<'a>> {
+    /// The analysis's view, shared by every rule that asks (built with the restore model).
+    pub fn of<'b>(ctx: &'b RuleContext<'a>) -> Option<&'b SolutionView<'a>> {
+        RestoreModel::of(ctx).map(|model| &model.view)
+    }
+
+    fn build(ctx: &RuleContext<'a>) -> Option<SolutionView<'a>> {
         let facts = ctx.facts?;
         let solution = ctx.env.solution.as_ref()?;
         Some(SolutionView {
@@ -351,11 +356,20 @@ pub struct RestoredProject {
 pub struct RestoreModel<'a> {
     pub view: SolutionView<'a>,
     pub steps: Vec<DotnetStep<'a>>,
+    /// For each stage, the indices in `steps` of its commands that restore: a restore looks
+    /// for earlier ones only in the few stages whose files it sees.
+    restoring_by_stage: Vec<Vec<usize>>,
 }
 
 impl<'a> RestoreModel<'a> {
-    pub fn of(ctx: &RuleContext<'a>) -> Option<RestoreModel<'a>> {
-        let view = SolutionView::of(ctx)?;
+    /// The analysis's restore model, built on first use and shared by the rules: building
+    /// it traces every COPY and `dotnet` command, too much to repeat per rule.
+    pub fn of<'b>(ctx: &'b RuleContext<'a>) -> Option<&'b RestoreModel<'a>> {
+        ctx.restore_model.get_or_init(|| Self::build(ctx)).as_ref()
+    }
+
+    fn build(ctx: &RuleContext<'a>) -> Option<RestoreModel<'a>> {
+        let view = SolutionView::build(ctx)?;
         let targets = dotnet_targets(&view.fs, view.workspace);
         let steps = targets
             .into_iter()
@@ -372,8 +386,20 @@ impl<'a> RestoreModel<'a> {
                     anchor,
                 }
             })
-            .collect();
-        Some(RestoreModel { view, steps })
+            .collect::<Vec<DotnetStep>>();
+        let mut restoring_by_stage = vec![Vec::new(); view.fs.model.stages.len()];
+        for (i, step) in steps.iter().enumerate() {
+            if let Some(stage) = restoring_by_stage.get_mut(step.stage()) {
+                if step.restores() {
+                    stage.push(i);
+                }
+            }
+        }
+        Some(RestoreModel {
+            view,
+            steps,
+            restoring_by_stage,
+        })
     }
 
     pub fn workspace(&self) -> &'a Workspace {
@@ -440,28 +466,41 @@ impl<'a> RestoreModel<'a> {
             .into_iter()
             .map(|copy| (fs.chain(copy.from), copy.sources))
             .collect();
-        self.steps
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| {
-                if *i == index || !s.restores() {
-                    return false;
-                }
-                if chain.contains(&s.stage()) {
-                    return s.instruction() < step.instruction()
-                        || (s.instruction() == step.instruction() && *i < index);
-                }
-                copied_in.iter().any(|(stages, sources)| {
-                    stages.contains(&s.stage())
-                        && s.anchor.as_ref().is_none_or(|anchor| {
-                            sources
-                                .iter()
-                                .any(|source| container_dir_within(&anchor.container_dir, source))
-                        })
-                })
+        let earlier = |i: usize, s: &DotnetStep| {
+            if i == index || !s.restores() {
+                return false;
+            }
+            if chain.contains(&s.stage()) {
+                return s.instruction() < step.instruction()
+                    || (s.instruction() == step.instruction() && i < index);
+            }
+            copied_in.iter().any(|(stages, sources)| {
+                stages.contains(&s.stage())
+                    && s.anchor.as_ref().is_none_or(|anchor| {
+                        sources
+                            .iter()
+                            .any(|source| container_dir_within(&anchor.container_dir, source))
+                    })
             })
-            .map(|(i, _)| i)
-            .collect()
+        };
+        // Only steps of the stages in `chain` or in a copied-in chain can pass `earlier`.
+        let mut stages: Vec<usize> = chain.clone();
+        stages.extend(
+            copied_in
+                .iter()
+                .flat_map(|(stages, _)| stages.iter().copied()),
+        );
+        stages.sort_unstable();
+        stages.dedup();
+        let mut found: Vec<usize> = stages
+            .iter()
+            .filter_map(|&stage| self.restoring_by_stage.get(stage))
+            .flatten()
+            .copied()
+            .filter(|&i| self.steps.get(i).is_some_and(|s| earlier(i, s)))
+            .collect();
+        found.sort_unstable();
+        found
     }
 
     /// The projects a restoring step leaves restored (named projects and closures); `None`

@@ -119,13 +119,13 @@ impl RestoreTargetMismatch {
                             "`dotnet {} --no-restore` builds {}, but the restore before it ({}) did not restore it: the build fails with NETSDK1004 (assets file not found)",
                             command.verb,
                             list_names(&missing, 3),
-                            Self::describe_restore(&model, previous),
+                            Self::describe_restore(model, previous),
                         ),
                     );
                     continue;
                 }
             }
-            Self::check_runtime(&model, step, &earlier, out);
+            Self::check_runtime(model, step, &earlier, out);
         }
     }
 

@@ -1,7 +1,8 @@
 use super::published::{
     dotnet_version_of_tfm, expand_word, product_name, stage_image, tfm_of_version,
 };
-use crate::context::stage_fs::{dotnet_target, BuildTarget, StageFs};
+use super::restore_model::SolutionView;
+use crate::context::stage_fs::{dotnet_target, BuildTarget};
 use crate::declare_rule;
 use crate::dotnet::ProjectId;
 use crate::rules::{Diagnostics, RuleContext};
@@ -49,10 +50,10 @@ declare_rule! {
 
 impl SdkOlderThanTargetFramework {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
-        let (Some(facts), Some(workspace)) = (ctx.facts, ctx.workspace()) else {
+        let (Some(view), Some(workspace)) = (SolutionView::of(ctx), ctx.workspace()) else {
             return;
         };
-        let fs = StageFs::new(ctx.tree, ctx.model, facts);
+        let fs = &view.fs;
         // The newest framework of the solution: stages whose SDK is at least that are fine
         // whatever they build, and their commands need not be traced.
         let Some(newest_in_solution) = workspace
@@ -78,7 +79,7 @@ impl SdkOlderThanTargetFramework {
             if sdk.channel >= newest_in_solution {
                 continue;
             }
-            let target = dotnet_target(&fs, workspace, invocation);
+            let target = dotnet_target(fs, workspace, invocation);
             let projects: Vec<ProjectId> = match &target.target {
                 BuildTarget::Project(id) => vec![*id],
                 BuildTarget::Solution { projects, .. } => projects.clone(),

@@ -114,7 +114,7 @@ impl SourceInFinalImage {
                 ),
             );
         }
-        Self::check_stage_copies(ctx, &view, final_stage.index, out);
+        Self::check_stage_copies(ctx, view, final_stage.index, out);
     }
 
     /// `COPY --from=build /src .`: project files of the context that land in the final stage
