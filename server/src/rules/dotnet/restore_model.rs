@@ -7,13 +7,17 @@
 //! Rules share it through [`RestoreModel::of`]; it is `None` when the Dockerfile is analysed
 //! without its solution.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::context::dockerfile_facts::{ContextProjects, DockerfileFacts, SolutionSnapshot};
 use crate::context::stage_fs::{dotnet_targets, posix_join, BuildTarget, DotnetTarget, StageFs};
 use crate::context::{ContextReason, SourceMatch, SourceOutcome};
-use crate::dotnet::{paths, ProjectId, Workspace};
+use crate::dotnet::{paths, ClosureEntry, ProjectId, Workspace};
 use crate::model::DotnetCommand;
 use crate::rules::RuleContext;
 use crate::syntax::{Instruction, Keyword};
@@ -359,6 +363,8 @@ pub struct RestoreModel<'a> {
     /// For each stage, the indices in `steps` of its commands that restore: a restore looks
     /// for earlier ones only in the few stages whose files it sees.
     restoring_by_stage: Vec<Vec<usize>>,
+    /// [`Self::closure_entries`] by project.
+    closures: RefCell<FxHashMap<ProjectId, Rc<[ClosureEntry]>>>,
 }
 
 impl<'a> RestoreModel<'a> {
@@ -399,6 +405,7 @@ impl<'a> RestoreModel<'a> {
             view,
             steps,
             restoring_by_stage,
+            closures: RefCell::default(),
         })
     }
 
@@ -436,20 +443,32 @@ impl<'a> RestoreModel<'a> {
             })
             .collect();
         for &id in &step.projects {
-            for entry in self.workspace().reference_closure(id).entries {
+            let closure = self.closure_entries(id);
+            for entry in closure.iter() {
                 match out.iter_mut().find(|r| r.project == entry.project) {
                     Some(existing) if existing.chain.len() > entry.chain.len() => {
-                        existing.chain = entry.chain;
+                        existing.chain = entry.chain.clone();
                     }
                     Some(_) => {}
                     None => out.push(RestoredProject {
                         project: entry.project,
-                        chain: entry.chain,
+                        chain: entry.chain.clone(),
                     }),
                 }
             }
         }
         out
+    }
+
+    /// The ProjectReference closure of `id`, computed once per project: a Dockerfile with
+    /// many services restores the same shared projects again and again.
+    fn closure_entries(&self, id: ProjectId) -> Rc<[ClosureEntry]> {
+        let mut closures = self.closures.borrow_mut();
+        Rc::clone(
+            closures
+                .entry(id)
+                .or_insert_with(|| self.workspace().reference_closure(id).entries.into()),
+        )
     }
 
     /// Indices of the steps that restore before `steps[index]` in the same filesystem: in

@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use rustc_hash::FxHashSet;
+
 use crate::dotnet::{paths, Project, Workspace};
 use crate::model::Model;
 use crate::rules::RuleContext;
@@ -18,12 +20,15 @@ pub(crate) fn built_projects<'w>(
     dockerfile: Option<&Path>,
     model: &Model,
 ) -> Vec<&'w Project> {
-    let named: Vec<String> = model
+    // In ASCII lower case, the set that `eq_ignore_ascii_case` compares against: a
+    // Dockerfile with many services names as many projects as the solution has.
+    let named: FxHashSet<String> = model
         .dotnet_commands
         .iter()
         .filter(|invocation| invocation.command.is("publish") || invocation.command.is("build"))
         .filter_map(|invocation| invocation.command.project.as_ref())
         .filter_map(|word| project_file_name(&word.text))
+        .map(|name| name.to_ascii_lowercase())
         .collect();
     let dockerfile_dir = dockerfile.and_then(Path::parent).map(paths::normalize);
     workspace
@@ -33,7 +38,7 @@ pub(crate) fn built_projects<'w>(
                 .path
                 .file_name()
                 .and_then(|name| name.to_str())
-                .is_some_and(|name| named.iter().any(|n| n.eq_ignore_ascii_case(name)));
+                .is_some_and(|name| named.contains(&name.to_ascii_lowercase()));
             let contains_dockerfile = dockerfile_dir
                 .as_deref()
                 .is_some_and(|dir| dir.starts_with(project.dir()));
