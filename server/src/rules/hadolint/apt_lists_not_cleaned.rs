@@ -58,7 +58,7 @@ impl AptListsNotCleaned {
             }
             let cleaned = run.commands().any(|c| {
                 c.is("rm")
-                    && c.args.iter().any(|a| {
+                    && c.args().iter().any(|a| {
                         let path = a.text.trim_end_matches('*').trim_end_matches('/');
                         !path.is_empty() && path_covers(path, LISTS)
                     })

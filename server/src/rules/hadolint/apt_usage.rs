@@ -42,7 +42,7 @@ impl AptUsage {
             for command in run.commands().filter(|c| c.is("apt")) {
                 out.report(
                     &Self::META,
-                    command.program.range,
+                    command.program().range,
                     "Do not use apt as it is meant to be a end-user tool, use apt-get or apt-cache instead",
                 );
             }

@@ -59,11 +59,8 @@ impl ConsecutiveRunInstructions {
                 previous = None;
                 continue;
             };
-            // `runs` is in instruction order.
             let commands = runs
-                .binary_search_by_key(&index, |r| r.index)
-                .ok()
-                .and_then(|at| runs.get(at))
+                .at_instruction(index)
                 .map_or(0, |r| r.commands().count());
             let flags: Vec<&str> = inst
                 .flags

@@ -39,7 +39,7 @@ declare_rule! {
 impl CurlAndWget {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         // Runs are in file order, so the runs of a stage follow each other.
-        let using: Vec<&Run> = runs_using(ctx, |name| matches!(name, "curl" | "wget")).collect();
+        let using: Vec<Run> = runs_using(ctx, |name| matches!(name, "curl" | "wget")).collect();
         for stage_runs in using.chunk_by(|a, b| a.stage == b.stage) {
             let uses: Vec<_> = stage_runs
                 .iter()
@@ -52,7 +52,7 @@ impl CurlAndWget {
             for second in uses.iter().filter(|c| c.name() != first) {
                 out.report(
                     &Self::META,
-                    second.program.range,
+                    second.program().range,
                     format!(
                         "Either use Wget or Curl but not both: this stage already uses `{first}`."
                     ),

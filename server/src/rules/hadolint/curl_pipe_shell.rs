@@ -45,15 +45,14 @@ fn is_download(command: &Command) -> bool {
 impl CurlPipeShell {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for run in runs_using(ctx, |name| POSIX_SHELLS.contains(&name)) {
-            for script in &run.scripts {
+            for script in run.scripts() {
                 for shell in script
-                    .commands
-                    .iter()
+                    .commands()
                     .filter(|c| POSIX_SHELLS.contains(&c.name()))
                 {
-                    let c_script = shell_c_script(shell);
+                    let c_script = shell_c_script(&shell);
                     // `curl x | sh`: the shell reads the download from its input.
-                    if shell.pipe_position > 0 && c_script.is_none() {
+                    if shell.pipe_position() > 0 && c_script.is_none() {
                         if let Some(download) = script.upstream(shell).find(|c| is_download(c)) {
                             let range = download.range().cover(shell.range());
                             out.report(
@@ -71,16 +70,16 @@ impl CurlPipeShell {
                     // `bash -c "$(curl x)"`, `bash <(curl x)`: the script is the download.
                     let script_word = c_script.or_else(|| {
                         shell
-                            .args
+                            .args()
                             .iter()
                             .find(|a| !a.text.starts_with('-') || a.text.starts_with("<("))
                     });
                     let Some(word) = script_word else { continue };
-                    let inner_download = script.commands.iter().find(|c| {
-                        c.substituted
+                    let inner_download = script.commands().find(|c| {
+                        c.substituted()
                             && is_download(c)
-                            && word.range.start() <= c.program.range.start()
-                            && c.program.range.end() <= word.range.end()
+                            && word.range.start() <= c.program().range.start()
+                            && c.program().range.end() <= word.range.end()
                     });
                     if let Some(download) = inner_download {
                         out.report(

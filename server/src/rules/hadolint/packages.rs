@@ -30,25 +30,25 @@ const APK_OPTIONS_WITH_VALUE: &[&str] = &[
 ];
 
 /// An `apt-get <verb>`, `apk <verb>` or `pip install` command line.
-pub(crate) struct PackageCommand<'a> {
-    pub command: &'a Command<'a>,
-    pub verb: &'a ShellWord<'a>,
+pub(crate) struct PackageCommand<'r, 'a> {
+    pub command: Command<'r, 'a>,
+    pub verb: &'r ShellWord<'a>,
     /// The operands after the verb: packages for `install`/`add`.
-    pub operands: Vec<&'a ShellWord<'a>>,
+    pub operands: Vec<&'r ShellWord<'a>>,
 }
 
-impl PackageCommand<'_> {
+impl PackageCommand<'_, '_> {
     /// From the program to the verb: `apt-get install`, `apt-get -q install`.
     pub fn range(&self) -> TextRange {
-        self.command.program.range.cover(self.verb.range)
+        self.command.program().range.cover(self.verb.range)
     }
 }
 
-fn package_command<'a>(
-    command: &'a Command<'a>,
+fn package_command<'r, 'a>(
+    command: Command<'r, 'a>,
     program: &str,
     options_with_value: &[&str],
-) -> Option<PackageCommand<'a>> {
+) -> Option<PackageCommand<'r, 'a>> {
     if !command.is(program) {
         return None;
     }
@@ -62,24 +62,24 @@ fn package_command<'a>(
 }
 
 /// `apt-get <verb> ...`.
-pub(crate) fn apt_get<'a>(command: &'a Command<'a>) -> Option<PackageCommand<'a>> {
+pub(crate) fn apt_get<'r, 'a>(command: Command<'r, 'a>) -> Option<PackageCommand<'r, 'a>> {
     package_command(command, "apt-get", APT_GET_OPTIONS_WITH_VALUE)
 }
 
 /// `apt <verb> ...` (the end-user tool, same verbs).
-pub(crate) fn apt<'a>(command: &'a Command<'a>) -> Option<PackageCommand<'a>> {
+pub(crate) fn apt<'r, 'a>(command: Command<'r, 'a>) -> Option<PackageCommand<'r, 'a>> {
     package_command(command, "apt", APT_GET_OPTIONS_WITH_VALUE)
 }
 
 /// `apk <verb> ...`.
-pub(crate) fn apk<'a>(command: &'a Command<'a>) -> Option<PackageCommand<'a>> {
+pub(crate) fn apk<'r, 'a>(command: Command<'r, 'a>) -> Option<PackageCommand<'r, 'a>> {
     package_command(command, "apk", APK_OPTIONS_WITH_VALUE)
 }
 
 /// The values given to apt-get's `-o`/`--option` (`APT::Install-Recommends=false`).
-pub(crate) fn apt_config_values<'a>(command: &'a Command<'a>) -> Vec<&'a str> {
+pub(crate) fn apt_config_values<'r>(command: Command<'r, '_>) -> Vec<&'r str> {
     let mut values = Vec::new();
-    let mut args = command.args.iter();
+    let mut args = command.args().iter();
     while let Some(arg) = args.next() {
         let text: &str = &arg.text;
         if text == "-o" || text == "--option" {
@@ -109,17 +109,17 @@ pub(crate) fn apt_config_is(values: &[&str], key: &str, expected: bool) -> bool 
 }
 
 /// `pip install`, `pip3 install`, `python3 -m pip install`: the command and its `install` word.
-pub(crate) fn pip_install<'c, 'a>(command: &'c Command<'a>) -> Option<&'c ShellWord<'a>> {
+pub(crate) fn pip_install<'r, 'a>(command: &Command<'r, 'a>) -> Option<&'r ShellWord<'a>> {
     let name = command.name();
     let is_version_suffix = |s: &str| s.chars().all(|c| c.is_ascii_digit() || c == '.');
     let args: &[ShellWord] = if name.strip_prefix("pip").is_some_and(is_version_suffix) {
-        &command.args
+        command.args()
     } else if name.strip_prefix("python").is_some_and(is_version_suffix) {
         let module = command
-            .args
+            .args()
             .windows(2)
             .position(|w| w[0].text == "-m" && w[1].text == "pip")?;
-        command.args.get(module + 2..)?
+        command.args().get(module + 2..)?
     } else {
         return None;
     };

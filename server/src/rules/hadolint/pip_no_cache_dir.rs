@@ -44,7 +44,7 @@ impl PipNoCacheDir {
             name.starts_with("pip") || name.starts_with("python")
         }) {
             // Only `pip install` is reported.
-            if !run.commands().any(|c| pip_install(c).is_some()) {
+            if !run.commands().any(|c| pip_install(&c).is_some()) {
                 continue;
             }
             if run.mounts_cache_over("/root/.cache/pip") {
@@ -61,8 +61,8 @@ impl PipNoCacheDir {
             });
             // `PIP_NO_CACHE_DIR=1 pip install ...` or `export PIP_NO_CACHE_DIR=1`.
             let set_in_run = run.commands().any(|c| {
-                let exported = if c.is("export") { &c.args[..] } else { &[] };
-                c.assignments.iter().chain(exported).any(|w| {
+                let exported = if c.is("export") { c.args() } else { &[] };
+                c.assignments().iter().chain(exported).any(|w| {
                     w.text
                         .split_once('=')
                         .is_some_and(|(k, v)| k == SWITCH && is_truthy(v))
@@ -72,7 +72,7 @@ impl PipNoCacheDir {
                 continue;
             }
             for command in run.commands() {
-                let Some(install) = pip_install(command) else {
+                let Some(install) = pip_install(&command) else {
                     continue;
                 };
                 if command.has_arg("--no-cache-dir") {
@@ -80,7 +80,7 @@ impl PipNoCacheDir {
                 }
                 out.report(
                     &Self::META,
-                    command.program.range.cover(install.range),
+                    command.program().range.cover(install.range),
                     "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`.",
                 );
             }

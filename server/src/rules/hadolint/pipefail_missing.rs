@@ -51,7 +51,7 @@ fn sets_pipefail(command: &Command) -> bool {
     if !matches!(name, "set" | "bash" | "zsh" | "ash" | "ksh" | "mksh") {
         return false;
     }
-    command.args.windows(2).any(|pair| {
+    command.args().windows(2).any(|pair| {
         let option: &str = &pair[0].text;
         option.starts_with('-')
             && !option.starts_with("--")
@@ -69,12 +69,11 @@ impl PipefailMissing {
             let setters: Vec<usize> = run
                 .commands()
                 .filter(|c| sets_pipefail(c))
-                .map(|c| c.program.range.start())
+                .map(|c| c.program().range.start())
                 .collect();
             let unprotected = run
-                .scripts
-                .iter()
-                .flat_map(|s| s.pipes.iter())
+                .scripts()
+                .flat_map(|s| s.pipes())
                 .filter(|pipe| !setters.iter().any(|&at| at <= pipe.start()))
                 .min_by_key(|pipe| pipe.start());
             if let Some(pipe) = unprotected {

@@ -46,7 +46,7 @@ impl PointlessCommand {
             for command in run.commands().filter(|c| POINTLESS.contains(&c.name())) {
                 out.report(
                     &Self::META,
-                    command.program.range,
+                    command.program().range,
                     "For some bash commands it makes no sense running them in a Docker container like `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`",
                 );
             }

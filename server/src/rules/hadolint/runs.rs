@@ -2,13 +2,16 @@
 //! form, heredoc bodies, `ONBUILD RUN`), the shell each RUN runs under, the cache mounts of a
 //! RUN, and which stages end up in an image.
 
-use super::shell::{self, basename, Command, Script, ShellWord, ShortName, POSIX_SHELLS};
+use super::shell::{
+    basename, shell_c_script, Command, Script, ScriptStore, ShellWord, ShortName, POSIX_SHELLS,
+};
 use crate::model::{BaseImage, Model};
 use crate::rules::RuleContext;
 use crate::syntax::{Args, Instruction, Keyword};
 use crate::text::TextRange;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// The shell a shell-form RUN runs under, as SHELL (or the base image) set it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,8 +58,8 @@ impl ShellInfo {
     }
 }
 
-/// One RUN instruction (or the RUN of an `ONBUILD RUN`) with its scripts.
-pub(crate) struct Run<'a> {
+/// One RUN instruction (or the RUN of an `ONBUILD RUN`), as [`Runs`] keeps it.
+pub(crate) struct RunInfo<'a> {
     /// Index in `SyntaxTree::instructions`.
     pub index: usize,
     /// The RUN itself: for `ONBUILD RUN` the inner instruction.
@@ -64,16 +67,42 @@ pub(crate) struct Run<'a> {
     pub onbuild: bool,
     pub stage: Option<usize>,
     pub shell: ShellInfo,
-    /// The shell-form line, heredoc bodies that are scripts, the `sh -c` argument of the
-    /// exec form, or the exec form itself as one command. Empty under a non-POSIX shell.
-    pub scripts: Vec<Script<'a>>,
+    /// Its scripts in the store of [`Runs`].
+    scripts: Range<usize>,
 }
 
-impl<'a> Run<'a> {
-    pub fn commands(&self) -> impl Iterator<Item = &Command<'a>> {
-        self.scripts.iter().flat_map(|s| s.commands.iter())
+/// One RUN instruction (or the RUN of an `ONBUILD RUN`) with its scripts.
+#[derive(Clone, Copy)]
+pub(crate) struct Run<'r, 'a> {
+    info: &'r RunInfo<'a>,
+    store: &'r ScriptStore<'a>,
+}
+
+impl<'a> std::ops::Deref for Run<'_, 'a> {
+    type Target = RunInfo<'a>;
+
+    fn deref(&self) -> &RunInfo<'a> {
+        self.info
+    }
+}
+
+impl<'r, 'a> Run<'r, 'a> {
+    /// The shell-form line, heredoc bodies that are scripts, the `sh -c` argument of the
+    /// exec form, or the exec form itself as one command. None under a non-POSIX shell.
+    pub fn scripts(&self) -> impl Iterator<Item = Script<'r, 'a>> + 'r {
+        let store = self.store;
+        self.info
+            .scripts
+            .clone()
+            .filter_map(move |index| store.script(index))
     }
 
+    pub fn commands(&self) -> impl Iterator<Item = Command<'r, 'a>> + 'r {
+        self.scripts().flat_map(|s| s.commands())
+    }
+}
+
+impl RunInfo<'_> {
     /// Targets of `--mount=type=cache` and `--mount=type=tmpfs` (what stays out of the layer).
     fn cache_mounts(&self) -> impl Iterator<Item = &str> {
         self.run
@@ -182,10 +211,12 @@ fn declares_non_posix_shell(ctx: &RuleContext) -> bool {
 /// The RUNs of the file, and what the shell rules ask of each before reading it, kept apart
 /// so that asking does not read every command of a large file.
 pub(crate) struct Runs<'a> {
-    runs: Vec<Run<'a>>,
+    runs: Vec<RunInfo<'a>>,
+    /// The scripts of every run, one after another.
+    store: ScriptStore<'a>,
     /// The names of each run's commands and of their wrappers (`sudo`, `env`), run after run:
     /// where each is in `names_text`, `None` for a name too long for a [`ShortName`].
-    names: Vec<Option<std::ops::Range<usize>>>,
+    names: Vec<Option<Range<usize>>>,
     /// The names of `names` one after another, so that asking reads them as they are, without
     /// checking each [`ShortName`] again.
     names_text: String,
@@ -196,22 +227,19 @@ pub(crate) struct Runs<'a> {
 }
 
 impl<'a> Runs<'a> {
-    fn new(runs: Vec<Run<'a>>) -> Runs<'a> {
+    fn new(runs: Vec<RunInfo<'a>>, store: ScriptStore<'a>) -> Runs<'a> {
         // Sized first: the vectors would otherwise grow, and be copied, a few times over.
         // A command's name is the file name of its program, as its `ShortName` holds it: read
         // from the program's text, which needs no check that it is UTF-8.
-        fn each_name<'c>(c: &'c Command) -> impl Iterator<Item = &'c str> {
-            std::iter::once(basename(&c.program.text))
-                .chain(c.wrappers.iter().map(|w| basename(&w.text)))
+        fn each_name<'c>(c: Command<'c, '_>) -> impl Iterator<Item = &'c str> {
+            std::iter::once(basename(&c.program().text))
+                .chain(c.wrappers().iter().map(|w| basename(&w.text)))
                 .filter(|name| ShortName::fits(name))
         }
-        let (name_count, name_bytes) =
-            runs.iter()
-                .flat_map(Run::commands)
-                .fold((0, 0), |(count, bytes), c| {
-                    let kept: usize = each_name(c).map(str::len).sum();
-                    (count + 1 + c.wrappers.len(), bytes + kept)
-                });
+        let (name_count, name_bytes) = store.all_commands().fold((0, 0), |(count, bytes), c| {
+            let kept: usize = each_name(c).map(str::len).sum();
+            (count + 1 + c.wrappers().len(), bytes + kept)
+        });
         let mut names = Vec::with_capacity(name_count);
         let mut names_text = String::with_capacity(name_bytes);
         let mut name_starts = Vec::with_capacity(runs.len() + 1);
@@ -223,36 +251,50 @@ impl<'a> Runs<'a> {
                 start..names_text.len()
             })
         };
-        for run in &runs {
+        for info in &runs {
             name_starts.push(names.len());
+            let run = Run {
+                info,
+                store: &store,
+            };
             for command in run.commands() {
-                names.push(keep(basename(&command.program.text)));
-                for wrapper in &command.wrappers {
+                names.push(keep(basename(&command.program().text)));
+                for wrapper in command.wrappers() {
                     names.push(keep(basename(&wrapper.text)));
                 }
             }
-            piped.push(run.scripts.iter().any(|s| !s.pipes.is_empty()));
+            piped.push(run.scripts().any(|s| !s.pipes().is_empty()));
         }
         name_starts.push(names.len());
         Runs {
             runs,
+            store,
             names,
             names_text,
             name_starts,
             piped,
         }
     }
+
+    fn get(&self, at: usize) -> Option<Run<'_, 'a>> {
+        Some(Run {
+            info: self.runs.get(at)?,
+            store: &self.store,
+        })
+    }
+
+    /// The run of the instruction at `index` in `SyntaxTree::instructions`.
+    pub(crate) fn at_instruction(&self, index: usize) -> Option<Run<'_, 'a>> {
+        // The runs are in instruction order.
+        let at = self.runs.binary_search_by_key(&index, |r| r.index).ok()?;
+        self.get(at)
+    }
 }
 
 /// Every RUN (and `ONBUILD RUN`) of the file, in order, with its scripts. Computed once
 /// per analysis and shared by every shell rule.
-pub(crate) fn runs<'a>(ctx: &'a RuleContext) -> &'a [Run<'a>] {
-    &runs_index(ctx).runs
-}
-
-fn runs_index<'c, 'a>(ctx: &'c RuleContext<'a>) -> &'c Runs<'a> {
-    ctx.hadolint_runs
-        .get_or_init(|| Runs::new(compute_runs(ctx)))
+pub(crate) fn runs<'c, 'a>(ctx: &'c RuleContext<'a>) -> &'c Runs<'a> {
+    ctx.hadolint_runs.get_or_init(|| compute_runs(ctx))
 }
 
 /// The runs of [`runs`] with a command, or a wrapper, whose name is `wanted` (and those
@@ -260,9 +302,9 @@ fn runs_index<'c, 'a>(ctx: &'c RuleContext<'a>) -> &'c Runs<'a> {
 pub(crate) fn runs_using<'c, 'a>(
     ctx: &'c RuleContext<'a>,
     wanted: impl Fn(&str) -> bool + 'c,
-) -> impl Iterator<Item = &'c Run<'a>> + 'c {
-    let index = runs_index(ctx);
-    index.runs.iter().enumerate().filter_map(move |(i, run)| {
+) -> impl Iterator<Item = Run<'c, 'a>> + 'c {
+    let index = runs(ctx);
+    (0..index.runs.len()).filter_map(move |i| {
         let names = index
             .names
             .get(*index.name_starts.get(i)?..*index.name_starts.get(i + 1)?)?;
@@ -272,111 +314,115 @@ pub(crate) fn runs_using<'c, 'a>(
                 name.as_ref()
                     .is_none_or(|range| index.names_text.get(range.clone()).is_none_or(&wanted))
             })
-            .then_some(run)
+            .then(|| index.get(i))
+            .flatten()
     })
 }
 
 /// The runs of [`runs`] whose scripts have a pipe: the others are not read.
 pub(crate) fn runs_with_pipes<'c, 'a>(
     ctx: &'c RuleContext<'a>,
-) -> impl Iterator<Item = &'c Run<'a>> + 'c {
-    let index = runs_index(ctx);
-    index
-        .runs
-        .iter()
-        .zip(&index.piped)
-        .filter(|(_, &piped)| piped)
-        .map(|(run, _)| run)
+) -> impl Iterator<Item = Run<'c, 'a>> + 'c {
+    let index = runs(ctx);
+    (0..index.runs.len())
+        .filter(|&i| index.piped.get(i).copied().unwrap_or(false))
+        .filter_map(|i| index.get(i))
 }
 
-fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Vec<Run<'a>> {
+fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Runs<'a> {
     let shells = shells(ctx);
-    // Counted first: a large file's runs would otherwise be copied as the vector grows.
-    let mut out = Vec::with_capacity(ctx.instructions_nesting(&[Keyword::Run]).count());
+    // Counted first: a large file's runs would otherwise be copied as the vector grows; and
+    // the store is sized for the text of every run.
+    let mut count = 0;
+    let mut bytes = 0;
+    for (_, inst) in ctx.instructions_nesting(&[Keyword::Run]) {
+        count += 1;
+        let run = inst.effective();
+        if let Args::Shell(line) = &run.args {
+            bytes += line.text.len() + run.heredocs.iter().map(|h| h.content.len()).sum::<usize>();
+        }
+    }
+    let mut out = Vec::with_capacity(count);
+    let mut store = ScriptStore::with_capacity(bytes);
     for (index, inst) in ctx.instructions_nesting(&[Keyword::Run]) {
         let run = inst.effective();
         if run.keyword != Keyword::Run {
             continue;
         }
         let shell = shells.get(index).copied().unwrap_or(ShellInfo::DEFAULT);
-        out.push(Run {
+        let first_script = store.script_count();
+        read_scripts(&mut store, run, shell);
+        out.push(RunInfo {
             index,
             run,
             onbuild: inst.keyword == Keyword::Onbuild,
             stage: ctx.model.stage_of_instruction(index).map(|s| s.index),
             shell,
-            scripts: scripts_of(run, shell),
+            scripts: first_script..store.script_count(),
         });
     }
-    out
+    Runs::new(out, store)
 }
 
-fn scripts_of(run: &Instruction, shell: ShellInfo) -> Vec<Script<'_>> {
+/// Reads the scripts of `run` into `store`.
+fn read_scripts<'a>(store: &mut ScriptStore<'a>, run: &'a Instruction, shell: ShellInfo) {
     match &run.args {
         Args::Shell(line) => {
             if !shell.posix {
-                return Vec::new();
+                return;
             }
-            let main = shell::parse_script(&line.text, &|s, e| run.rest_range(s, e));
-            let mut scripts = Vec::with_capacity(1 + run.heredocs.len());
-            scripts.push(main);
+            let main = store.parse_script(&line.text, &|s, e| run.rest_range(s, e));
             for heredoc in &run.heredocs {
-                let main = &scripts[0];
-                let is_script = if main.commands.is_empty() {
+                let Some(main_script) = store.script(main) else {
+                    break;
+                };
+                let is_script = if main_script.commands().next().is_none() {
                     // `RUN <<EOF`: BuildKit runs the body with the shell (or its shebang).
                     !has_foreign_shebang(&heredoc.content)
                 } else {
                     // `RUN bash <<EOF`: the body is the shell's input.
-                    main.commands.iter().any(|c| {
-                        c.heredocs.iter().any(|h| *h == heredoc.name)
+                    main_script.commands().any(|c| {
+                        c.heredocs().iter().any(|h| *h == heredoc.name)
                             && POSIX_SHELLS.contains(&c.name())
-                            && shell::shell_c_script(c).is_none()
+                            && shell_c_script(&c).is_none()
                     })
                 };
                 if is_script {
                     let base = heredoc.body_range.start();
-                    scripts.push(shell::parse_script(&heredoc.content, &|s, e| {
-                        TextRange::new(base + s, base + e)
-                    }));
+                    store
+                        .parse_script(&heredoc.content, &|s, e| TextRange::new(base + s, base + e));
                 }
             }
-            scripts
         }
         Args::Exec { elements, .. } => {
-            let words: Vec<ShellWord> = elements
-                .iter()
-                .map(|w| ShellWord {
-                    text: Cow::Borrowed(&w.text),
-                    range: w.range,
-                    raw: 0..0,
-                })
-                .collect();
-            let Some(command) = shell::command_from_words(words) else {
-                return Vec::new();
+            let words = elements.iter().map(|w| ShellWord {
+                text: Cow::Borrowed(&w.text),
+                range: w.range,
+                raw: 0..0,
+            });
+            let Some(command) = store.push_command(words) else {
+                return;
             };
-            let mut scripts = Vec::with_capacity(2);
-            if let Some(body) = shell::shell_c_script(&command) {
+            let body = store
+                .script(command)
+                .and_then(|s| s.commands().next())
+                .as_ref()
+                .and_then(shell_c_script)
+                .cloned();
+            if let Some(body) = body {
                 let range = body.range;
                 // Offsets inside a JSON string map to the source only when nothing is escaped.
                 let exact = range.len() == body.text.len() + 2;
-                scripts.push(shell::parse_word_script(body, &|s, e| {
+                store.parse_word_script(&body, &|s, e| {
                     if exact {
                         TextRange::new(range.start() + 1 + s, range.start() + 1 + e)
                     } else {
                         range
                     }
-                }));
+                });
             }
-            scripts.insert(
-                0,
-                Script {
-                    commands: vec![command],
-                    pipes: Vec::new(),
-                },
-            );
-            scripts
         }
-        _ => Vec::new(),
+        _ => {}
     }
 }
 
@@ -426,18 +472,14 @@ pub(crate) fn image_stages(model: &Model) -> Vec<bool> {
 
 /// `stage`, then the stage it is built `FROM`, and so on.
 pub(crate) fn ancestry(model: &Model, stage: usize) -> Vec<usize> {
-    let mut chain = Vec::new();
-    let mut current = Some(stage);
-    while let Some(s) = current {
-        if chain.contains(&s) || s >= model.stages.len() {
-            break;
-        }
-        chain.push(s);
-        current = match model.stages[s].base {
-            BaseImage::Stage(parent) if parent < s => Some(parent),
-            _ => None,
-        };
-    }
+    // A parent comes before its child, so the chain ends; walked twice, to allocate once.
+    let parent = |s: usize| match model.stages.get(s).map(|stage| &stage.base) {
+        Some(BaseImage::Stage(parent)) if *parent < s => Some(*parent),
+        _ => None,
+    };
+    let first = Some(stage).filter(|&s| s < model.stages.len());
+    let mut chain = Vec::with_capacity(std::iter::successors(first, |&s| parent(s)).count());
+    chain.extend(std::iter::successors(first, |&s| parent(s)));
     chain
 }
 
@@ -455,6 +497,37 @@ mod tests {
                     FROM base AS final\nCOPY --from=publish /app .\n";
         let analysis = analyze(text, &test_env());
         assert_eq!(image_stages(&analysis.model), [true, false, false, true]);
+    }
+
+    #[test]
+    fn ancestry_follows_the_from_chain() {
+        // The definition the two walks replace.
+        fn reference(model: &Model, stage: usize) -> Vec<usize> {
+            let mut chain = Vec::new();
+            let mut current = Some(stage);
+            while let Some(s) = current {
+                if chain.contains(&s) || s >= model.stages.len() {
+                    break;
+                }
+                chain.push(s);
+                current = match model.stages[s].base {
+                    BaseImage::Stage(parent) if parent < s => Some(parent),
+                    _ => None,
+                };
+            }
+            chain
+        }
+        let text = "FROM debian:12 AS a\nFROM a AS b\nFROM b AS c\nFROM c AS c2\n\
+                    FROM d AS d\nFROM a\n";
+        let analysis = analyze(text, &test_env());
+        for stage in 0..analysis.model.stages.len() + 2 {
+            assert_eq!(
+                ancestry(&analysis.model, stage),
+                reference(&analysis.model, stage),
+                "{stage}"
+            );
+        }
+        assert_eq!(ancestry(&analysis.model, 3), [3, 2, 1, 0]);
     }
 
     #[test]

@@ -6,8 +6,13 @@
 //! heredocs inside scripts, `$(...)`, backticks and `<(...)` (whose commands run too),
 //! leading `VAR=value` assignments, wrappers such as `sudo` and `env`, and compound-command
 //! keywords. It evaluates nothing.
+//!
+//! The scripts of a whole file are kept flat in one [`ScriptStore`] (one list of words, one of
+//! commands, ...): a large file has thousands of short scripts, and a few vectors of each
+//! cost less to fill and to free than the vectors of every command.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use crate::text::TextRange;
 
@@ -19,7 +24,7 @@ pub(crate) struct ShellWord<'a> {
     pub text: Cow<'a, str>,
     pub range: TextRange,
     /// Byte offsets in the script text the word was read from (empty for exec-form words).
-    pub raw: std::ops::Range<usize>,
+    pub raw: Range<usize>,
 }
 
 impl ShellWord<'_> {
@@ -33,23 +38,40 @@ impl ShellWord<'_> {
     }
 }
 
+/// Scripts read one after another, stored flat: a script is a range of `commands`, a command a
+/// range of `words`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ScriptStore<'a> {
+    words: Vec<ShellWord<'a>>,
+    commands: Vec<CommandData>,
+    /// Delimiters of heredocs redirected into commands (`<<EOF`).
+    heredocs: Vec<Cow<'a, str>>,
+    /// Every `|` and `|&`.
+    pipes: Vec<TextRange>,
+    scripts: Vec<ScriptData>,
+    /// The words of the commands being read (a `$(...)` inside a command stacks the words of
+    /// its own commands on top), moved to `words` as each command ends. Empty between scripts.
+    pending: Vec<ShellWord<'a>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ScriptData {
+    commands: Range<usize>,
+    pipes: Range<usize>,
+}
+
 /// One simple command: `sudo -E env DEBIAN_FRONTEND=noninteractive apt-get install -y curl`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Command<'a> {
-    /// Programs that run the real program: `sudo`, `env`, `nohup`, `exec`, ...
-    pub wrappers: Vec<ShellWord<'a>>,
-    /// `NAME=value` words before the program (and those given to `env`).
-    pub assignments: Vec<ShellWord<'a>>,
-    pub program: ShellWord<'a>,
-    pub args: Vec<ShellWord<'a>>,
-    /// Delimiters of heredocs redirected into this command (`<<EOF`).
-    pub heredocs: Vec<Cow<'a, str>>,
-    /// Commands of one pipeline share this number.
-    pub pipeline: usize,
-    /// 0 for the first command of its pipeline, 1 for the one after the first `|`, ...
-    pub pipe_position: usize,
-    /// Runs inside `$(...)`, backticks or `<(...)`.
-    pub substituted: bool,
+struct CommandData {
+    /// Its words in [`ScriptStore::words`]: the wrappers, then the assignments, then the
+    /// program and its arguments.
+    words: Range<usize>,
+    wrappers: usize,
+    assignments: usize,
+    heredocs: Range<usize>,
+    pipeline: usize,
+    pipe_position: usize,
+    substituted: bool,
     /// A copy of the program's file name, so that the rules asking for it do not each read
     /// the program's text.
     short_name: ShortName,
@@ -92,42 +114,75 @@ impl ShortName {
     }
 }
 
-impl<'a> Command<'a> {
-    fn into_owned(self) -> Command<'static> {
-        Command {
-            wrappers: self
-                .wrappers
-                .into_iter()
-                .map(ShellWord::into_owned)
-                .collect(),
-            assignments: self
-                .assignments
-                .into_iter()
-                .map(ShellWord::into_owned)
-                .collect(),
-            program: self.program.into_owned(),
-            args: self.args.into_iter().map(ShellWord::into_owned).collect(),
-            heredocs: self
-                .heredocs
-                .into_iter()
-                .map(|h| Cow::Owned(h.into_owned()))
-                .collect(),
-            pipeline: self.pipeline,
-            pipe_position: self.pipe_position,
-            substituted: self.substituted,
-            short_name: self.short_name,
-        }
+/// One command of a [`ScriptStore`], with the words it reads.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Command<'r, 'a> {
+    data: &'r CommandData,
+    /// The command's own words (`data.words` of the store's words).
+    words: &'r [ShellWord<'a>],
+    heredocs: &'r [Cow<'a, str>],
+}
+
+impl<'r, 'a> Command<'r, 'a> {
+    /// Programs that run the real program: `sudo`, `env`, `nohup`, `exec`, ...
+    pub fn wrappers(&self) -> &'r [ShellWord<'a>] {
+        self.words.get(..self.data.wrappers).unwrap_or(&[])
+    }
+
+    /// `NAME=value` words before the program (and those given to `env`).
+    pub fn assignments(&self) -> &'r [ShellWord<'a>] {
+        let start = self.data.wrappers;
+        self.words
+            .get(start..start + self.data.assignments)
+            .unwrap_or(&[])
+    }
+
+    /// The program and its arguments.
+    fn program_and_args(&self) -> &'r [ShellWord<'a>] {
+        self.words
+            .get(self.data.wrappers + self.data.assignments..)
+            .unwrap_or(&[])
+    }
+
+    pub fn program(&self) -> &'r ShellWord<'a> {
+        // A command is only stored with a program (`ScriptStore::finish_command`).
+        &self.program_and_args()[0]
+    }
+
+    pub fn args(&self) -> &'r [ShellWord<'a>] {
+        self.program_and_args().get(1..).unwrap_or(&[])
+    }
+
+    /// Delimiters of heredocs redirected into this command (`<<EOF`).
+    pub fn heredocs(&self) -> &'r [Cow<'a, str>] {
+        self.heredocs
+    }
+
+    /// Commands of one pipeline share this number.
+    pub fn pipeline(&self) -> usize {
+        self.data.pipeline
+    }
+
+    /// 0 for the first command of its pipeline, 1 for the one after the first `|`, ...
+    pub fn pipe_position(&self) -> usize {
+        self.data.pipe_position
+    }
+
+    /// Runs inside `$(...)`, backticks or `<(...)`.
+    pub fn substituted(&self) -> bool {
+        self.data.substituted
     }
 
     /// The program's file name: `/usr/bin/apt-get` -> `apt-get`.
-    pub fn name(&self) -> &str {
-        self.short_name
-            .get()
-            .unwrap_or_else(|| basename(&self.program.text))
+    pub fn name(&self) -> &'r str {
+        match self.data.short_name.get() {
+            Some(name) => name,
+            None => basename(&self.program().text),
+        }
     }
 
     pub fn is(&self, name: &str) -> bool {
-        match self.short_name.as_bytes() {
+        match self.data.short_name.as_bytes() {
             Some(short) => short == name.as_bytes(),
             None => self.name() == name,
         }
@@ -135,14 +190,14 @@ impl<'a> Command<'a> {
 
     /// From the first wrapper (or the program) to the last argument.
     pub fn range(&self) -> TextRange {
-        let start = self.wrappers.first().unwrap_or(&self.program).range;
-        let end = self.args.last().unwrap_or(&self.program).range;
+        let start = self.wrappers().first().unwrap_or(self.program()).range;
+        let end = self.args().last().unwrap_or(self.program()).range;
         start.cover(end)
     }
 
     /// Long option names (`--yes`, `--progress=bar` -> `progress`) and single-letter
     /// options (`-qy` -> `q`, `y`), as hadolint reads them. Stops at `--`.
-    pub fn options(&self) -> Vec<(String, &ShellWord<'a>)> {
+    pub fn options(&self) -> Vec<(String, &'r ShellWord<'a>)> {
         let mut out = Vec::new();
         self.for_each_option(|name, arg| {
             out.push((name.to_string(), arg));
@@ -157,11 +212,8 @@ impl<'a> Command<'a> {
 
     /// Calls `visit` with each option of [`Command::options`] (a single letter as a slice of
     /// its argument), without copying them, until it returns true; whether it did.
-    fn for_each_option<'s>(
-        &'s self,
-        mut visit: impl FnMut(&str, &'s ShellWord<'a>) -> bool,
-    ) -> bool {
-        for arg in &self.args {
+    fn for_each_option(&self, mut visit: impl FnMut(&str, &'r ShellWord<'a>) -> bool) -> bool {
+        for arg in self.args() {
             let text: &str = &arg.text;
             if text == "--" {
                 break;
@@ -183,14 +235,14 @@ impl<'a> Command<'a> {
     }
 
     pub fn has_arg(&self, text: &str) -> bool {
-        self.args.iter().any(|a| a.text == text)
+        self.args().iter().any(|a| a.text == text)
     }
 
     /// The arguments that are not options, skipping the values of `options_with_value`
     /// (given as they are written: `-t`, `--target-release`).
-    pub fn operands(&self, options_with_value: &[&str]) -> Vec<&ShellWord<'a>> {
+    pub fn operands(&self, options_with_value: &[&str]) -> Vec<&'r ShellWord<'a>> {
         let mut out = Vec::new();
-        let mut args = self.args.iter();
+        let mut args = self.args().iter();
         let mut only_operands = false;
         while let Some(arg) = args.next() {
             let text: &str = &arg.text;
@@ -214,31 +266,328 @@ impl<'a> Command<'a> {
     }
 }
 
-/// The commands of a script in source order, and its pipe operators.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Script<'a> {
-    pub commands: Vec<Command<'a>>,
-    /// Every `|` and `|&`.
-    pub pipes: Vec<TextRange>,
+/// One script of a [`ScriptStore`]: its commands in source order, and its pipe operators.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Script<'r, 'a> {
+    store: &'r ScriptStore<'a>,
+    data: &'r ScriptData,
 }
 
-impl<'a> Script<'a> {
-    fn into_owned(self) -> Script<'static> {
-        Script {
-            commands: self.commands.into_iter().map(Command::into_owned).collect(),
-            pipes: self.pipes,
-        }
+impl<'r, 'a> Script<'r, 'a> {
+    pub fn commands(&self) -> impl DoubleEndedIterator<Item = Command<'r, 'a>> + 'r {
+        let store = self.store;
+        self.data
+            .commands
+            .clone()
+            .filter_map(move |index| store.command(index))
+    }
+
+    /// Every `|` and `|&`.
+    pub fn pipes(&self) -> &'r [TextRange] {
+        self.store.pipes.get(self.data.pipes.clone()).unwrap_or(&[])
     }
 
     /// The commands of the same pipeline that run before `command` (they feed its input).
-    pub fn upstream<'s>(
-        &'s self,
-        command: &'s Command<'a>,
-    ) -> impl Iterator<Item = &'s Command<'a>> + 's {
-        self.commands.iter().filter(move |c| {
-            c.pipeline == command.pipeline && c.pipe_position < command.pipe_position
+    pub fn upstream(&self, command: Command<'r, 'a>) -> impl Iterator<Item = Command<'r, 'a>> {
+        self.commands().filter(move |c| {
+            c.pipeline() == command.pipeline() && c.pipe_position() < command.pipe_position()
         })
     }
+}
+
+impl<'a> ScriptStore<'a> {
+    /// Room for the scripts of about `bytes` bytes of shell text, so that reading them does
+    /// not grow (and copy) the buffers over and over.
+    pub(crate) fn with_capacity(bytes: usize) -> ScriptStore<'a> {
+        ScriptStore {
+            words: Vec::with_capacity(bytes / BYTES_PER_WORD),
+            commands: Vec::with_capacity(bytes / BYTES_PER_COMMAND),
+            heredocs: Vec::new(),
+            pipes: Vec::new(),
+            scripts: Vec::with_capacity(bytes / BYTES_PER_SCRIPT),
+            pending: Vec::with_capacity(MAX_WORDS_PER_COMMAND),
+        }
+    }
+
+    pub(crate) fn script_count(&self) -> usize {
+        self.scripts.len()
+    }
+
+    pub(crate) fn script(&self, index: usize) -> Option<Script<'_, 'a>> {
+        Some(Script {
+            store: self,
+            data: self.scripts.get(index)?,
+        })
+    }
+
+    fn command(&self, index: usize) -> Option<Command<'_, 'a>> {
+        let data = self.commands.get(index)?;
+        Some(Command {
+            data,
+            words: self.words.get(data.words.clone())?,
+            heredocs: self.heredocs.get(data.heredocs.clone())?,
+        })
+    }
+
+    /// The commands of every script, in order.
+    pub(crate) fn all_commands(&self) -> impl Iterator<Item = Command<'_, 'a>> {
+        (0..self.commands.len()).filter_map(|index| self.command(index))
+    }
+
+    /// Reads `text` as a shell script. `map` turns byte offsets in `text` into source ranges.
+    /// Returns the index of the script.
+    pub(crate) fn parse_script(
+        &mut self,
+        text: &'a str,
+        map: &dyn Fn(usize, usize) -> TextRange,
+    ) -> usize {
+        let (commands, pipes) = (self.commands.len(), self.pipes.len());
+        self.read_script(text, map, 0);
+        self.push_script(commands, pipes)
+    }
+
+    /// Reads the text of `word` as a shell script (`sh -c 'script'`): its words borrow from
+    /// the same source as `word` does, or own their text when `word` owns its own.
+    pub(crate) fn parse_word_script(
+        &mut self,
+        word: &ShellWord<'a>,
+        map: &dyn Fn(usize, usize) -> TextRange,
+    ) -> usize {
+        let (commands, pipes) = (self.commands.len(), self.pipes.len());
+        self.read_word_script(word, map, 0);
+        self.push_script(commands, pipes)
+    }
+
+    /// A script of one command whose words are given (exec form): no shell reads them.
+    /// `None` when the words make no command.
+    pub(crate) fn push_command(
+        &mut self,
+        words: impl IntoIterator<Item = ShellWord<'a>>,
+    ) -> Option<usize> {
+        let (commands, pipes) = (self.commands.len(), self.pipes.len());
+        let base = self.pending.len();
+        self.pending.extend(words);
+        self.finish_command(base, &[], 0, 0, false);
+        (self.commands.len() > commands).then(|| self.push_script(commands, pipes))
+    }
+
+    fn push_script(&mut self, commands: usize, pipes: usize) -> usize {
+        self.scripts.push(ScriptData {
+            commands: commands..self.commands.len(),
+            pipes: pipes..self.pipes.len(),
+        });
+        self.scripts.len() - 1
+    }
+
+    fn read_word_script(
+        &mut self,
+        word: &ShellWord<'a>,
+        map: &dyn Fn(usize, usize) -> TextRange,
+        depth: usize,
+    ) {
+        match word.text {
+            Cow::Borrowed(text) => self.read_script(text, map, depth),
+            Cow::Owned(ref text) => {
+                // The words cannot borrow from `text`: read apart, then copied.
+                let mut owned = ScriptStore::default();
+                owned.read_script(text, map, depth);
+                self.append_owned(owned);
+            }
+        }
+    }
+
+    /// Appends the commands and pipes of `other`, copying the text of its words.
+    fn append_owned(&mut self, other: ScriptStore<'_>) {
+        let (words, heredocs) = (self.words.len(), self.heredocs.len());
+        self.words.extend(
+            other
+                .words
+                .into_iter()
+                .map(|w| -> ShellWord<'a> { w.into_owned() }),
+        );
+        self.heredocs.extend(
+            other
+                .heredocs
+                .into_iter()
+                .map(|h| Cow::Owned(h.into_owned())),
+        );
+        self.pipes.extend(other.pipes);
+        self.commands
+            .extend(other.commands.into_iter().map(|c| CommandData {
+                words: c.words.start + words..c.words.end + words,
+                heredocs: c.heredocs.start + heredocs..c.heredocs.end + heredocs,
+                ..c
+            }));
+    }
+
+    /// Reads `text` and the `sh -c` scripts inside it: appends their commands, in source
+    /// order, and their pipes.
+    fn read_script(
+        &mut self,
+        text: &'a str,
+        map: &dyn Fn(usize, usize) -> TextRange,
+        depth: usize,
+    ) {
+        let (first_command, first_pipe) = (self.commands.len(), self.pipes.len());
+        let mut reader = Reader {
+            text,
+            map,
+            store: self,
+            next_pipeline: 0,
+        };
+        reader.parse(0, text.len(), false);
+        let mut next_pipeline = reader.next_pipeline + 1;
+        if depth < MAX_NESTING {
+            for index in first_command..self.commands.len() {
+                let Some(body) = self
+                    .command(index)
+                    .as_ref()
+                    .and_then(shell_c_script)
+                    .cloned()
+                else {
+                    continue;
+                };
+                let raw = text.get(body.raw.clone()).unwrap_or("");
+                let body_text: &str = &body.text;
+                let base = if raw == body_text {
+                    Some(body.raw.start)
+                } else if raw.len() == body_text.len() + 2
+                    && (raw.starts_with('\'') || raw.starts_with('"'))
+                    && raw.get(1..raw.len() - 1) == Some(body_text)
+                {
+                    Some(body.raw.start + 1)
+                } else {
+                    None
+                };
+                let whole = body.range;
+                let inner_map = |s: usize, e: usize| match base {
+                    Some(b) => map(b + s, b + e),
+                    None => whole,
+                };
+                let (nested_commands, nested_pipes) = (self.commands.len(), self.pipes.len());
+                self.read_word_script(&body, &inner_map, depth + 1);
+                let nested = self.commands.get_mut(nested_commands..).unwrap_or_default();
+                for c in nested.iter_mut() {
+                    c.pipeline += next_pipeline;
+                }
+                next_pipeline += nested.len() + (self.pipes.len() - nested_pipes) + 1;
+            }
+        }
+        let words = &self.words;
+        // The first wrapper, or the program: not an assignment before it.
+        let first_word = |c: &CommandData| {
+            let first = match c.wrappers {
+                0 => c.words.start + c.assignments,
+                _ => c.words.start,
+            };
+            words.get(first).map(|w| w.range.start())
+        };
+        if let Some(commands) = self.commands.get_mut(first_command..) {
+            commands.sort_by_key(first_word);
+        }
+        // `sh -c "$(curl x)"`: the substitution is read in the outer script and again in the
+        // inner one; keep one.
+        dedup_from(&mut self.commands, first_command, |a, b| {
+            same_words(words, a, b)
+        });
+        if let Some(pipes) = self.pipes.get_mut(first_pipe..) {
+            pipes.sort_by_key(|r| r.start());
+        }
+        dedup_from(&mut self.pipes, first_pipe, |a, b| a == b);
+    }
+
+    /// Ends the command whose words are `pending[base..]`: stores it (unless the words are
+    /// no command, such as the header of `for x in a b`) and takes the words off `pending`.
+    fn finish_command(
+        &mut self,
+        base: usize,
+        heredocs: &[(Cow<'a, str>, bool)],
+        pipeline: usize,
+        pipe_position: usize,
+        substituted: bool,
+    ) {
+        let Some(shape) = command_shape(self.pending.get(base..).unwrap_or(&[])) else {
+            self.pending.truncate(base);
+            return;
+        };
+        let first_word = self.words.len();
+        if shape.program_at == 0 {
+            self.words.extend(self.pending.drain(base..));
+        } else {
+            // Keywords, wrappers and assignments before the program (rare): the wrappers
+            // first, then the assignments, and the keywords and wrapper options left out.
+            let mut taken: Vec<Option<ShellWord<'a>>> =
+                self.pending.drain(base..).map(Some).collect();
+            let count = taken.len();
+            let mut take = |at: usize| taken.get_mut(at).and_then(Option::take);
+            let before: Vec<ShellWord<'a>> = shape
+                .wrappers_at
+                .iter()
+                .chain(&shape.assignments_at)
+                .filter_map(|&at| take(at))
+                .collect();
+            let rest: Vec<ShellWord<'a>> =
+                (shape.program_at..count).filter_map(&mut take).collect();
+            self.words.extend(before);
+            self.words.extend(rest);
+        }
+        let Some(program) = self
+            .words
+            .get(first_word + shape.wrappers_at.len() + shape.assignments_at.len())
+        else {
+            self.words.truncate(first_word);
+            return;
+        };
+        let short_name = ShortName::new(basename(&program.text));
+        let first_heredoc = self.heredocs.len();
+        self.heredocs
+            .extend(heredocs.iter().map(|(delimiter, _)| delimiter.clone()));
+        self.commands.push(CommandData {
+            words: first_word..self.words.len(),
+            wrappers: shape.wrappers_at.len(),
+            assignments: shape.assignments_at.len(),
+            heredocs: first_heredoc..self.heredocs.len(),
+            pipeline,
+            pipe_position,
+            substituted,
+            short_name,
+        });
+    }
+}
+
+/// Keeps the first of each run of items from `from` on that `same` says are equal (as
+/// `Vec::dedup_by` does for a whole vector).
+fn dedup_from<T>(items: &mut Vec<T>, from: usize, mut same: impl FnMut(&T, &T) -> bool) {
+    let mut kept = from;
+    for index in from..items.len() {
+        let repeated = kept > from && same(&items[index], &items[kept - 1]);
+        if !repeated {
+            items.swap(kept, index);
+            kept += 1;
+        }
+    }
+    items.truncate(kept);
+}
+
+fn same_words(words: &[ShellWord], a: &CommandData, b: &CommandData) -> bool {
+    // The wrappers, the program and its arguments: the words but the assignments.
+    fn read<'w, 'a>(
+        words: &'w [ShellWord<'a>],
+        c: &CommandData,
+    ) -> (&'w [ShellWord<'a>], &'w [ShellWord<'a>]) {
+        let all = words.get(c.words.clone()).unwrap_or(&[]);
+        let wrappers = all.get(..c.wrappers).unwrap_or(&[]);
+        let program_and_args = all.get(c.wrappers + c.assignments..).unwrap_or(&[]);
+        (wrappers, program_and_args)
+    }
+    let (a_wrappers, a_rest) = read(words, a);
+    let (b_wrappers, b_rest) = read(words, b);
+    let same = |x: &ShellWord, y: &ShellWord| x.text == y.text && x.range == y.range;
+    a_rest.first().map(|w| w.range) == b_rest.first().map(|w| w.range)
+        && a_rest.len() == b_rest.len()
+        && a_wrappers.len() == b_wrappers.len()
+        && a_wrappers.iter().zip(b_wrappers).all(|(x, y)| same(x, y))
+        && a_rest.iter().zip(b_rest).all(|(x, y)| same(x, y))
 }
 
 /// `/usr/bin/apt-get` -> `apt-get`.
@@ -252,127 +601,25 @@ pub(crate) fn basename(path: &str) -> &str {
 /// Shells that read a script: as programs they make `curl ... | sh` run downloaded code.
 pub(crate) const POSIX_SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
 
-/// Reads `text` as a shell script. `map` turns byte offsets in `text` into source ranges.
-pub(crate) fn parse_script<'a>(
-    text: &'a str,
-    map: &dyn Fn(usize, usize) -> TextRange,
-) -> Script<'a> {
-    parse_nested(text, map, 0)
-}
-
-/// Reads the text of `word` as a shell script (`sh -c 'script'`): its words borrow from the
-/// same source as `word` does, or own their text when `word` owns its own.
-pub(crate) fn parse_word_script<'a>(
-    word: &ShellWord<'a>,
-    map: &dyn Fn(usize, usize) -> TextRange,
-) -> Script<'a> {
-    parse_word_nested(word, map, 0)
-}
-
-fn parse_word_nested<'a>(
-    word: &ShellWord<'a>,
-    map: &dyn Fn(usize, usize) -> TextRange,
-    depth: usize,
-) -> Script<'a> {
-    match word.text {
-        Cow::Borrowed(text) => parse_nested(text, map, depth),
-        Cow::Owned(ref text) => parse_nested(text, map, depth).into_owned(),
-    }
-}
-
-/// Room reserved for a command's words, guessed from the bytes left to read at its first
-/// word (one word per `BYTES_PER_WORD`, within these bounds): most scripts are one command,
-/// and a long `dotnet publish` line would otherwise outgrow a fixed guess and be copied.
-const MIN_WORDS_PER_COMMAND: usize = 4;
-const MAX_WORDS_PER_COMMAND: usize = 16;
+/// Room reserved in a [`ScriptStore`] per byte of shell text: a word per `BYTES_PER_WORD`,
+/// and so on (guesses from the RUNs of real files; the vectors grow past them when needed).
 const BYTES_PER_WORD: usize = 8;
+const BYTES_PER_COMMAND: usize = 48;
+const BYTES_PER_SCRIPT: usize = 64;
+/// The words of a long command, reserved once for the commands being read.
+const MAX_WORDS_PER_COMMAND: usize = 16;
 
 /// How deep `sh -c "sh -c '...'"` is followed.
 const MAX_NESTING: usize = 4;
 
-fn parse_nested<'a>(
-    text: &'a str,
-    map: &dyn Fn(usize, usize) -> TextRange,
-    depth: usize,
-) -> Script<'a> {
-    let mut reader = Reader {
-        text,
-        map,
-        script: Script::default(),
-        next_pipeline: 0,
-    };
-    reader.parse(0, text.len(), false);
-    let mut script = reader.script;
-    let mut next_pipeline = reader.next_pipeline + 1;
-    if depth < MAX_NESTING {
-        let mut inner = Vec::new();
-        for command in &script.commands {
-            let Some(body) = shell_c_script(command) else {
-                continue;
-            };
-            let raw = text.get(body.raw.clone()).unwrap_or("");
-            let body_text: &str = &body.text;
-            let base = if raw == body_text {
-                Some(body.raw.start)
-            } else if raw.len() == body_text.len() + 2
-                && (raw.starts_with('\'') || raw.starts_with('"'))
-                && raw.get(1..raw.len() - 1) == Some(body_text)
-            {
-                Some(body.raw.start + 1)
-            } else {
-                None
-            };
-            let whole = body.range;
-            let inner_map = |s: usize, e: usize| match base {
-                Some(b) => map(b + s, b + e),
-                None => whole,
-            };
-            let mut nested = parse_word_nested(body, &inner_map, depth + 1);
-            for c in &mut nested.commands {
-                c.pipeline += next_pipeline;
-            }
-            next_pipeline += nested.commands.len() + nested.pipes.len() + 1;
-            inner.push(nested);
-        }
-        for nested in inner {
-            script.commands.extend(nested.commands);
-            script.pipes.extend(nested.pipes);
-        }
-    }
-    script
-        .commands
-        .sort_by_key(|c| c.wrappers.first().unwrap_or(&c.program).range.start());
-    // `sh -c "$(curl x)"`: the substitution is read in the outer script and again in the
-    // inner one; keep one.
-    script.commands.dedup_by(|a, b| same_words(a, b));
-    script.pipes.sort_by_key(|r| r.start());
-    script.pipes.dedup();
-    script
-}
-
-fn same_words(a: &Command, b: &Command) -> bool {
-    fn words<'c, 'a>(c: &'c Command<'a>) -> impl Iterator<Item = &'c ShellWord<'a>> {
-        c.wrappers
-            .iter()
-            .chain(std::iter::once(&c.program))
-            .chain(c.args.iter())
-    }
-    a.program.range == b.program.range
-        && a.args.len() == b.args.len()
-        && a.wrappers.len() == b.wrappers.len()
-        && words(a)
-            .zip(words(b))
-            .all(|(x, y)| x.text == y.text && x.range == y.range)
-}
-
 /// The script of `sh -c 'script'` (also `bash -ec`, `bash -o pipefail -c`).
-pub(crate) fn shell_c_script<'c, 'a>(command: &'c Command<'a>) -> Option<&'c ShellWord<'a>> {
+pub(crate) fn shell_c_script<'r, 'a>(command: &Command<'r, 'a>) -> Option<&'r ShellWord<'a>> {
     // `is` compares the inline name's bytes: no UTF-8 check per command.
     if !POSIX_SHELLS.iter().any(|shell| command.is(shell)) {
         return None;
     }
     let mut saw_c = false;
-    let mut args = command.args.iter();
+    let mut args = command.args().iter();
     while let Some(arg) = args.next() {
         let text: &str = &arg.text;
         if text == "-o" || text == "+o" {
@@ -394,15 +641,10 @@ pub(crate) fn shell_c_script<'c, 'a>(command: &'c Command<'a>) -> Option<&'c She
     None
 }
 
-/// A command whose words are given (exec form): no shell reads them.
-pub(crate) fn command_from_words(words: Vec<ShellWord<'_>>) -> Option<Command<'_>> {
-    build_command(words, Vec::new(), 0, 0, false)
-}
-
-struct Reader<'a, 'm> {
+struct Reader<'a, 'm, 's> {
     text: &'a str,
     map: &'m dyn Fn(usize, usize) -> TextRange,
-    script: Script<'a>,
+    store: &'s mut ScriptStore<'a>,
     next_pipeline: usize,
 }
 
@@ -502,7 +744,7 @@ enum NextWord {
     HeredocDelimiter { strip_tabs: bool },
 }
 
-impl<'a> Reader<'a, '_> {
+impl<'a> Reader<'a, '_, '_> {
     fn char_at(&self, i: usize) -> Option<char> {
         match self.text.as_bytes().get(i) {
             Some(&b) if b.is_ascii() => Some(b as char),
@@ -533,9 +775,9 @@ impl<'a> Reader<'a, '_> {
 
     /// Reads `text[start..end]`: a list of pipelines.
     fn parse(&mut self, start: usize, end: usize, substituted: bool) {
-        // The words of the command being read: they become its arguments (the words before
-        // them leave), so that a command costs one allocation.
-        let mut words: Vec<ShellWord<'a>> = Vec::new();
+        // The words of the command being read are stacked on `pending` from here on (those of
+        // an enclosing command, when this is a `$(...)`, lie below).
+        let base = self.store.pending.len();
         // The heredocs opened on the current line; the command being read redirects those
         // from `heredocs_from` on. Kept once, and copied into a command only when there is
         // one: `RUN <<EOF` opens a heredoc with no command.
@@ -549,22 +791,14 @@ impl<'a> Reader<'a, '_> {
         macro_rules! finish {
             () => {{
                 // No command: its heredocs go with it.
-                if !words.is_empty() {
-                    let heredocs = pending_bodies
-                        .get(heredocs_from..)
-                        .unwrap_or(&[])
-                        .iter()
-                        .map(|(delimiter, _)| delimiter.clone())
-                        .collect();
-                    if let Some(command) = build_command(
-                        std::mem::take(&mut words),
-                        heredocs,
+                if self.store.pending.len() > base {
+                    self.store.finish_command(
+                        base,
+                        pending_bodies.get(heredocs_from..).unwrap_or(&[]),
                         pipeline,
                         position,
                         substituted,
-                    ) {
-                        self.script.commands.push(command);
-                    }
+                    );
                 }
                 pending_bodies.len()
             }};
@@ -605,7 +839,7 @@ impl<'a> Reader<'a, '_> {
                     // `|&` pipes stderr too.
                     let len = if self.byte(i + 1) == Some(b'&') { 2 } else { 1 };
                     heredocs_from = finish!();
-                    self.script.pipes.push((self.map)(i, i + len));
+                    self.store.pipes.push((self.map)(i, i + len));
                     position += 1;
                     i += len;
                 }
@@ -627,7 +861,7 @@ impl<'a> Reader<'a, '_> {
                         // Process substitution: a word whose commands run.
                         let (word, after) = self.read_word(i, end);
                         if let Some(w) = word {
-                            self.push_word(w, end, &mut next, &mut words, &mut pending_bodies);
+                            self.push_word(w, &mut next, &mut pending_bodies);
                         }
                         i = after;
                         continue;
@@ -638,10 +872,11 @@ impl<'a> Reader<'a, '_> {
                     let (word, after) = self.read_word(i, end);
                     if let Some(w) = word {
                         // `2>&1`: digits directly before a redirection are a file descriptor.
-                        let is_fd = w.text.chars().all(|c| c.is_ascii_digit())
-                            && matches!(self.byte(after), Some(b'<' | b'>'));
+                        // The byte after first: it is rarely a redirection.
+                        let is_fd = matches!(self.byte(after), Some(b'<' | b'>'))
+                            && w.text.bytes().all(|b| b.is_ascii_digit());
                         if !is_fd {
-                            self.push_word(w, end, &mut next, &mut words, &mut pending_bodies);
+                            self.push_word(w, &mut next, &mut pending_bodies);
                         }
                     }
                     i = after.max(i + 1);
@@ -654,21 +889,11 @@ impl<'a> Reader<'a, '_> {
     fn push_word(
         &mut self,
         word: ShellWord<'a>,
-        end: usize,
         next: &mut NextWord,
-        words: &mut Vec<ShellWord<'a>>,
         pending_bodies: &mut Vec<(Cow<'a, str>, bool)>,
     ) {
         match std::mem::replace(next, NextWord::Argument) {
-            NextWord::Argument => {
-                if words.capacity() == 0 {
-                    let left = end.saturating_sub(word.raw.start);
-                    words.reserve_exact(
-                        (left / BYTES_PER_WORD).clamp(MIN_WORDS_PER_COMMAND, MAX_WORDS_PER_COMMAND),
-                    );
-                }
-                words.push(word);
-            }
+            NextWord::Argument => self.store.pending.push(word),
             NextWord::RedirectTarget => {}
             NextWord::HeredocDelimiter { strip_tabs } => {
                 pending_bodies.push((word.text, strip_tabs));
@@ -1008,15 +1233,17 @@ fn is_assignment(word: &str) -> bool {
     name_len > 0 && !bytes[0].is_ascii_digit() && bytes.get(name_len) == Some(&b'=')
 }
 
-/// The command of `words`: the program with its arguments, after the keywords, assignments
-/// and wrappers before it. `words` becomes the arguments.
-fn build_command<'a>(
-    mut words: Vec<ShellWord<'a>>,
-    heredocs: Vec<Cow<'a, str>>,
-    pipeline: usize,
-    pipe_position: usize,
-    substituted: bool,
-) -> Option<Command<'a>> {
+/// Where the program of a command's words is, and the assignments and wrappers before it.
+struct CommandShape {
+    program_at: usize,
+    /// Recorded only when there are some (rarely).
+    assignments_at: Vec<usize>,
+    wrappers_at: Vec<usize>,
+}
+
+/// The shape of the command of `words`: the program with its arguments, after the keywords,
+/// assignments and wrappers before it. `None` when the words are no command.
+fn command_shape(words: &[ShellWord]) -> Option<CommandShape> {
     // `for x in a b`, `case x in`: the header is not a command.
     let mut program_at = 0;
     while let Some(w) = words.get(program_at) {
@@ -1028,7 +1255,6 @@ fn build_command<'a>(
             break;
         }
     }
-    // Where the assignments and wrappers are, recorded only when there are some (rarely).
     let mut assignments_at = Vec::new();
     let mut wrappers_at = Vec::new();
     loop {
@@ -1070,30 +1296,10 @@ fn build_command<'a>(
         wrappers_at.push(program_at);
         program_at = args_at + skip;
     }
-    let mut assignments = Vec::with_capacity(assignments_at.len());
-    let mut wrappers = Vec::with_capacity(wrappers_at.len());
-    let mut program = None;
-    for (at, word) in words.drain(..=program_at).enumerate() {
-        if at == program_at {
-            program = Some(word);
-        } else if assignments_at.contains(&at) {
-            assignments.push(word);
-        } else if wrappers_at.contains(&at) {
-            wrappers.push(word);
-        }
-    }
-    let program = program?;
-    let args = words;
-    Some(Command {
-        wrappers,
-        assignments,
-        short_name: ShortName::new(basename(&program.text)),
-        program,
-        args,
-        heredocs,
-        pipeline,
-        pipe_position,
-        substituted,
+    Some(CommandShape {
+        program_at,
+        assignments_at,
+        wrappers_at,
     })
 }
 
@@ -1101,29 +1307,42 @@ fn build_command<'a>(
 mod tests {
     use super::*;
 
-    fn script(text: &str) -> Script<'_> {
-        parse_script(text, &|s, e| TextRange::new(s, e))
+    /// `text` read as the one script of a store.
+    fn script(text: &str) -> ScriptStore<'_> {
+        let mut store = ScriptStore::default();
+        store.parse_script(text, &|s, e| TextRange::new(s, e));
+        store
+    }
+
+    fn commands<'r, 'a>(store: &'r ScriptStore<'a>) -> Vec<Command<'r, 'a>> {
+        store
+            .script(0)
+            .map(|s| s.commands().collect())
+            .unwrap_or_default()
+    }
+
+    fn pipes<'r>(store: &'r ScriptStore) -> &'r [TextRange] {
+        store.script(0).map_or(&[], |s| s.pipes())
     }
 
     /// Each command as `program arg arg` with `|n` for its pipe position.
     fn shape(text: &str) -> Vec<String> {
-        script(text)
-            .commands
+        commands(&script(text))
             .iter()
             .map(|c| {
                 let mut s = String::new();
-                for w in &c.wrappers {
+                for w in c.wrappers() {
                     s.push_str(&format!("[{}] ", w.text));
                 }
-                s.push_str(&c.program.text);
-                for a in &c.args {
+                s.push_str(&c.program().text);
+                for a in c.args() {
                     s.push(' ');
                     s.push_str(&a.text);
                 }
-                if c.pipe_position > 0 {
-                    s.push_str(&format!(" |{}", c.pipe_position));
+                if c.pipe_position() > 0 {
+                    s.push_str(&format!(" |{}", c.pipe_position()));
                 }
-                if c.substituted {
+                if c.substituted() {
                     s.push_str(" (sub)");
                 }
                 s
@@ -1194,8 +1413,10 @@ mod tests {
             shape("sudo -u root -E env -i DEBIAN_FRONTEND=noninteractive apt-get install -y x"),
             ["[sudo] [env] apt-get install -y x"]
         );
+        // Sorted by the program, not by an assignment before it.
+        assert_eq!(shape("A=$(curl x) make"), ["curl x (sub)", "make"]);
         let s = script("A=1 B=2 make");
-        assert_eq!(s.commands[0].assignments.len(), 2);
+        assert_eq!(commands(&s)[0].assignments().len(), 2);
         assert_eq!(
             shape("if [ -f x ]; then cd /a; else sudo; fi; for f in a b; do rm $f; done"),
             ["[ -f x ]", "cd /a", "sudo", "rm $f"]
@@ -1210,15 +1431,18 @@ mod tests {
     fn shell_c_scripts_are_read() {
         let text = "bash -o pipefail -c 'cd /src && curl x | sh' && sh -ec \"echo \\$HOME\"";
         let s = script(text);
-        let names: Vec<&str> = s.commands.iter().map(|c| c.name()).collect();
+        let names: Vec<&str> = commands(&s).iter().map(|c| c.name()).collect();
         assert_eq!(names, ["bash", "cd", "curl", "sh", "sh", "echo"]);
-        let cd = &s.commands[1];
-        assert_eq!(&text[cd.program.range.as_range()], "cd");
-        assert_eq!(s.pipes.len(), 1);
-        assert_eq!(&text[s.pipes[0].as_range()], "|");
+        let cd = commands(&s)[1];
+        assert_eq!(&text[cd.program().range.as_range()], "cd");
+        assert_eq!(pipes(&s).len(), 1);
+        assert_eq!(&text[pipes(&s)[0].as_range()], "|");
         // With escapes the offsets cannot be mapped: the whole argument stands in.
-        let escaped = &s.commands[5];
-        assert_eq!(&text[escaped.program.range.as_range()], "\"echo \\$HOME\"");
+        let escaped = commands(&s)[5];
+        assert_eq!(
+            &text[escaped.program().range.as_range()],
+            "\"echo \\$HOME\""
+        );
         assert_eq!(
             shape("command -v curl && command curl x"),
             ["command -v curl", "[command] curl x"]
@@ -1232,28 +1456,28 @@ mod tests {
             ["cat", "apt-get update"]
         );
         let s = script("bash <<-'EOF'\n\techo hi\n\tEOF\n");
-        assert_eq!(s.commands[0].heredocs, ["EOF"]);
-        assert_eq!(s.commands.len(), 1);
+        assert_eq!(commands(&s)[0].heredocs(), ["EOF"]);
+        assert_eq!(commands(&s).len(), 1);
     }
 
     #[test]
     fn word_ranges_are_exact() {
         let text = "sudo  apt-get 'install' \"-y\"";
         let s = script(text);
-        let c = &s.commands[0];
-        assert_eq!(&text[c.wrappers[0].range.as_range()], "sudo");
-        assert_eq!(&text[c.program.range.as_range()], "apt-get");
-        assert_eq!(&text[c.args[0].range.as_range()], "'install'");
+        let c = commands(&s)[0];
+        assert_eq!(&text[c.wrappers()[0].range.as_range()], "sudo");
+        assert_eq!(&text[c.program().range.as_range()], "apt-get");
+        assert_eq!(&text[c.args()[0].range.as_range()], "'install'");
         assert_eq!(&text[c.range().as_range()], text);
-        assert_eq!(s.pipes, []);
+        assert_eq!(pipes(&s), []);
         let s = script("a | b");
-        assert_eq!(s.pipes, [TextRange::new(2, 3)]);
+        assert_eq!(pipes(&s), [TextRange::new(2, 3)]);
     }
 
     #[test]
     fn options_and_operands() {
         let s = script("apt-get -o Dpkg::Options::=x -qy install --no-install-recommends -t bookworm curl=1 wget");
-        let c = &s.commands[0];
+        let c = commands(&s)[0];
         assert!(c.has_option(&["y"]));
         assert!(c.has_option(&["no-install-recommends"]));
         let ops: Vec<&str> = c.operands(&["-o", "-t"]).iter().map(|w| &*w.text).collect();
@@ -1303,7 +1527,7 @@ mod tests {
         );
         let text = "a   $HOME/x   \r";
         let s = script(text);
-        assert_eq!(&text[s.commands[0].args[0].range.as_range()], "$HOME/x");
+        assert_eq!(&text[commands(&s)[0].args()[0].range.as_range()], "$HOME/x");
     }
 
     #[test]
@@ -1334,7 +1558,7 @@ mod tests {
     }
 
     /// The script read with the shortcuts, then without them.
-    fn both_ways(text: &str) -> (Script<'_>, Script<'_>) {
+    fn both_ways(text: &str) -> (ScriptStore<'_>, ScriptStore<'_>) {
         let fast = script(text);
         FAST_PATHS.with(|f| f.set(false));
         let slow = script(text);
@@ -1363,6 +1587,20 @@ mod tests {
 
     proptest::proptest! {
         #[test]
+        fn dedup_from_keeps_the_head_and_dedups_the_tail(
+            items in proptest::collection::vec(0u8..3, 0..12),
+            from in 0usize..12,
+        ) {
+            let from = from.min(items.len());
+            let mut expected = items[from..].to_vec();
+            expected.dedup();
+            expected.splice(0..0, items[..from].iter().copied());
+            let mut got = items.clone();
+            dedup_from(&mut got, from, |a, b| a == b);
+            proptest::prop_assert_eq!(got, expected);
+        }
+
+        #[test]
         fn shortcuts_agree_with_the_full_reader(text in "[a-z $(){}`'\"|&;<>\\\n\t\r#=0-9é-]{0,60}") {
             let (fast, slow) = both_ways(&text);
             proptest::prop_assert_eq!(fast, slow);
@@ -1371,13 +1609,13 @@ mod tests {
         #[test]
         fn ranges_stay_inside_the_text(text in "[a-z $(){}`'\"|&;<>\\\n#=0-9é-]{0,60}") {
             let s = script(&text);
-            for c in &s.commands {
-                for w in c.wrappers.iter().chain(std::iter::once(&c.program)).chain(c.args.iter()) {
+            for c in commands(&s) {
+                for w in c.wrappers().iter().chain(std::iter::once(c.program())).chain(c.args()) {
                     proptest::prop_assert!(w.range.start() <= w.range.end());
                     proptest::prop_assert!(text.get(w.range.as_range()).is_some());
                 }
             }
-            for p in &s.pipes {
+            for p in pipes(&s) {
                 proptest::prop_assert!(text.get(p.as_range()).is_some());
             }
         }

@@ -47,9 +47,9 @@ impl SudoUsage {
         for run in runs_using(ctx, |name| name == "sudo") {
             for command in run.commands() {
                 let sudo_words = command
-                    .wrappers
+                    .wrappers()
                     .iter()
-                    .chain(std::iter::once(&command.program))
+                    .chain(std::iter::once(command.program()))
                     .filter(|w| super::shell::basename(&w.text) == "sudo");
                 for word in sudo_words {
                     out.report(&Self::META, word.range, MESSAGE);

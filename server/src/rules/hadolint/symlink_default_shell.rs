@@ -39,7 +39,7 @@ impl SymlinkDefaultShell {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
         for run in runs_using(ctx, |name| name == "ln") {
             for ln in run.commands().filter(|c| c.is("ln")) {
-                if let Some(target) = ln.args.iter().find(|a| a.text == "/bin/sh") {
+                if let Some(target) = ln.args().iter().find(|a| a.text == "/bin/sh") {
                     out.report(
                         &Self::META,
                         target.range,

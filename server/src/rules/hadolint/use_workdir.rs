@@ -42,7 +42,7 @@ impl UseWorkdir {
             for command in run.commands().filter(|c| c.is("cd")) {
                 out.report(
                     &Self::META,
-                    command.program.range,
+                    command.program().range,
                     "Use WORKDIR to switch to a directory.",
                 );
             }

@@ -51,7 +51,7 @@ impl WgetProgressBar {
                 if !quiet {
                     out.report(
                         &Self::META,
-                        wget.program.range,
+                        wget.program().range,
                         "Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).",
                     );
                 }

@@ -69,9 +69,9 @@ impl PackageManagerMismatch {
             // Only messages describe the image.
             let described = || describe_image_of(ctx.model, image, stage);
             for command in run.commands() {
-                if let Some(message) = manager_mismatch(command, facts, &described) {
-                    out.report(&Self::META, command.program.range, message);
-                } else if let Some((range, message)) = busybox_syntax(command, facts, &described) {
+                if let Some(message) = manager_mismatch(&command, facts, &described) {
+                    out.report(&Self::META, command.program().range, message);
+                } else if let Some((range, message)) = busybox_syntax(&command, facts, &described) {
                     out.report(&Self::META, range, message);
                 }
             }
@@ -165,7 +165,7 @@ fn busybox_syntax(
         return None;
     }
     let option = command
-        .args
+        .args()
         .iter()
         .take_while(|arg| arg.text != "--")
         .find(|arg| arg.text.starts_with("--") && arg.text.len() > 2)?;
