@@ -171,7 +171,7 @@ fn feeds_another_declaration(model: &Model, decl: &VarDecl) -> bool {
             && other
                 .value
                 .as_ref()
-                .is_some_and(|v| referenced_variables(&v.text).contains(&decl.name))
+                .is_some_and(|v| referenced_variables(&v.text).iter().any(|n| n == decl.name))
     })
 }
 

@@ -377,7 +377,7 @@ fn rewrite(
     };
     let runtime = runtime_option(main.command()).and_then(|(flag, word)| {
         let args = missing_platform_args(dockerfile, home, restore_position, &word.text)?;
-        Some((flag, word.text.clone(), args))
+        Some((flag, word.text.to_string(), args))
     });
 
     let mut edits: Vec<TextEdit> = Vec::new();
@@ -437,7 +437,7 @@ fn rewrite(
         _ => runtime
             .as_ref()
             .map(|(f, w, _)| (*f, w.clone()))
-            .or_else(|| runtime_option(first.command()).map(|(f, w)| (f, w.text.clone()))),
+            .or_else(|| runtime_option(first.command()).map(|(f, w)| (f, w.text.to_string()))),
     };
     for step in &model.steps {
         let command = step.command();

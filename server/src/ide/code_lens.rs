@@ -109,10 +109,15 @@ pub fn code_lenses(analysis: &Analysis, env: &IdeEnv) -> Vec<CodeLens> {
             Some(project) => format!("publishes {}", project.text),
             None => "publishes the project or solution in the working directory".to_string(),
         };
-        if let Some(tfm) = cmd.framework.as_ref().map(|f| f.text.clone()).or_else(|| {
-            let project = cmd.project.as_ref()?;
-            env.projects?.target_frameworks(&project.text)
-        }) {
+        if let Some(tfm) = cmd
+            .framework
+            .as_ref()
+            .map(|f| f.text.to_string())
+            .or_else(|| {
+                let project = cmd.project.as_ref()?;
+                env.projects?.target_frameworks(&project.text)
+            })
+        {
             title.push_str(&format!(" · {tfm}"));
         }
         if let Some(configuration) = &cmd.configuration {

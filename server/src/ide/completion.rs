@@ -522,7 +522,7 @@ fn visible_variables(
                     .value
                     .as_ref()
                     .map(|v| crate::model::expand(&unquote(&v.text), &so_far[..]).text);
-                so_far.push((d.name.clone(), value));
+                so_far.push((d.name.to_string(), value));
             }
             vars.extend(so_far.into_iter().map(|(n, v)| (n, v, "ARG")));
             vars.reverse();

@@ -185,7 +185,7 @@ fn value_before(model: &Model, scope: Scope, name: &str, before: usize) -> Optio
                     .value
                     .as_ref()
                     .map(|v| expand(&unquote(&v.text), &vars[..]).text);
-                vars.push((d.name.clone(), value));
+                vars.push((d.name.to_string(), value));
             }
             vars
         }

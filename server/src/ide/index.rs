@@ -366,7 +366,7 @@ pub(crate) fn symbol_at(analysis: &Analysis, offset: usize) -> Option<(Symbol, T
         if r.instruction == idx && is_stage_name_ref(&r.name) {
             let range = inner_name_range(text, r.range, &r.name).unwrap_or(r.range);
             if range.contains_inclusive(offset) {
-                return Some((Symbol::Stage(r.name.to_ascii_lowercase()), range));
+                return Some((Symbol::Stage(r.name.as_str().to_ascii_lowercase()), range));
             }
         }
     }

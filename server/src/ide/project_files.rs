@@ -870,7 +870,7 @@ impl<'a> BuiltProjects<'a> {
             dotnet_targets(&fs, self.workspace)
                 .into_iter()
                 .filter_map(|built| {
-                    let written = built.invocation.command.project.as_ref()?.text.clone();
+                    let written = built.invocation.command.project.as_ref()?.text.to_string();
                     let BuildTarget::Project(id) = built.target else {
                         return None;
                     };

@@ -2,11 +2,13 @@
 
 use crate::syntax::words::split_shell_words_borrowed;
 use crate::text::TextRange;
+use compact_str::CompactString;
 
 /// A word of a command line with its source range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CliWord {
-    pub text: String,
+    /// Most words (`Release`, `$TARGETARCH`, `/app/publish`) fit inline: no allocation.
+    pub text: CompactString,
     pub range: TextRange,
 }
 
@@ -16,7 +18,7 @@ pub struct DotnetCommand {
     /// From `dotnet` to the last argument.
     pub range: TextRange,
     /// `restore`, `build`, `publish`, `test`, or another verb as written.
-    pub verb: String,
+    pub verb: CompactString,
     pub verb_range: TextRange,
     /// The project, solution or folder argument, when given.
     pub project: Option<CliWord>,
@@ -31,7 +33,7 @@ pub struct DotnetCommand {
     /// `--self-contained` / `--sc` (optionally `true`/`false`), `--no-self-contained`.
     pub self_contained: Option<bool>,
     /// `-p:Name=Value`, `/p:Name=Value`, `--property:Name=Value`.
-    pub properties: Vec<(String, String, TextRange)>,
+    pub properties: Vec<(CompactString, CompactString, TextRange)>,
     /// `--source`/`-s` feeds and `--configfile`.
     pub sources: Vec<CliWord>,
     pub config_file: Option<CliWord>,
@@ -97,15 +99,19 @@ pub fn parse_dotnet_commands(
     map: &dyn Fn(usize, usize) -> TextRange,
 ) -> Vec<DotnetCommand> {
     let mut commands = Vec::new();
-    for_each_dotnet_command(command, map, &mut |cmd| commands.push(cmd));
+    push_dotnet_commands(command, map, &mut commands, DotnetCommand::default, |c| c);
     commands
 }
 
-/// [`parse_dotnet_commands`], handing each command to `found`.
-pub(crate) fn for_each_dotnet_command(
+/// [`parse_dotnet_commands`], appending an element made by `new` to `out` for each command
+/// and parsing the command into it, reached by `command_of`. A command is large: built
+/// where it is stored, it is not copied on its way there.
+pub(crate) fn push_dotnet_commands<T>(
     command: &str,
     map: &dyn Fn(usize, usize) -> TextRange,
-    found: &mut dyn FnMut(DotnetCommand),
+    out: &mut Vec<T>,
+    new: impl Fn() -> T,
+    command_of: impl Fn(&mut T) -> &mut DotnetCommand,
 ) {
     if !may_name_dotnet(command) {
         return;
@@ -118,8 +124,12 @@ pub(crate) fn for_each_dotnet_command(
         let words = &segment[pos..];
         let text = |i: usize| -> &str { &words[i].0 };
         let range = |i: usize| map(words[i].1, words[i].2);
-        if let Some(cmd) = invocation(words.len(), &text, &range) {
-            found(cmd);
+        out.push(new());
+        let parsed = out
+            .last_mut()
+            .is_some_and(|slot| parse_into(command_of(slot), words.len(), &text, &range));
+        if !parsed {
+            out.pop();
         }
     }
 }
@@ -157,6 +167,13 @@ fn ascii_lower<'b>(text: &str, buf: &'b mut [u8; 24]) -> &'b [u8] {
     dst
 }
 
+/// `text` in ASCII lower case.
+fn ascii_lowercase(text: &str) -> CompactString {
+    let mut lower = CompactString::from(text);
+    lower.make_ascii_lowercase();
+    lower
+}
+
 /// Parses `dotnet verb args...` from already-split words (also used for exec-form RUN).
 pub fn parse_invocation(words: &[CliWord]) -> Option<DotnetCommand> {
     invocation(words.len(), &|i| words[i].text.as_str(), &|i| {
@@ -173,30 +190,39 @@ pub(crate) fn parse_words(words: &[crate::syntax::Word]) -> Option<DotnetCommand
 
 /// [`parse_invocation`] over `len` words given by their text and range, so that only the
 /// words the command keeps are copied (and only their ranges computed).
-///
-/// Generic rather than `dyn`: the accessors, called for every word, are then inlined.
 fn invocation<'w>(
     len: usize,
     word_text: &impl Fn(usize) -> &'w str,
     word_range: &impl Fn(usize) -> TextRange,
 ) -> Option<DotnetCommand> {
+    let mut cmd = DotnetCommand::default();
+    parse_into(&mut cmd, len, word_text, word_range).then_some(cmd)
+}
+
+/// [`invocation`] into `cmd`, a default command; false (and `cmd` untouched) when the words
+/// are no `dotnet <verb>` command.
+///
+/// Generic rather than `dyn`: the accessors, called for every word, are then inlined.
+fn parse_into<'w>(
+    cmd: &mut DotnetCommand,
+    len: usize,
+    word_text: &impl Fn(usize) -> &'w str,
+    word_range: &impl Fn(usize) -> TextRange,
+) -> bool {
     if len < 2 {
-        return None;
+        return false;
     }
     let verb = word_text(1);
     if verb.starts_with('-') {
-        return None;
+        return false;
     }
     let cli_word = |i: usize| CliWord {
-        text: word_text(i).to_string(),
+        text: CompactString::from(word_text(i)),
         range: word_range(i),
     };
-    let mut cmd = DotnetCommand {
-        range: word_range(0).cover(word_range(len - 1)),
-        verb: verb.to_ascii_lowercase(),
-        verb_range: word_range(1),
-        ..Default::default()
-    };
+    cmd.range = word_range(0).cover(word_range(len - 1));
+    cmd.verb = ascii_lowercase(verb);
+    cmd.verb_range = word_range(1);
     let mut i = 2;
     while i < len {
         let text = word_text(i);
@@ -217,7 +243,8 @@ fn invocation<'w>(
         {
             for prop in inline_value.unwrap_or("").split(';') {
                 if let Some((k, v)) = prop.split_once('=') {
-                    cmd.properties.push((k.to_string(), v.to_string(), range()));
+                    cmd.properties
+                        .push((CompactString::from(k), CompactString::from(v), range()));
                 }
             }
             i += 1;
@@ -226,7 +253,7 @@ fn invocation<'w>(
         let take_value = |i: &mut usize| -> Option<CliWord> {
             if let Some(v) = inline_value {
                 return Some(CliWord {
-                    text: v.to_string(),
+                    text: CompactString::from(v),
                     range: range(),
                 });
             }
@@ -251,10 +278,13 @@ fn invocation<'w>(
             b"--self-contained" | b"--sc" => {
                 cmd.self_contained = Some(match inline_value {
                     Some(v) => !v.eq_ignore_ascii_case("false"),
-                    None => match (i + 1 < len).then(|| word_text(i + 1).to_ascii_lowercase()) {
-                        Some(v) if v == "true" || v == "false" => {
+                    None => match (i + 1 < len).then(|| word_text(i + 1)) {
+                        Some(v)
+                            if v.eq_ignore_ascii_case("true")
+                                || v.eq_ignore_ascii_case("false") =>
+                        {
                             i += 1;
-                            v == "true"
+                            v.eq_ignore_ascii_case("true")
                         }
                         _ => true,
                     },
@@ -266,8 +296,11 @@ fn invocation<'w>(
                 if let Some(v) = take_value(&mut i) {
                     for prop in v.text.split(';') {
                         if let Some((k, val)) = prop.split_once('=') {
-                            cmd.properties
-                                .push((k.to_string(), val.to_string(), v.range));
+                            cmd.properties.push((
+                                CompactString::from(k),
+                                CompactString::from(val),
+                                v.range,
+                            ));
                         }
                     }
                 }
@@ -286,7 +319,7 @@ fn invocation<'w>(
             _ => {
                 if cmd.project.is_none() {
                     cmd.project = Some(CliWord {
-                        text: text.to_string(),
+                        text: CompactString::from(text),
                         range: range(),
                     });
                 }
@@ -294,7 +327,7 @@ fn invocation<'w>(
         }
         i += 1;
     }
-    Some(cmd)
+    true
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod dotnet_cli;
 pub mod vars;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
@@ -36,7 +37,10 @@ pub struct Model {
     pub stage_refs: Vec<StageRef>,
     pub dotnet_commands: Vec<DotnetInvocation>,
     /// Normalised (lower-case) stage name -> the first stage with that name.
-    stage_names: FxHashMap<String, usize>,
+    stage_names: FxHashMap<CompactString, usize>,
+    /// The length of the longest key of `stage_names`: a longer text (an image such as
+    /// `mcr.microsoft.com/dotnet/sdk:10.0`) names no stage, and needs no hashing.
+    longest_stage_name: usize,
     /// For each stage, its declarations' indices in `stage_vars` (they are contiguous).
     stage_var_ranges: Vec<Range<usize>>,
     /// Each stage's scope at its end, computed on first use: every scope inside the stage is
@@ -167,7 +171,7 @@ pub enum VarKind {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VarDecl {
-    pub name: String,
+    pub name: CompactString,
     pub name_range: TextRange,
     /// The raw value as written (quotes kept), `None` for `ARG X` without a default.
     pub value: Option<Word>,
@@ -187,7 +191,7 @@ pub enum StageRefKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StageRef {
     pub kind: StageRefKind,
-    pub name: String,
+    pub name: CompactString,
     pub range: TextRange,
     pub instruction: usize,
     /// The stage in which the reference stands.
@@ -282,7 +286,7 @@ impl Model {
                 if let Some(stage) = self.stage_index(resolved_text) {
                     self.stage_refs.push(StageRef {
                         kind: StageRefKind::From,
-                        name: word.text.as_str().to_owned(),
+                        name: word.text.clone(),
                         range: word.range,
                         instruction: from,
                         in_stage: n,
@@ -303,10 +307,10 @@ impl Model {
             }
         };
         if let Some(name) = &name {
-            if self.stage_index(&name.text).is_none() {
-                self.stage_names
-                    .insert(name.text.as_str().to_ascii_lowercase(), n);
-            }
+            // The first stage of a name keeps it; short names are stored inline.
+            let key = CompactString::from(normalized_stage_name(&name.text));
+            self.longest_stage_name = self.longest_stage_name.max(key.len());
+            self.stage_names.entry(key).or_insert(n);
         }
         self.stages.push(Stage {
             index: n,
@@ -333,6 +337,10 @@ impl Model {
 
     /// The first stage named `name` (any letter case).
     fn stage_index(&self, name: &str) -> Option<usize> {
+        // Lower-casing keeps the length.
+        if name.len() > self.longest_stage_name {
+            return None;
+        }
         self.stage_names
             .get(normalized_stage_name(name).as_ref())
             .copied()
@@ -354,7 +362,7 @@ impl Model {
                     let target = self.stage_by_ref(&from.text, stage_idx);
                     self.stage_refs.push(StageRef {
                         kind: StageRefKind::CopyFrom,
-                        name: from.text.as_str().to_owned(),
+                        name: from.text.clone(),
                         range: from.range,
                         instruction: idx,
                         in_stage: stage_idx,
@@ -386,7 +394,7 @@ impl Model {
                         let target = self.stage_by_ref(name, stage_idx);
                         self.stage_refs.push(StageRef {
                             kind: StageRefKind::MountFrom,
-                            name: name.to_string(),
+                            name: CompactString::from(name),
                             range,
                             instruction: idx,
                             in_stage: stage_idx,
@@ -401,37 +409,38 @@ impl Model {
     }
 
     fn collect_dotnet(&mut self, _tree: &SyntaxTree, inst: &Instruction, idx: usize, stage: usize) {
-        let invocation = |command| DotnetInvocation {
+        let new = || DotnetInvocation {
             stage,
             instruction: idx,
-            command,
+            command: DotnetCommand::default(),
         };
+        fn command_of(found: &mut DotnetInvocation) -> &mut DotnetCommand {
+            &mut found.command
+        }
         let found = &mut self.dotnet_commands;
-        let mut push = |command| found.push(invocation(command));
+        let push_all = |found: &mut Vec<DotnetInvocation>,
+                        text: &str,
+                        map: &dyn Fn(usize, usize) -> TextRange| {
+            dotnet_cli::push_dotnet_commands(text, map, found, new, command_of);
+        };
         match &inst.args {
-            Args::Shell(cmd) => {
-                dotnet_cli::for_each_dotnet_command(
-                    &cmd.text,
-                    &|s, e| inst.rest_range(s, e),
-                    &mut push,
-                );
-            }
+            Args::Shell(cmd) => push_all(found, &cmd.text, &|s, e| inst.rest_range(s, e)),
             Args::Exec { elements, .. } => {
                 let start = elements
                     .iter()
                     .position(|w| w.text == "dotnet" || w.text.ends_with("/dotnet"));
                 let exec = start.and_then(|s| dotnet_cli::parse_words(&elements[s..]));
-                if let Some(cmd) = exec {
-                    push(cmd);
+                if let Some(command) = exec {
+                    found.push(DotnetInvocation {
+                        stage,
+                        instruction: idx,
+                        command,
+                    });
                 } else if let Some(script) = elements.iter().position(|w| w.text == "-c") {
                     // ["/bin/sh", "-c", "dotnet publish ..."]: positions inside a JSON
                     // string are approximated by the element's range.
                     if let Some(body) = elements.get(script + 1) {
-                        dotnet_cli::for_each_dotnet_command(
-                            &body.text,
-                            &|_, _| body.range,
-                            &mut push,
-                        );
+                        push_all(found, &body.text, &|_, _| body.range);
                     }
                 }
             }
@@ -439,11 +448,9 @@ impl Model {
         }
         for heredoc in &inst.heredocs {
             let base = heredoc.body_range.start();
-            dotnet_cli::for_each_dotnet_command(
-                &heredoc.content,
-                &|s, e| TextRange::new(base + s, base + e),
-                &mut push,
-            );
+            push_all(found, &heredoc.content, &|s, e| {
+                TextRange::new(base + s, base + e)
+            });
         }
     }
 
@@ -488,7 +495,12 @@ impl Model {
     pub fn global_scope(&self) -> Vec<(String, Option<String>)> {
         self.global_args
             .iter()
-            .map(|d| (d.name.clone(), d.value.as_ref().map(|v| unquote(&v.text))))
+            .map(|d| {
+                (
+                    d.name.to_string(),
+                    d.value.as_ref().map(|v| unquote(&v.text)),
+                )
+            })
             .collect()
     }
 
@@ -596,7 +608,7 @@ impl Model {
                     (None, VarKind::Arg) => globals
                         .iter()
                         .rev()
-                        .find(|(n, _)| n == &d.name)
+                        .find(|(n, _)| n == d.name)
                         .and_then(|(_, v)| v.clone())
                         .map_or(ScopeValue::Unknown, ScopeValue::Resolved),
                     (None, VarKind::Env) => ScopeValue::Unknown,
@@ -626,7 +638,7 @@ fn decls(
         _ => &[],
     };
     pairs.iter().map(move |p| VarDecl {
-        name: p.key.text.as_str().to_owned(),
+        name: p.key.text.clone(),
         name_range: p.key.range,
         value: p.value.clone(),
         kind,

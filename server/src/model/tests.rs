@@ -127,3 +127,56 @@ fn scratch_missing_and_undefined_image_vars() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn stage_lookup_ignores_case_and_texts_longer_than_any_name() {
+    let text = "FROM alpine AS Build-Stage\nFROM BUILD-STAGE AS b\nFROM x AS B\nFROM build-stagex\nCOPY --from=Build-stage /a /b\nCOPY --from=BUILD-STAGE-LONGER /a /b\nFROM b\n";
+    let model = Model::build(&parse(text));
+    assert_eq!(model.stages[1].base, BaseImage::Stage(0));
+    assert!(matches!(model.stages[3].base, BaseImage::Image { .. }));
+    // The first stage of a name keeps it.
+    assert_eq!(model.stages[4].base, BaseImage::Stage(1));
+    assert_eq!(model.stage_by_name("build-STAGE").map(|s| s.index), Some(0));
+    assert_eq!(model.stage_by_name("B").map(|s| s.index), Some(1));
+    assert!(model.stage_by_name("build-stage-longer").is_none());
+    let targets: Vec<_> = model
+        .stage_refs
+        .iter()
+        .map(|r| (r.name.as_str(), r.target))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("BUILD-STAGE", Some(0)),
+            ("Build-stage", Some(0)),
+            ("BUILD-STAGE-LONGER", None),
+            ("b", Some(1)),
+        ]
+    );
+}
+
+#[test]
+fn words_that_are_no_dotnet_command_leave_no_command_behind() {
+    let text = "FROM sdk\nRUN dotnet --info && dotnet build App.csproj -c Release; dotnet\nRUN <<EOF\ndotnet -h\ndotnet test T.csproj\nEOF\n";
+    let model = Model::build(&parse(text));
+    let commands: Vec<_> = model
+        .dotnet_commands
+        .iter()
+        .map(|d| {
+            let c = &d.command;
+            (
+                d.instruction,
+                c.verb.as_str(),
+                c.project.as_ref().map(|p| p.text.as_str()),
+                c.configuration.as_ref().map(|p| p.text.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            (1, "build", Some("App.csproj"), Some("Release")),
+            (2, "test", Some("T.csproj"), None),
+        ]
+    );
+}

@@ -500,7 +500,7 @@ impl GlobalArgs {
         let mut vars = platform_args(&target);
         let mut declared = Vec::new();
         for decl in &ctx.model.global_args {
-            declared.push(decl.name.clone());
+            declared.push(decl.name.to_string());
             if let Some(value) = &decl.value {
                 // Undefined variables expand to nothing, as in BuildKit.
                 let expanded = process_word(&value.text, &vars[..], ctx.tree.escape);
