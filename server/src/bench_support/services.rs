@@ -7,13 +7,7 @@
 use std::io;
 use std::path::Path;
 
-fn write(root: &Path, relative: &str, text: &str) -> io::Result<()> {
-    let path = root.join(relative);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, text)
-}
+use super::solution::write;
 
 /// Writes the solution of `services` services and `dockerfile` as `root/Dockerfile`.
 pub fn generate(root: &Path, services: usize, dockerfile: &str) -> io::Result<()> {

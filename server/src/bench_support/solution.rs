@@ -9,7 +9,8 @@ pub const PROJECTS: usize = 2_000;
 pub const GROUPS: usize = 20;
 pub const CHAIN: usize = 5;
 
-fn write(root: &Path, relative: &str, text: &str) -> io::Result<()> {
+/// Writes `text` at `relative` under `root`, creating the folders on the way.
+pub(super) fn write(root: &Path, relative: &str, text: &str) -> io::Result<()> {
     let path = root.join(relative);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;

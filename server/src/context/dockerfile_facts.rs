@@ -59,10 +59,7 @@ fn clean_relative<'p>(abs: &'p Path, context_dir: &Path) -> Option<&'p str> {
     }
     let (abs, dir) = (abs.to_str()?, context_dir.to_str()?);
     let after_root = abs.strip_prefix('/')?;
-    let clean = after_root.is_empty()
-        || after_root
-            .split('/')
-            .all(|segment| !matches!(segment, "" | "." | ".."));
+    let clean = after_root.is_empty() || super::stage_fs::clean_segments(after_root);
     if !clean || !dir.starts_with('/') {
         return None;
     }

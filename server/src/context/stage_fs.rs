@@ -55,7 +55,7 @@ fn normalized_join(base: &str, path: &str) -> String {
 }
 
 /// Whether `path` is one or more `/`-separated names, none empty, `.` or `..`.
-fn clean_segments(path: &str) -> bool {
+pub(crate) fn clean_segments(path: &str) -> bool {
     // One pass over the bytes: this runs for nearly every path a rule resolves.
     let mut segment_start = 0;
     for end in memchr::memchr_iter(b'/', path.as_bytes()).chain(std::iter::once(path.len())) {

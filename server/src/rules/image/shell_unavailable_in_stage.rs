@@ -144,7 +144,6 @@ fn brings_shell(ctx: &RuleContext, index: usize) -> bool {
     }
 }
 
-/// What the instruction is, where its shell-form command is, and its exec-form example.
 /// `path.contains("busybox")` without the set-up of a substring search, which costs more
 /// than the search itself on a short path (this runs for every COPY of a stage without a
 /// shell).
@@ -155,6 +154,7 @@ fn mentions_busybox(path: &str) -> bool {
         .any(|at| bytes.get(at..).is_some_and(|rest| rest.starts_with(NAME)))
 }
 
+/// What the instruction is, where its shell-form command is, and its exec-form example.
 pub(crate) fn shell_form(
     instruction: &Instruction,
 ) -> Option<(&'static str, TextRange, &'static str)> {
@@ -193,6 +193,8 @@ pub(crate) fn shell_form(
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::test_support::check_rule;
+
     #[test]
     fn mentions_busybox_is_a_substring_search() {
         for path in [
@@ -212,8 +214,6 @@ mod tests {
             );
         }
     }
-
-    use crate::rules::test_support::check_rule;
 
     #[test]
     fn reports_shell_form_on_images_without_a_shell() {
