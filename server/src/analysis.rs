@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::context::{DockerfileFacts, SolutionSnapshot};
 use crate::images::registry::RegistryLookup;
 
-use crate::model::Model;
+use crate::model::{Model, ModelBuilder};
 use crate::rules::RuleContext;
 use crate::syntax::{self, SyntaxTree};
 use crate::text::{LineIndex, TextRange};
@@ -98,23 +98,27 @@ pub fn analyze(text: &str, env: &AnalysisEnv) -> Analysis {
 /// [`analyze`] for a text the caller no longer needs, which the analysis keeps without
 /// copying it.
 pub fn analyze_owned(text: String, env: &AnalysisEnv) -> Analysis {
-    let (tree, line_starts) = syntax::parse_with_line_starts(&text);
-    analyze_tree(text, tree, line_starts, env)
+    let mut model = ModelBuilder::default();
+    let (tree, line_starts) = syntax::parse_visiting(&text, &mut model);
+    analyze_tree(text, tree, model.finish(), line_starts, env)
 }
 
 /// Analyses a file read from disk: invalid UTF-8 is replaced and reported.
 pub fn analyze_bytes(bytes: &[u8], env: &AnalysisEnv) -> Analysis {
-    let (text, tree, line_starts) = syntax::parse_bytes_with_line_starts(bytes);
-    analyze_tree(text, tree, line_starts, env)
+    let mut model = ModelBuilder::default();
+    let (text, tree, line_starts) = syntax::parse_bytes_visiting(bytes, &mut model);
+    analyze_tree(text, tree, model.finish(), line_starts, env)
 }
 
+/// The analysis of `text`, parsed into `tree` with `model` built along (see
+/// [`ModelBuilder`]).
 fn analyze_tree(
     text: String,
     tree: SyntaxTree,
+    model: Model,
     line_starts: Option<Vec<u32>>,
     env: &AnalysisEnv,
 ) -> Analysis {
-    let model = Model::build(&tree);
     let facts = match (&env.solution, &env.path) {
         (Some(solution), Some(path)) => Some(DockerfileFacts::compute(
             solution,

@@ -27,6 +27,62 @@ pub const AUTOMATIC_PLATFORM_ARGS: &[&str] = &[
     "BUILDVARIANT",
 ];
 
+/// Builds a [`Model`] one instruction at a time, in file order. The analysis hands it each
+/// instruction as the parser reads it ([`crate::syntax::parse_visiting`]), while the
+/// instruction is still in cache: a second pass over a large file's instructions, after the
+/// parse, costs a cache miss for nearly each of them.
+#[derive(Default)]
+pub(crate) struct ModelBuilder {
+    model: Model,
+    /// The global ARGs as the stages see them, taken at the first FROM.
+    globals: Vec<(String, Option<String>)>,
+    /// The stage being read.
+    current: Option<usize>,
+    /// How many instructions were pushed.
+    instructions: usize,
+}
+
+impl crate::syntax::InstructionSink for ModelBuilder {
+    fn expect(&mut self, estimate: &KeywordCounts) {
+        self.model.reserve(estimate);
+    }
+
+    /// Adds instruction `idx`, the one after those pushed so far.
+    fn push(&mut self, idx: usize, inst: &Instruction) {
+        let model = &mut self.model;
+        self.instructions = idx + 1;
+        if inst.keyword == Keyword::From {
+            match self.current {
+                Some(stage) => model.close_stage(stage, idx),
+                None => self.globals = model.global_scope(),
+            }
+            let stage = model.stages.len();
+            model.open_stage(inst, idx, &self.globals);
+            self.current = Some(stage);
+        }
+        match self.current {
+            Some(stage) => model.collect_instruction(inst.effective(), idx, stage),
+            None if inst.keyword == Keyword::Arg => {
+                model.global_args.extend(decls(inst, idx, None));
+            }
+            None => {}
+        }
+    }
+}
+
+impl ModelBuilder {
+    /// The model of the instructions pushed.
+    pub(crate) fn finish(mut self) -> Model {
+        if let Some(stage) = self.current {
+            self.model.close_stage(stage, self.instructions);
+        }
+        // Already in order but for the `--mount=from=` fields of one flag (the sort is a
+        // single pass over a sorted vector).
+        self.model.stage_refs.sort_by_key(|r| r.range.start);
+        self.model
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Model {
     pub stages: Vec<Stage>,
@@ -212,36 +268,13 @@ impl Model {
     /// One pass over the instructions (after counting them): a stage is complete before the
     /// next one starts.
     pub fn build(tree: &SyntaxTree) -> Model {
-        let mut model = Model::default();
-        let instructions = &tree.instructions;
-        model.reserve(&tree.keyword_counts);
-        let mut globals: Vec<(String, Option<String>)> = Vec::new();
-        let mut current: Option<usize> = None;
-        for (idx, inst) in instructions.iter().enumerate() {
-            if inst.keyword == Keyword::From {
-                match current {
-                    Some(stage) => model.close_stage(stage, idx),
-                    None => globals = model.global_scope(),
-                }
-                let stage = model.stages.len();
-                model.open_stage(inst, idx, &globals);
-                current = Some(stage);
-            }
-            match current {
-                Some(stage) => model.collect_instruction(tree, inst.effective(), idx, stage),
-                None if inst.keyword == Keyword::Arg => {
-                    model.global_args.extend(decls(inst, idx, None));
-                }
-                None => {}
-            }
+        use crate::syntax::InstructionSink;
+        let mut builder = ModelBuilder::default();
+        builder.expect(&tree.keyword_counts);
+        for (idx, inst) in tree.instructions.iter().enumerate() {
+            builder.push(idx, inst);
         }
-        if let Some(stage) = current {
-            model.close_stage(stage, instructions.len());
-        }
-        // Already in order but for the `--mount=from=` fields of one flag (the sort is a
-        // single pass over a sorted vector).
-        model.stage_refs.sort_by_key(|r| r.range.start);
-        model
+        builder.finish()
     }
 
     /// Reserves room for what the instructions declare: the vectors then grow without copying
@@ -346,13 +379,7 @@ impl Model {
             .copied()
     }
 
-    fn collect_instruction(
-        &mut self,
-        tree: &SyntaxTree,
-        inst: &Instruction,
-        idx: usize,
-        stage_idx: usize,
-    ) {
+    fn collect_instruction(&mut self, inst: &Instruction, idx: usize, stage_idx: usize) {
         match inst.keyword {
             Keyword::Arg | Keyword::Env => {
                 self.stage_vars.extend(decls(inst, idx, Some(stage_idx)));
@@ -402,13 +429,13 @@ impl Model {
                         });
                     }
                 }
-                self.collect_dotnet(tree, inst, idx, stage_idx);
+                self.collect_dotnet(inst, idx, stage_idx);
             }
             _ => {}
         }
     }
 
-    fn collect_dotnet(&mut self, _tree: &SyntaxTree, inst: &Instruction, idx: usize, stage: usize) {
+    fn collect_dotnet(&mut self, inst: &Instruction, idx: usize, stage: usize) {
         let new = || DotnetInvocation {
             stage,
             instruction: idx,

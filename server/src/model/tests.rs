@@ -180,3 +180,70 @@ fn words_that_are_no_dotnet_command_leave_no_command_behind() {
         ]
     );
 }
+
+/// The model built while parsing (as the analysis builds it) is the one built from the
+/// finished tree, over the BuildKit corpus, the fuzz seeds and the bench's generated file.
+#[test]
+fn the_model_built_while_parsing_is_the_one_built_after() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut texts = vec![
+        crate::bench_support::generated_dockerfile(400),
+        "ARG A=1\nFROM x AS a\nONBUILD RUN dotnet build\nFROM a\nCOPY --from=a . .\n".to_string(),
+        String::new(),
+    ];
+    for dir in ["tests/buildkit/corpus", "fuzz/seeds/analysis"] {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+            .expect("corpus directory")
+            .map(|entry| entry.expect("corpus entry").path())
+            .collect();
+        files.sort();
+        texts.extend(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()));
+    }
+    assert!(texts.len() > 400, "found {} texts", texts.len());
+    let (mut stages, mut commands) = (0, 0);
+    for text in &texts {
+        let mut builder = super::ModelBuilder::default();
+        let (tree, _) = crate::syntax::parse_visiting(text, &mut builder);
+        let along = builder.finish();
+        let after = Model::build(&tree);
+        // The name table's capacity (and so its order) may differ: compared by lookups.
+        assert_eq!(
+            format!(
+                "{:?}",
+                (
+                    &along.stages,
+                    &along.global_args,
+                    &along.stage_vars,
+                    &along.stage_refs,
+                    &along.dotnet_commands
+                )
+            ),
+            format!(
+                "{:?}",
+                (
+                    &after.stages,
+                    &after.global_args,
+                    &after.stage_vars,
+                    &after.stage_refs,
+                    &after.dotnet_commands
+                )
+            ),
+            "{text:?}"
+        );
+        for stage in &after.stages {
+            if let Some(name) = &stage.name {
+                assert_eq!(
+                    along.stage_by_name(&name.text).map(|s| s.index),
+                    after.stage_by_name(&name.text).map(|s| s.index),
+                    "{text:?}"
+                );
+            }
+        }
+        stages += along.stages.len();
+        commands += along.dotnet_commands.len();
+    }
+    assert!(
+        stages > 500 && commands > 100,
+        "{stages} stages, {commands} commands"
+    );
+}

@@ -10,8 +10,25 @@ mod parser;
 pub(crate) mod words;
 
 pub use keyword::Keyword;
+#[cfg(test)]
+pub(crate) use parser::parse_with_line_starts;
 pub use parser::{parse, parse_bytes};
-pub(crate) use parser::{parse_bytes_with_line_starts, parse_with_line_starts};
+pub(crate) use parser::{parse_bytes_visiting, parse_bytes_with_line_starts, parse_visiting};
+
+/// Receives each instruction as the parser reads it (see [`parse_visiting`]).
+pub(crate) trait InstructionSink {
+    /// Before the first instruction: upper bounds of what the counts will be, from the first
+    /// word of each line, so that tables can be sized once.
+    fn expect(&mut self, estimate: &KeywordCounts);
+    /// Instruction `idx`, before it joins the tree.
+    fn push(&mut self, idx: usize, instruction: &Instruction);
+}
+
+/// A sink that keeps nothing.
+impl InstructionSink for () {
+    fn expect(&mut self, _: &KeywordCounts) {}
+    fn push(&mut self, _: usize, _: &Instruction) {}
+}
 pub use words::split_shell_words;
 
 pub use crate::text::TextRange;
@@ -97,6 +114,15 @@ impl KeywordCounts {
     /// The instructions but FROM that have flags, themselves or in their ONBUILD trigger.
     pub fn flagged(&self) -> usize {
         self.flagged as usize
+    }
+
+    /// Counts a line starting with `keyword` into an estimate (see
+    /// [`InstructionSink::expect`]); each COPY, ADD and RUN is assumed to have flags.
+    fn estimate_line(&mut self, keyword: Keyword) {
+        self.effective[keyword as usize] += 1;
+        if matches!(keyword, Keyword::Copy | Keyword::Add | Keyword::Run) {
+            self.flagged += 1;
+        }
     }
 
     pub(crate) fn count(&mut self, instruction: &Instruction) {

@@ -8,8 +8,8 @@ use super::words::{
     skip_plain_parse_word_bytes, split_whitespace_delimited, unquote_shell_word, RawWord,
 };
 use super::{
-    Args, Directive, Flag, Heredoc, Instruction, InstructionKeys, KeyValue, Keyword, RestMap,
-    SyntaxError, SyntaxErrorKind, SyntaxTree, TextRange, Word,
+    Args, Directive, Flag, Heredoc, Instruction, InstructionKeys, InstructionSink, KeyValue,
+    Keyword, KeywordCounts, RestMap, SyntaxError, SyntaxErrorKind, SyntaxTree, TextRange, Word,
 };
 use crate::text::NextByte;
 
@@ -24,8 +24,22 @@ pub fn parse(text: &str) -> SyntaxTree {
 /// [`parse`], plus the start of every line as [`LineIndex`](crate::text::LineIndex) counts
 /// them, from the parser's own pass over the lines; `None` when the text has a `\r`, where
 /// the two disagree (BuildKit splits lines at `\n` only; LSP also at a lone `\r`).
+#[cfg(test)]
 pub(crate) fn parse_with_line_starts(text: &str) -> (SyntaxTree, Option<Vec<u32>>) {
     Parser::new(text).run()
+}
+
+/// [`parse_with_line_starts`], handing each instruction to `sink` (with its index) as soon
+/// as it is read, before it joins the tree: work done per instruction there finds it in
+/// cache, which a later pass over a large file's instructions does not.
+pub(crate) fn parse_visiting(
+    text: &str,
+    sink: &mut dyn InstructionSink,
+) -> (SyntaxTree, Option<Vec<u32>>) {
+    let mut parser = Parser::new(text);
+    sink.expect(&parser.estimate);
+    parser.sink = Some(sink);
+    parser.run()
 }
 
 /// Decodes bytes read from disk (invalid UTF-8 is replaced and reported) and parses them.
@@ -36,14 +50,23 @@ pub fn parse_bytes(bytes: &[u8]) -> (String, SyntaxTree) {
 
 /// [`parse_bytes`] with the line starts of [`parse_with_line_starts`].
 pub(crate) fn parse_bytes_with_line_starts(bytes: &[u8]) -> (String, SyntaxTree, Option<Vec<u32>>) {
+    parse_bytes_visiting(bytes, &mut ())
+}
+
+/// [`parse_bytes_with_line_starts`], handing each instruction to `sink` as
+/// [`parse_visiting`] does.
+pub(crate) fn parse_bytes_visiting(
+    bytes: &[u8],
+    sink: &mut dyn InstructionSink,
+) -> (String, SyntaxTree, Option<Vec<u32>>) {
     match std::str::from_utf8(bytes) {
         Ok(text) => {
-            let (tree, line_starts) = parse_with_line_starts(text);
+            let (tree, line_starts) = parse_visiting(text, sink);
             (text.to_string(), tree, line_starts)
         }
         Err(e) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
-            let (mut tree, line_starts) = parse_with_line_starts(&text);
+            let (mut tree, line_starts) = parse_visiting(&text, sink);
             // Offsets before the first invalid byte are the same in both texts.
             let at = e.valid_up_to();
             let end = crate::text::clamp_to_char_boundary(&text, at + 3).max(at);
@@ -190,6 +213,10 @@ impl SegmentMap {
 
 struct Parser<'a> {
     text: &'a str,
+    /// Given each instruction before it joins the tree (see [`parse_visiting`]).
+    sink: Option<&'a mut dyn InstructionSink>,
+    /// Counts of the lines starting with the keywords a sink sizes its tables for.
+    estimate: KeywordCounts,
     lines: Vec<Line>,
     /// Lines that are neither blank nor comments: an upper bound of the instructions.
     instruction_lines: usize,
@@ -211,6 +238,7 @@ impl<'a> Parser<'a> {
         let bytes = text.as_bytes();
         let mut lines = Vec::with_capacity(bytes.len() / 24 + 1);
         let mut instruction_lines = 0;
+        let mut estimate = KeywordCounts::default();
         let mut long_lines = Vec::new();
         // One pass over the lines finds their ends and what `run` needs to know up front.
         let mut start = 0;
@@ -241,12 +269,17 @@ impl<'a> Parser<'a> {
             // Neither blank nor a comment: an upper bound of the instructions.
             if token < end && bytes[token] != b'#' {
                 instruction_lines += 1;
+                if let Some(keyword) = sized_keyword(&bytes[token..end]) {
+                    estimate.estimate_line(keyword);
+                }
             }
             lines.push(line);
             start = next;
         }
         Parser {
             text,
+            sink: None,
+            estimate,
             lines,
             instruction_lines,
             long_lines,
@@ -570,6 +603,9 @@ impl<'a> Parser<'a> {
         }
         self.tree.keyword_counts.count(&node);
         self.record_keys(&node);
+        if let Some(sink) = self.sink.as_mut() {
+            sink.push(self.tree.instructions.len(), &node);
+        }
         self.tree.instructions.push(node);
         next_line
     }
@@ -967,6 +1003,29 @@ impl<'a> Parser<'a> {
             range: array_range,
             elements,
         })
+    }
+}
+
+/// The keyword `line` starts with, when it is one a sink sizes its tables for (FROM, RUN,
+/// ARG, ENV, COPY or ADD, in any case). A continuation or heredoc line starting with such a
+/// word counts too: the counts are upper bounds.
+fn sized_keyword(line: &[u8]) -> Option<Keyword> {
+    // Byte comparisons, not `Keyword::from_text`: this runs for every line of the file.
+    let is = |word: &[u8]| {
+        line.get(..word.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(word))
+            && line
+                .get(word.len())
+                .is_none_or(|&b| is_token_whitespace_byte(b))
+    };
+    match line.first()? | 0x20 {
+        b'f' if is(b"from") => Some(Keyword::From),
+        b'r' if is(b"run") => Some(Keyword::Run),
+        b'a' if is(b"arg") => Some(Keyword::Arg),
+        b'a' if is(b"add") => Some(Keyword::Add),
+        b'e' if is(b"env") => Some(Keyword::Env),
+        b'c' if is(b"copy") => Some(Keyword::Copy),
+        _ => None,
     }
 }
 
