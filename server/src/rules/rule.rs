@@ -465,6 +465,15 @@ impl<'a> RuleContext<'a> {
             .filter_map(move |(i, _)| Some((i, tree.instructions.get(i)?)))
     }
 
+    /// Whether instruction `idx` has, or one of its ONBUILD triggers has, one of `keywords`:
+    /// answered from the keyword index, without reading the instruction.
+    pub(crate) fn nests_any(&self, idx: usize, keywords: &[Keyword]) -> bool {
+        self.keyword_index()
+            .nested
+            .get(idx)
+            .is_some_and(|&nested| nested & keyword_bits(keywords) != 0)
+    }
+
     /// Whether the source of instruction `idx` holds the `required` marks.
     pub(crate) fn source_holds(&self, idx: usize, required: SourceMarks) -> bool {
         self.keyword_index()

@@ -40,17 +40,19 @@ declare_rule! {
 
 impl MultipleInstructionsDisallowed {
     fn run(ctx: &RuleContext, out: &mut Diagnostics) {
+        let keywords = ctx.keywords();
         for stage in &ctx.model.stages {
             let mut last: [Option<&Instruction>; 3] = [None; 3];
             for idx in stage.instructions.clone() {
+                // The compact keyword list: the other instructions are not read.
+                let slot = match keywords.get(idx) {
+                    Some(Keyword::Cmd) => 0,
+                    Some(Keyword::Entrypoint) => 1,
+                    Some(Keyword::Healthcheck) => 2,
+                    _ => continue,
+                };
                 let Some(inst) = ctx.tree.instructions.get(idx) else {
                     continue;
-                };
-                let slot = match inst.keyword {
-                    Keyword::Cmd => 0,
-                    Keyword::Entrypoint => 1,
-                    Keyword::Healthcheck => 2,
-                    _ => continue,
                 };
                 // BuildKit reports the earlier instruction, the one that is ignored, under the
                 // name of the later one.

@@ -184,6 +184,13 @@ fn written_by_stage(ctx: &RuleContext, stages: &[usize], path: &str) -> bool {
             continue;
         };
         for idx in s.instructions.clone() {
+            // Other instructions write nothing: they are not read.
+            if !ctx.nests_any(
+                idx,
+                &[Keyword::Workdir, Keyword::Copy, Keyword::Add, Keyword::Run],
+            ) {
+                continue;
+            }
             let Some(inst) = ctx.tree.instructions.get(idx).map(|i| i.effective()) else {
                 continue;
             };

@@ -68,13 +68,21 @@ impl ShellUnavailableInStage {
                 if shell_brought_in {
                     break;
                 }
-                let Some(instruction) = ctx.tree.instructions.get(index) else {
-                    continue;
-                };
                 if brings_shell(ctx, index) {
                     shell_brought_in = true;
                     continue;
                 }
+                // The compact keyword list first: only these keywords have a shell form, and
+                // reading it does not touch the other instructions.
+                if !matches!(
+                    ctx.keywords().get(index),
+                    Some(Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck)
+                ) {
+                    continue;
+                }
+                let Some(instruction) = ctx.tree.instructions.get(index) else {
+                    continue;
+                };
                 let Some((what, range, example)) = shell_form(instruction) else {
                     continue;
                 };
