@@ -142,6 +142,14 @@ pub(crate) fn path_covers(path: &str, dir: &str) -> bool {
 
 /// The shell in effect at each instruction.
 pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
+    // Without SHELL instructions each stage keeps the shell it starts with.
+    let no_shell = ctx.tree.keyword_counts.of(Keyword::Shell) == 0;
+    walk_shells(ctx, no_shell)
+}
+
+/// [`shells`]; `whole_stages` when no SHELL changes the shell inside a stage, so that each
+/// stage's instructions are filled at once rather than looked at one by one.
+fn walk_shells(ctx: &RuleContext, whole_stages: bool) -> Vec<ShellInfo> {
     let instructions = &ctx.tree.instructions;
     let keywords = ctx.keywords();
     let mut shells = vec![ShellInfo::DEFAULT; instructions.len()];
@@ -166,6 +174,14 @@ pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
             }
             _ => ShellInfo::DEFAULT,
         };
+        if whole_stages {
+            let end = stage.instructions.end.min(keywords.len()).min(shells.len());
+            if let Some(slots) = shells.get_mut(stage.instructions.start.min(end)..end) {
+                slots.fill(current);
+            }
+            stage_end.push(current);
+            continue;
+        }
         for idx in stage.instructions.clone() {
             // The keywords say which instructions are SHELLs: the others are not read.
             let Some(&keyword) = keywords.get(idx) else {
@@ -581,6 +597,33 @@ mod tests {
                 "{index}"
             );
         }
+    }
+
+    #[test]
+    fn shells_fill_whole_stages_as_the_walk_does() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/buildkit/corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(root)
+            .expect("the corpus is there")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        texts.push(
+            "FROM mcr.microsoft.com/windows/servercore AS w\nRUN a\nFROM w\nRUN b\n\
+             FROM debian AS d\nRUN c\nFROM d\nRUN e\nONBUILD RUN f\n"
+                .to_string(),
+        );
+        let mut checked = 0;
+        let env = test_env();
+        for text in &texts {
+            let analysis = analyze(text, &env);
+            if analysis.tree.keyword_counts.of(Keyword::Shell) != 0 {
+                continue;
+            }
+            let ctx = RuleContext::new(text, &analysis.tree, &analysis.model, &env, None);
+            assert_eq!(walk_shells(&ctx, true), walk_shells(&ctx, false), "{text}");
+            checked += 1;
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]
