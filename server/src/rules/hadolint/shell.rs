@@ -1400,7 +1400,7 @@ fn is_assignment(word: &str) -> bool {
     let bytes = word.as_bytes();
     let name_len = bytes
         .iter()
-        .position(|&b| !(b == b'_' || b.is_ascii_alphanumeric()))
+        .position(|&b| !NAME_CHAR[usize::from(b)])
         .unwrap_or(bytes.len());
     name_len > 0 && !bytes[0].is_ascii_digit() && bytes.get(name_len) == Some(&b'=')
 }
