@@ -484,24 +484,29 @@ impl<'a> ScriptStore<'a> {
             };
             words.get(first).map(|w| w.range.start())
         };
-        if let Some(commands) = self.commands.get_mut(first_command..) {
-            // Nearly always in order already (only substitutions and `sh -c` scripts come
-            // before their command): a stable sort would leave them as they are.
-            if !commands.is_sorted_by_key(first_word) {
-                commands.sort_by_key(first_word);
+        // One command (most scripts) needs neither sorting nor deduplicating.
+        if self.commands.len() > first_command + 1 {
+            if let Some(commands) = self.commands.get_mut(first_command..) {
+                // Nearly always in order already (only substitutions and `sh -c` scripts
+                // come before their command): a stable sort would leave them as they are.
+                if !commands.is_sorted_by_key(first_word) {
+                    commands.sort_by_key(first_word);
+                }
             }
+            // `sh -c "$(curl x)"`: the substitution is read in the outer script and again in
+            // the inner one; keep one.
+            dedup_from(&mut self.commands, first_command, |a, b| {
+                same_words(words, a, b)
+            });
         }
-        // `sh -c "$(curl x)"`: the substitution is read in the outer script and again in the
-        // inner one; keep one.
-        dedup_from(&mut self.commands, first_command, |a, b| {
-            same_words(words, a, b)
-        });
-        if let Some(pipes) = self.pipes.get_mut(first_pipe..) {
-            if !pipes.is_sorted_by_key(|r| r.start()) {
-                pipes.sort_by_key(|r| r.start());
+        if self.pipes.len() > first_pipe + 1 {
+            if let Some(pipes) = self.pipes.get_mut(first_pipe..) {
+                if !pipes.is_sorted_by_key(|r| r.start()) {
+                    pipes.sort_by_key(|r| r.start());
+                }
             }
+            dedup_from(&mut self.pipes, first_pipe, |a, b| a == b);
         }
-        dedup_from(&mut self.pipes, first_pipe, |a, b| a == b);
     }
 
     /// Ends the command whose words are `pending[base..]`: stores it (unless the words are
