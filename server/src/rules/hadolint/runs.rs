@@ -142,6 +142,14 @@ pub(crate) fn path_covers(path: &str, dir: &str) -> bool {
 
 /// The shell in effect at each instruction.
 pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
+    // Without SHELL instructions each stage keeps the shell it starts with.
+    let no_shell = ctx.tree.keyword_counts.of(Keyword::Shell) == 0;
+    walk_shells(ctx, no_shell)
+}
+
+/// [`shells`]; `whole_stages` when no SHELL changes the shell inside a stage, so that each
+/// stage's instructions are filled at once rather than looked at one by one.
+fn walk_shells(ctx: &RuleContext, whole_stages: bool) -> Vec<ShellInfo> {
     let instructions = &ctx.tree.instructions;
     let keywords = ctx.keywords();
     let mut shells = vec![ShellInfo::DEFAULT; instructions.len()];
@@ -166,6 +174,14 @@ pub(crate) fn shells(ctx: &RuleContext) -> Vec<ShellInfo> {
             }
             _ => ShellInfo::DEFAULT,
         };
+        if whole_stages {
+            let end = stage.instructions.end.min(keywords.len()).min(shells.len());
+            if let Some(slots) = shells.get_mut(stage.instructions.start.min(end)..end) {
+                slots.fill(current);
+            }
+            stage_end.push(current);
+            continue;
+        }
         for idx in stage.instructions.clone() {
             // The keywords say which instructions are SHELLs: the others are not read.
             let Some(&keyword) = keywords.get(idx) else {
@@ -232,7 +248,7 @@ impl<'a> Runs<'a> {
         // A command's name is the file name of its program, as its `ShortName` holds it: read
         // from the program's text, which needs no check that it is UTF-8.
         fn each_name<'c>(c: Command<'c, '_>) -> impl Iterator<Item = &'c str> {
-            std::iter::once(basename(&c.program().text))
+            std::iter::once(c.name())
                 .chain(c.wrappers().iter().map(|w| basename(&w.text)))
                 .filter(|name| ShortName::fits(name))
         }
@@ -258,7 +274,7 @@ impl<'a> Runs<'a> {
                 store: &store,
             };
             for command in run.commands() {
-                names.push(keep(basename(&command.program().text)));
+                names.push(keep(command.name()));
                 for wrapper in command.wrappers() {
                     names.push(keep(basename(&wrapper.text)));
                 }
@@ -331,20 +347,22 @@ pub(crate) fn runs_with_pipes<'c, 'a>(
 
 fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Runs<'a> {
     let shells = shells(ctx);
-    // Counted first: a large file's runs would otherwise be copied as the vector grows; and
-    // the store is sized for the text of every run.
-    let mut count = 0;
+    // Listed once (the search goes over every instruction), and counted first: a large
+    // file's runs would otherwise be copied as the vector grows; and the store is sized for
+    // the text of every run.
+    let nesting: Vec<(usize, &'a Instruction)> =
+        ctx.instructions_nesting(&[Keyword::Run]).collect();
     let mut bytes = 0;
-    for (_, inst) in ctx.instructions_nesting(&[Keyword::Run]) {
-        count += 1;
+    for (_, inst) in &nesting {
         let run = inst.effective();
         if let Args::Shell(line) = &run.args {
             bytes += line.text.len() + run.heredocs.iter().map(|h| h.content.len()).sum::<usize>();
         }
     }
-    let mut out = Vec::with_capacity(count);
+    let mut out = Vec::with_capacity(nesting.len());
     let mut store = ScriptStore::with_capacity(bytes);
-    for (index, inst) in ctx.instructions_nesting(&[Keyword::Run]) {
+    let mut stages = StageCursor::default();
+    for &(index, inst) in &nesting {
         let run = inst.effective();
         if run.keyword != Keyword::Run {
             continue;
@@ -356,12 +374,36 @@ fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Runs<'a> {
             index,
             run,
             onbuild: inst.keyword == Keyword::Onbuild,
-            stage: ctx.model.stage_of_instruction(index).map(|s| s.index),
+            stage: stages.stage_of(ctx.model, index),
             shell,
             scripts: first_script..store.script_count(),
         });
     }
     Runs::new(out, store)
+}
+
+/// [`Model::stage_of_instruction`] for instructions asked in increasing order: the stages
+/// are walked once instead of searched for each.
+#[derive(Default)]
+struct StageCursor {
+    /// The first stage that does not end at or before the last instruction asked.
+    at: usize,
+}
+
+impl StageCursor {
+    fn stage_of(&mut self, model: &Model, index: usize) -> Option<usize> {
+        // The stages are in source order, their instructions too: those ending at or before
+        // `index` also end before any later instruction.
+        while model
+            .stages
+            .get(self.at)
+            .is_some_and(|s| s.instructions.end <= index)
+        {
+            self.at += 1;
+        }
+        let stage = model.stages.get(self.at)?;
+        stage.instructions.contains(&index).then_some(stage.index)
+    }
 }
 
 /// Reads the scripts of `run` into `store`.
@@ -528,6 +570,60 @@ mod tests {
             );
         }
         assert_eq!(ancestry(&analysis.model, 3), [3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn stage_cursor_finds_the_stage_of_each_instruction() {
+        let text = "ARG V=1\nFROM a AS one\nRUN x\nONBUILD RUN y\n\nFROM one\nRUN z\nFROM b\n\
+                    FROM c\nRUN w\nRUN v\n"
+            .repeat(3);
+        let analysis = analyze(&text, &test_env());
+        let model = &analysis.model;
+        let count = analysis.tree.instructions.len() + 2;
+        let mut cursor = StageCursor::default();
+        for index in 0..count {
+            assert_eq!(
+                cursor.stage_of(model, index),
+                model.stage_of_instruction(index).map(|s| s.index),
+                "{index}"
+            );
+        }
+        // Skipping instructions, as the runs do.
+        let mut cursor = StageCursor::default();
+        for index in (0..count).step_by(3) {
+            assert_eq!(
+                cursor.stage_of(model, index),
+                model.stage_of_instruction(index).map(|s| s.index),
+                "{index}"
+            );
+        }
+    }
+
+    #[test]
+    fn shells_fill_whole_stages_as_the_walk_does() {
+        let root =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/buildkit/corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(root)
+            .expect("the corpus is there")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        texts.push(
+            "FROM mcr.microsoft.com/windows/servercore AS w\nRUN a\nFROM w\nRUN b\n\
+             FROM debian AS d\nRUN c\nFROM d\nRUN e\nONBUILD RUN f\n"
+                .to_string(),
+        );
+        let mut checked = 0;
+        let env = test_env();
+        for text in &texts {
+            let analysis = analyze(text, &env);
+            if analysis.tree.keyword_counts.of(Keyword::Shell) != 0 {
+                continue;
+            }
+            let ctx = RuleContext::new(text, &analysis.tree, &analysis.model, &env, None);
+            assert_eq!(walk_shells(&ctx, true), walk_shells(&ctx, false), "{text}");
+            checked += 1;
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]

@@ -75,6 +75,9 @@ struct CommandData {
     /// A copy of the program's file name, so that the rules asking for it do not each read
     /// the program's text.
     short_name: ShortName,
+    /// Where the program's file name starts in its text (`apt-get` in `/usr/bin/apt-get`), so
+    /// that reading the name needs no search and no UTF-8 check.
+    name_at: usize,
 }
 
 /// A short string kept inline (`None` when longer than its buffer).
@@ -105,7 +108,8 @@ impl ShortName {
     }
 
     /// The string; `None` when it did not fit.
-    pub(crate) fn get(&self) -> Option<&str> {
+    #[cfg(test)]
+    fn get(&self) -> Option<&str> {
         std::str::from_utf8(self.as_bytes()?).ok()
     }
 
@@ -175,10 +179,8 @@ impl<'r, 'a> Command<'r, 'a> {
 
     /// The program's file name: `/usr/bin/apt-get` -> `apt-get`.
     pub fn name(&self) -> &'r str {
-        match self.data.short_name.get() {
-            Some(name) => name,
-            None => basename(&self.program().text),
-        }
+        let text: &'r str = &self.program().text;
+        text.get(self.data.name_at..).unwrap_or(text)
     }
 
     pub fn is(&self, name: &str) -> bool {
@@ -482,18 +484,29 @@ impl<'a> ScriptStore<'a> {
             };
             words.get(first).map(|w| w.range.start())
         };
-        if let Some(commands) = self.commands.get_mut(first_command..) {
-            commands.sort_by_key(first_word);
+        // One command (most scripts) needs neither sorting nor deduplicating.
+        if self.commands.len() > first_command + 1 {
+            if let Some(commands) = self.commands.get_mut(first_command..) {
+                // Nearly always in order already (only substitutions and `sh -c` scripts
+                // come before their command): a stable sort would leave them as they are.
+                if !commands.is_sorted_by_key(first_word) {
+                    commands.sort_by_key(first_word);
+                }
+            }
+            // `sh -c "$(curl x)"`: the substitution is read in the outer script and again in
+            // the inner one; keep one.
+            dedup_from(&mut self.commands, first_command, |a, b| {
+                same_words(words, a, b)
+            });
         }
-        // `sh -c "$(curl x)"`: the substitution is read in the outer script and again in the
-        // inner one; keep one.
-        dedup_from(&mut self.commands, first_command, |a, b| {
-            same_words(words, a, b)
-        });
-        if let Some(pipes) = self.pipes.get_mut(first_pipe..) {
-            pipes.sort_by_key(|r| r.start());
+        if self.pipes.len() > first_pipe + 1 {
+            if let Some(pipes) = self.pipes.get_mut(first_pipe..) {
+                if !pipes.is_sorted_by_key(|r| r.start()) {
+                    pipes.sort_by_key(|r| r.start());
+                }
+            }
+            dedup_from(&mut self.pipes, first_pipe, |a, b| a == b);
         }
-        dedup_from(&mut self.pipes, first_pipe, |a, b| a == b);
     }
 
     /// Ends the command whose words are `pending[base..]`: stores it (unless the words are
@@ -506,6 +519,41 @@ impl<'a> ScriptStore<'a> {
         pipe_position: usize,
         substituted: bool,
     ) {
+        if fast_paths() {
+            if let Some(first) = self.pending.get(base) {
+                let name = basename(&first.text);
+                if is_plain_program(&first.text, name) {
+                    // The first word is the program (most commands): what `command_shape`
+                    // finds without its searches.
+                    let short_name = ShortName::new(name);
+                    let name_at = first.text.len() - name.len();
+                    let first_word = self.words.len();
+                    if base == 0 {
+                        // One copy of the block; `pending` keeps its buffer.
+                        self.words.append(&mut self.pending);
+                    } else {
+                        self.words.extend(self.pending.drain(base..));
+                    }
+                    let first_heredoc = self.heredocs.len();
+                    if !heredocs.is_empty() {
+                        self.heredocs
+                            .extend(heredocs.iter().map(|(delimiter, _)| delimiter.clone()));
+                    }
+                    self.commands.push(CommandData {
+                        words: first_word..self.words.len(),
+                        wrappers: 0,
+                        assignments: 0,
+                        heredocs: first_heredoc..self.heredocs.len(),
+                        pipeline,
+                        pipe_position,
+                        substituted,
+                        short_name,
+                        name_at,
+                    });
+                    return;
+                }
+            }
+        }
         let Some(shape) = command_shape(self.pending.get(base..).unwrap_or(&[])) else {
             self.pending.truncate(base);
             return;
@@ -538,7 +586,9 @@ impl<'a> ScriptStore<'a> {
             self.words.truncate(first_word);
             return;
         };
-        let short_name = ShortName::new(basename(&program.text));
+        let name = basename(&program.text);
+        let short_name = ShortName::new(name);
+        let name_at = program.text.len() - name.len();
         let first_heredoc = self.heredocs.len();
         self.heredocs
             .extend(heredocs.iter().map(|(delimiter, _)| delimiter.clone()));
@@ -551,6 +601,7 @@ impl<'a> ScriptStore<'a> {
             pipe_position,
             substituted,
             short_name,
+            name_at,
         });
     }
 }
@@ -601,6 +652,14 @@ pub(crate) fn basename(path: &str) -> &str {
 /// Shells that read a script: as programs they make `curl ... | sh` run downloaded code.
 pub(crate) const POSIX_SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
 
+/// Whether `name` is one of [`POSIX_SHELLS`].
+fn is_posix_shell(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"sh" | b"bash" | b"ash" | b"dash" | b"zsh" | b"ksh" | b"mksh"
+    )
+}
+
 /// Room reserved in a [`ScriptStore`] per byte of shell text: a word per `BYTES_PER_WORD`,
 /// and so on (guesses from the RUNs of real files; the vectors grow past them when needed).
 const BYTES_PER_WORD: usize = 8;
@@ -614,8 +673,12 @@ const MAX_NESTING: usize = 4;
 
 /// The script of `sh -c 'script'` (also `bash -ec`, `bash -o pipefail -c`).
 pub(crate) fn shell_c_script<'r, 'a>(command: &Command<'r, 'a>) -> Option<&'r ShellWord<'a>> {
-    // `is` compares the inline name's bytes: no UTF-8 check per command.
-    if !POSIX_SHELLS.iter().any(|shell| command.is(shell)) {
+    // The inline name's bytes, matched at once: no UTF-8 check, no search per command.
+    let is_shell = match command.data.short_name.as_bytes() {
+        Some(name) => is_posix_shell(name),
+        None => POSIX_SHELLS.contains(&command.name()),
+    };
+    if !is_shell {
         return None;
     }
     let mut saw_c = false;
@@ -660,6 +723,24 @@ const fn ascii_set(members: &[u8]) -> [bool; 256] {
     set
 }
 
+/// The index of the first byte of `bytes` marked in `set`, or its length; four bytes a step,
+/// with one branch (slower than a byte at a time on short runs).
+fn first_marked(bytes: &[u8], set: &[bool; 256]) -> usize {
+    let marked = |b: u8| set[usize::from(b)];
+    let mut at = 0;
+    let mut chunks = bytes.chunks_exact(4);
+    for chunk in &mut chunks {
+        if let &[a, b, c, d] = chunk {
+            if marked(a) | marked(b) | marked(c) | marked(d) {
+                break;
+            }
+        }
+        at += 4;
+    }
+    let rest = bytes.get(at..).unwrap_or(&[]);
+    at + rest.iter().position(|&b| marked(b)).unwrap_or(rest.len())
+}
+
 /// What ends or changes the reading of an unquoted word.
 const WORD_SPECIAL: &[bool; 256] = &ascii_set(b" \t\r\n|&;()<>\\'\"`$");
 
@@ -691,6 +772,9 @@ fn ends_word(b: u8) -> bool {
 /// The characters of a variable name after `$`.
 const NAME_CHAR: &[bool; 256] =
     &ascii_set(b"_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+/// The one-character parameters after `$` (`$?`, `$1`, ...).
+const DOLLAR_SPECIAL: &[u8] = b"?#@*!$-0123456789";
 
 /// What changes the reading of a double-quoted string.
 const QUOTED_SPECIAL: &[bool; 256] = &ascii_set(b"\"\\`$");
@@ -869,13 +953,31 @@ impl<'a> Reader<'a, '_, '_> {
                     i = self.read_redirect(i, &mut next);
                 }
                 _ => {
+                    // The common words, pushed as they are read, without the general reader:
+                    // plain (`-c`, `$X`) or quoted whole (`"src/App.csproj"`).
+                    let plain = match c {
+                        '"' => self
+                            .quoted_word_end(i, end)
+                            .map(|after| (i + 1..after - 1, after)),
+                        _ => self.plain_word_end(i, end).map(|after| (i..after, after)),
+                    };
+                    if let Some((text, after)) = plain {
+                        let text = self.text.get(text).unwrap_or("");
+                        if next == NextWord::Argument && !self.is_fd_number(text, after) {
+                            let range = (self.map)(i, after);
+                            self.store.pending.push(ShellWord {
+                                text: Cow::Borrowed(text),
+                                range,
+                                raw: i..after,
+                            });
+                            i = after;
+                            continue;
+                        }
+                    }
                     let (word, after) = self.read_word(i, end);
                     if let Some(w) = word {
                         // `2>&1`: digits directly before a redirection are a file descriptor.
-                        // The byte after first: it is rarely a redirection.
-                        let is_fd = matches!(self.byte(after), Some(b'<' | b'>'))
-                            && w.text.bytes().all(|b| b.is_ascii_digit());
-                        if !is_fd {
+                        if !self.is_fd_number(&w.text, after) {
                             self.push_word(w, &mut next, &mut pending_bodies);
                         }
                     }
@@ -884,6 +986,64 @@ impl<'a> Reader<'a, '_, '_> {
             }
         }
         finish!();
+    }
+
+    /// Where the word at `start` ends when it reads as written and needs nothing of the
+    /// general reader (plain bytes and `$NAME`s: `-c`, `$TARGETARCH`, `/app/$X/y`); `None`
+    /// otherwise (also when fast paths are off).
+    fn plain_word_end(&self, start: usize, end: usize) -> Option<usize> {
+        if !fast_paths() {
+            return None;
+        }
+        let bytes = self.text.as_bytes().get(..end)?;
+        let mut i = start;
+        loop {
+            i = self.plain_end(i, end, WORD_SPECIAL);
+            match bytes.get(i) {
+                None => break,
+                Some(&b) if ends_word(b) => break,
+                // `$NAME`, `$?` or a lone `$`, as `read_dollar` reads them: the text stays the
+                // source.
+                Some(b'$') => match bytes.get(i + 1) {
+                    Some(b'(' | b'{' | b'\'') => return None,
+                    Some(&b) if NAME_CHAR[usize::from(b)] => {
+                        let name = bytes.get(i + 1..).unwrap_or(&[]);
+                        i += 1 + name
+                            .iter()
+                            .position(|&b| !NAME_CHAR[usize::from(b)])
+                            .unwrap_or(name.len());
+                    }
+                    Some(b) if DOLLAR_SPECIAL.contains(b) => i += 2,
+                    _ => i += 1,
+                },
+                Some(_) => return None,
+            }
+        }
+        (i > start).then_some(i)
+    }
+
+    /// Where the word at `start` ends when it is one double-quoted string with nothing to
+    /// unescape or expand (`"src/App.csproj"`): its quoted text, as written, is the word.
+    /// `None` otherwise (also when fast paths are off).
+    fn quoted_word_end(&self, start: usize, end: usize) -> Option<usize> {
+        if !fast_paths() || self.byte(start) != Some(b'"') {
+            return None;
+        }
+        // Four bytes a step: quoted words are mostly paths, longer than the others.
+        let quoted = self.text.as_bytes().get(start + 1..end).unwrap_or(&[]);
+        let close = start + 1 + first_marked(quoted, QUOTED_SPECIAL);
+        let after = close + 1;
+        (close < end
+            && self.byte(close) == Some(b'"')
+            && (after == end || self.byte(after).is_some_and(ends_word)))
+        .then_some(after)
+    }
+
+    /// Whether the word `text`, read up to `after`, is the file descriptor of a redirection
+    /// (`2>&1`).
+    fn is_fd_number(&self, text: &str, after: usize) -> bool {
+        // The byte after first: it is rarely a redirection.
+        matches!(self.byte(after), Some(b'<' | b'>')) && text.bytes().all(|b| b.is_ascii_digit())
     }
 
     fn push_word(
@@ -958,14 +1118,9 @@ impl<'a> Reader<'a, '_, '_> {
                 i,
             );
         }
-        if i == start && self.byte(start) == Some(b'"') && fast_paths() {
-            // `"src/App.csproj"`: the quoted text, as written, is the word.
-            let close = self.plain_end(start + 1, end, QUOTED_SPECIAL);
-            let after = close + 1;
-            if close < end
-                && self.byte(close) == Some(b'"')
-                && (after == end || self.byte(after).is_some_and(ends_word))
-            {
+        if i == start {
+            if let Some(after) = self.quoted_word_end(start, end) {
+                let close = after - 1;
                 return (
                     Some(ShellWord {
                         text: Cow::Borrowed(&text[start + 1..close]),
@@ -1130,11 +1285,7 @@ impl<'a> Reader<'a, '_, '_> {
                         .iter()
                         .position(|&b| !NAME_CHAR[usize::from(b)])
                         .unwrap_or(name.len());
-                if j == i + 1
-                    && self
-                        .byte(j)
-                        .is_some_and(|b| b"?#@*!$-0123456789".contains(&b))
-                {
+                if j == i + 1 && self.byte(j).is_some_and(|b| DOLLAR_SPECIAL.contains(&b)) {
                     j += 1;
                 }
                 j
@@ -1222,13 +1373,39 @@ const WRAPPERS: &[(&str, &[&str])] = &[
     ("stdbuf", &["-i", "-o", "-e"]),
 ];
 
+/// Whether a command whose first word is `text` (with file name `name`) has that word for its
+/// program: no keyword, assignment or wrapper before it.
+fn is_plain_program(text: &str, name: &str) -> bool {
+    !is_command_prefix_keyword(text)
+        && !matches!(text, "for" | "select" | "case")
+        && !is_wrapper(name)
+        && !is_assignment(text)
+}
+
+/// Whether `name` is one of [`WRAPPERS`]; a `match` compares lengths before bytes.
+fn is_wrapper(name: &str) -> bool {
+    matches!(
+        name,
+        "sudo"
+            | "doas"
+            | "env"
+            | "nohup"
+            | "exec"
+            | "command"
+            | "builtin"
+            | "nice"
+            | "eatmydata"
+            | "stdbuf"
+    )
+}
+
 fn is_assignment(word: &str) -> bool {
     // A name (letters, digits and `_`, not starting with a digit) directly before the first
     // `=`; bytes, as every name character is ASCII.
     let bytes = word.as_bytes();
     let name_len = bytes
         .iter()
-        .position(|&b| !(b == b'_' || b.is_ascii_alphanumeric()))
+        .position(|&b| !NAME_CHAR[usize::from(b)])
         .unwrap_or(bytes.len());
     name_len > 0 && !bytes[0].is_ascii_digit() && bytes.get(name_len) == Some(&b'=')
 }
@@ -1585,6 +1762,159 @@ mod tests {
         }
     }
 
+    #[test]
+    fn name_matches_agree_with_their_lists() {
+        let mut candidates: Vec<String> = Vec::new();
+        for name in WRAPPERS
+            .iter()
+            .map(|(n, _)| *n)
+            .chain(POSIX_SHELLS.iter().copied())
+        {
+            for variant in [
+                name.to_string(),
+                format!("{name}x"),
+                format!("x{name}"),
+                name[1..].to_string(),
+                name[..name.len() - 1].to_string(),
+                name.to_uppercase(),
+            ] {
+                candidates.push(variant);
+            }
+        }
+        candidates.extend(["", "apt-get", "if", "for", "A=1", "/usr/bin/env"].map(String::from));
+        for name in &candidates {
+            let wrapper = WRAPPERS.iter().any(|(n, _)| n == name);
+            assert_eq!(is_wrapper(name), wrapper, "{name:?}");
+            let shell = POSIX_SHELLS.contains(&name.as_str());
+            assert_eq!(is_posix_shell(name.as_bytes()), shell, "{name:?}");
+            // A plain program is what `command_shape` finds at the first word, alone.
+            if is_plain_program(name, basename(name)) {
+                let words = [ShellWord {
+                    text: Cow::Borrowed(name.as_str()),
+                    range: TextRange::new(0, 0),
+                    raw: 0..0,
+                }];
+                let shape = command_shape(&words).expect("a program");
+                assert_eq!(shape.program_at, 0, "{name:?}");
+                assert!(shape.wrappers_at.is_empty() && shape.assignments_at.is_empty());
+            }
+        }
+    }
+
+    /// Words that make the reader take its rarer turns: keywords, wrappers, assignments,
+    /// shells with scripts, redirections, expansions.
+    const VOCABULARY: &[&str] = &[
+        "sudo",
+        "-u",
+        "root",
+        "-E",
+        "env",
+        "-i",
+        "A=1",
+        "B_2=$X",
+        "1A=x",
+        "nohup",
+        "command",
+        "-v",
+        "exec",
+        "/usr/bin/env",
+        "if",
+        "then",
+        "fi",
+        "for",
+        "x",
+        "in",
+        "do",
+        "done",
+        "!",
+        "{",
+        "}",
+        "case",
+        "esac",
+        "sh",
+        "bash",
+        "-c",
+        "-ec",
+        "-o",
+        "pipefail",
+        "'a | b'",
+        "\"c && d\"",
+        "\"$(e f)\"",
+        "$(g h)",
+        "`i`",
+        "<(j)",
+        "&&",
+        "||",
+        "|",
+        "|&",
+        ";",
+        "&",
+        "(",
+        ")",
+        "<<EOF",
+        "<<-'EOF'",
+        "EOF",
+        "2>&1",
+        ">",
+        "&>",
+        "/dev/null",
+        "$?",
+        "$1x",
+        "${A:-b}",
+        "$$",
+        "$",
+        "$'k'",
+        "a$B/c",
+        "a\\ b",
+        "\"\"",
+        "apt-get",
+        "install",
+        "--",
+        "#",
+        "é",
+        "$((1+2))",
+    ];
+
+    /// The texts of the BuildKit corpus and of the fuzz seeds, each whole and as the shell
+    /// lines and heredoc bodies of its RUNs, read both ways.
+    #[test]
+    fn shortcuts_read_the_corpora_as_the_full_reader_does() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in [
+            "tests/buildkit/corpus",
+            "fuzz/seeds/analysis",
+            "fuzz/seeds/parser",
+        ] {
+            let entries = std::fs::read_dir(root.join(dir)).expect("the corpus is there");
+            files.extend(entries.map(|e| e.expect("a directory entry").path()));
+        }
+        files.sort();
+        let mut texts: Vec<String> = files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect();
+        assert!(texts.len() > 500, "{}", texts.len());
+        texts.push(crate::bench_support::generated_dockerfile(300));
+        let mut scripts = 0;
+        for text in &texts {
+            let tree = crate::syntax::parse(text);
+            let mut pieces = vec![text.clone()];
+            for inst in &tree.instructions {
+                if let crate::syntax::Args::Shell(line) = &inst.args {
+                    pieces.push(line.text.to_string());
+                }
+                pieces.extend(inst.heredocs.iter().map(|h| h.content.to_string()));
+            }
+            for piece in &pieces {
+                let (fast, slow) = both_ways(piece);
+                assert_eq!(fast, slow, "{piece:?}");
+                scripts += 1;
+            }
+        }
+        assert!(scripts > 1000, "{scripts}");
+    }
+
     proptest::proptest! {
         #[test]
         fn dedup_from_keeps_the_head_and_dedups_the_tail(
@@ -1601,7 +1931,31 @@ mod tests {
         }
 
         #[test]
-        fn shortcuts_agree_with_the_full_reader(text in "[a-z $(){}`'\"|&;<>\\\n\t\r#=0-9é-]{0,60}") {
+        fn shortcuts_agree_with_the_full_reader(text in "[a-z $(){}`'\"|&;<>\\\n\t\r#=0-9é?!@*_A-Z/-]{0,60}") {
+            let (fast, slow) = both_ways(&text);
+            proptest::prop_assert_eq!(fast, slow);
+        }
+
+        #[test]
+        fn first_marked_finds_the_first_marked_byte(
+            bytes in proptest::collection::vec(proptest::sample::select(&b"ab \t\r$\"\\\xc3"[..]), 0..40),
+        ) {
+            for set in [WORD_SPECIAL, QUOTED_SPECIAL, NAME_CHAR] {
+                let expected = bytes.iter().position(|&b| set[usize::from(b)]).unwrap_or(bytes.len());
+                proptest::prop_assert_eq!(first_marked(&bytes, set), expected);
+            }
+        }
+
+        #[test]
+        fn shortcuts_agree_on_shell_vocabulary(
+            tokens in proptest::collection::vec(proptest::sample::select(VOCABULARY), 0..24),
+            glue in proptest::collection::vec(proptest::sample::select(&[" ", "", "\n", " \\\n "][..]), 24),
+        ) {
+            let mut text = String::new();
+            for (token, glue) in tokens.iter().zip(&glue) {
+                text.push_str(token);
+                text.push_str(glue);
+            }
             let (fast, slow) = both_ways(&text);
             proptest::prop_assert_eq!(fast, slow);
         }
