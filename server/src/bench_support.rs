@@ -65,6 +65,24 @@ pub fn generated_dockerfile(lines: usize) -> String {
     out
 }
 
+/// The BuildKit differential corpus (`tests/buildkit/corpus`) and the fuzz seeds
+/// (`fuzz/seeds/<target>`), as `dirs` name them relative to the repository: the texts of their
+/// files, sorted by path. Tests compare fast paths with the general code over these shapes.
+#[cfg(test)]
+pub(crate) fn corpus_texts(dirs: &[&str]) -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in dirs {
+        let entries = std::fs::read_dir(root.join(dir)).expect("the corpus directory is there");
+        files.extend(entries.map(|entry| entry.expect("a corpus entry").path()));
+    }
+    files.sort();
+    files
+        .iter()
+        .filter_map(|file| std::fs::read_to_string(file).ok())
+        .collect()
+}
+
 /// Time spent by each enabled rule on one analysis of `text`, slowest first. The
 /// per-instruction rules run together in one pass (as [`crate::rules::check`] runs them), timed
 /// as the one entry `fused per-instruction rules`; each other rule is timed alone, after that

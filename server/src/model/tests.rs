@@ -185,20 +185,13 @@ fn words_that_are_no_dotnet_command_leave_no_command_behind() {
 /// finished tree, over the BuildKit corpus, the fuzz seeds and the bench's generated file.
 #[test]
 fn the_model_built_while_parsing_is_the_one_built_after() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut texts = vec![
+    let mut texts =
+        crate::bench_support::corpus_texts(&["tests/buildkit/corpus", "fuzz/seeds/analysis"]);
+    texts.extend([
         crate::bench_support::generated_dockerfile(400),
         "ARG A=1\nFROM x AS a\nONBUILD RUN dotnet build\nFROM a\nCOPY --from=a . .\n".to_string(),
         String::new(),
-    ];
-    for dir in ["tests/buildkit/corpus", "fuzz/seeds/analysis"] {
-        let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
-            .expect("corpus directory")
-            .map(|entry| entry.expect("corpus entry").path())
-            .collect();
-        files.sort();
-        texts.extend(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()));
-    }
+    ]);
     assert!(texts.len() > 400, "found {} texts", texts.len());
     let (mut stages, mut commands) = (0, 0);
     for text in &texts {

@@ -911,7 +911,6 @@ mod tests {
 
     #[test]
     fn the_keyword_index_the_parser_gathers_is_the_one_the_instructions_give() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let mut texts = vec![
             crate::bench_support::generated_dockerfile(400),
             "FROM a\nonbuild Run echo $x\nOnBuild ONBUILD copy --from=x 'a' b\nfRoM b\n\
@@ -919,14 +918,10 @@ mod tests {
                 .to_string(),
             "RUN a \\\n# c\n\n  b '\nLABEL x=1\n".to_string(),
         ];
-        for dir in ["tests/buildkit/corpus", "fuzz/seeds/analysis"] {
-            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
-                .expect("corpus directory")
-                .map(|entry| entry.expect("corpus entry").path())
-                .collect();
-            files.sort();
-            texts.extend(files.iter().filter_map(|f| std::fs::read_to_string(f).ok()));
-        }
+        texts.extend(crate::bench_support::corpus_texts(&[
+            "tests/buildkit/corpus",
+            "fuzz/seeds/analysis",
+        ]));
         assert!(texts.len() > 400, "found {} texts", texts.len());
         for text in &texts {
             let tree = crate::syntax::parse(text);

@@ -601,12 +601,7 @@ mod tests {
 
     #[test]
     fn shells_fill_whole_stages_as_the_walk_does() {
-        let root =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/buildkit/corpus");
-        let mut texts: Vec<String> = std::fs::read_dir(root)
-            .expect("the corpus is there")
-            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-            .collect();
+        let mut texts = crate::bench_support::corpus_texts(&["tests/buildkit/corpus"]);
         texts.push(
             "FROM mcr.microsoft.com/windows/servercore AS w\nRUN a\nFROM w\nRUN b\n\
              FROM debian AS d\nRUN c\nFROM d\nRUN e\nONBUILD RUN f\n"

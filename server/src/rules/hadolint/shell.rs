@@ -1879,21 +1879,11 @@ mod tests {
     /// lines and heredoc bodies of its RUNs, read both ways.
     #[test]
     fn shortcuts_read_the_corpora_as_the_full_reader_does() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut files = Vec::new();
-        for dir in [
+        let mut texts = crate::bench_support::corpus_texts(&[
             "tests/buildkit/corpus",
             "fuzz/seeds/analysis",
             "fuzz/seeds/parser",
-        ] {
-            let entries = std::fs::read_dir(root.join(dir)).expect("the corpus is there");
-            files.extend(entries.map(|e| e.expect("a directory entry").path()));
-        }
-        files.sort();
-        let mut texts: Vec<String> = files
-            .iter()
-            .filter_map(|f| std::fs::read_to_string(f).ok())
-            .collect();
+        ]);
         assert!(texts.len() > 500, "{}", texts.len());
         texts.push(crate::bench_support::generated_dockerfile(300));
         let mut scripts = 0;
