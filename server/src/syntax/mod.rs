@@ -17,8 +17,8 @@ pub(crate) use parser::{parse_bytes_visiting, parse_bytes_with_line_starts, pars
 
 /// Receives each instruction as the parser reads it (see [`parse_visiting`]).
 pub(crate) trait InstructionSink {
-    /// Before the first instruction: upper bounds of what the counts will be, from the first
-    /// word of each line, so that tables can be sized once.
+    /// Before the first instruction: an estimate of the counts, from the first word of each
+    /// line, so that tables can be sized once.
     fn expect(&mut self, estimate: &KeywordCounts);
     /// Instruction `idx`, before it joins the tree.
     fn push(&mut self, idx: usize, instruction: &Instruction);

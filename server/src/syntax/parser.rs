@@ -29,9 +29,10 @@ pub(crate) fn parse_with_line_starts(text: &str) -> (SyntaxTree, Option<Vec<u32>
     Parser::new(text).run()
 }
 
-/// [`parse_with_line_starts`], handing each instruction to `sink` (with its index) as soon
-/// as it is read, before it joins the tree: work done per instruction there finds it in
-/// cache, which a later pass over a large file's instructions does not.
+/// [`parse`], plus the line starts as `parse_with_line_starts` gives them, handing each
+/// instruction to `sink` (with its index) as soon as it is read, before it joins the tree:
+/// work done per instruction there finds it in cache, which a later pass over a large file's
+/// instructions does not.
 pub(crate) fn parse_visiting(
     text: &str,
     sink: &mut dyn InstructionSink,
@@ -1007,8 +1008,8 @@ impl<'a> Parser<'a> {
 }
 
 /// The keyword `line` starts with, when it is one a sink sizes its tables for (FROM, RUN,
-/// ARG, ENV, COPY or ADD, in any case). A continuation or heredoc line starting with such a
-/// word counts too: the counts are upper bounds.
+/// ARG, ENV, COPY or ADD, in any case). An estimate: a continuation or heredoc line starting
+/// with such a word counts too, an ONBUILD trigger does not.
 fn sized_keyword(line: &[u8]) -> Option<Keyword> {
     // Byte comparisons, not `Keyword::from_text`: this runs for every line of the file.
     let is = |word: &[u8]| {
