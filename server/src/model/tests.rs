@@ -183,6 +183,9 @@ fn words_that_are_no_dotnet_command_leave_no_command_behind() {
 
 /// The model built while parsing (as the analysis builds it) is the one built from the
 /// finished tree, over the BuildKit corpus, the fuzz seeds and the bench's generated file.
+/// Both run the same builder: what this guards is the parser's side, that each instruction
+/// reaches the sink complete (heredocs, continuation map, ONBUILD trigger) and with its index
+/// in the tree.
 #[test]
 fn the_model_built_while_parsing_is_the_one_built_after() {
     let mut texts =

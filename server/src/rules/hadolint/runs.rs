@@ -361,7 +361,6 @@ fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Runs<'a> {
     }
     let mut out = Vec::with_capacity(nesting.len());
     let mut store = ScriptStore::with_capacity(bytes);
-    let mut stages = StageCursor::default();
     for &(index, inst) in &nesting {
         let run = inst.effective();
         if run.keyword != Keyword::Run {
@@ -374,36 +373,12 @@ fn compute_runs<'a>(ctx: &RuleContext<'a>) -> Runs<'a> {
             index,
             run,
             onbuild: inst.keyword == Keyword::Onbuild,
-            stage: stages.stage_of(ctx.model, index),
+            stage: ctx.model.stage_of_instruction(index).map(|s| s.index),
             shell,
             scripts: first_script..store.script_count(),
         });
     }
     Runs::new(out, store)
-}
-
-/// [`Model::stage_of_instruction`] for instructions asked in increasing order: the stages
-/// are walked once instead of searched for each.
-#[derive(Default)]
-struct StageCursor {
-    /// The first stage that does not end at or before the last instruction asked.
-    at: usize,
-}
-
-impl StageCursor {
-    fn stage_of(&mut self, model: &Model, index: usize) -> Option<usize> {
-        // The stages are in source order, their instructions too: those ending at or before
-        // `index` also end before any later instruction.
-        while model
-            .stages
-            .get(self.at)
-            .is_some_and(|s| s.instructions.end <= index)
-        {
-            self.at += 1;
-        }
-        let stage = model.stages.get(self.at)?;
-        stage.instructions.contains(&index).then_some(stage.index)
-    }
 }
 
 /// Reads the scripts of `run` into `store`.
@@ -570,33 +545,6 @@ mod tests {
             );
         }
         assert_eq!(ancestry(&analysis.model, 3), [3, 2, 1, 0]);
-    }
-
-    #[test]
-    fn stage_cursor_finds_the_stage_of_each_instruction() {
-        let text = "ARG V=1\nFROM a AS one\nRUN x\nONBUILD RUN y\n\nFROM one\nRUN z\nFROM b\n\
-                    FROM c\nRUN w\nRUN v\n"
-            .repeat(3);
-        let analysis = analyze(&text, &test_env());
-        let model = &analysis.model;
-        let count = analysis.tree.instructions.len() + 2;
-        let mut cursor = StageCursor::default();
-        for index in 0..count {
-            assert_eq!(
-                cursor.stage_of(model, index),
-                model.stage_of_instruction(index).map(|s| s.index),
-                "{index}"
-            );
-        }
-        // Skipping instructions, as the runs do.
-        let mut cursor = StageCursor::default();
-        for index in (0..count).step_by(3) {
-            assert_eq!(
-                cursor.stage_of(model, index),
-                model.stage_of_instruction(index).map(|s| s.index),
-                "{index}"
-            );
-        }
     }
 
     #[test]
