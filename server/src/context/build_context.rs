@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use super::compose::ComposeFile;
+use super::confined::FsMemo;
 use super::sources::{resolve_source, SourceOutcome};
 use crate::dotnet::{paths, Workspace};
 
@@ -79,6 +80,9 @@ pub struct BuildContextRequest<'a> {
     /// The COPY/ADD sources of the Dockerfile (local sources, variables already substituted
     /// where possible; `--from` copies excluded).
     pub copy_sources: &'a [&'a str],
+    /// What the disk said so far in this analysis (the chosen context's sources are resolved
+    /// again after the choice).
+    pub fs: &'a FsMemo,
 }
 
 pub fn choose_build_context(request: &BuildContextRequest) -> BuildContextChoice {
@@ -178,7 +182,7 @@ fn heuristic(request: &BuildContextRequest, dockerfile_dir: &Path) -> BuildConte
             .filter(|source| {
                 *exists.entry(source).or_insert_with(|| {
                     matches!(
-                        resolve_source(candidate, source, None).outcome,
+                        resolve_source(candidate, source, None, request.fs).outcome,
                         SourceOutcome::Found(_)
                     )
                 })
@@ -273,6 +277,7 @@ mod tests {
             configured,
             configured_source: "dockside.toml",
             copy_sources: sources,
+            fs: &FsMemo::default(),
         })
     }
 

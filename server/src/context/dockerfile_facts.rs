@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use rustc_hash::FxHashMap;
 
+use super::confined::FsMemo;
 use super::{
     choose_build_context, dockerignore_for, resolve_source, BuildContextChoice,
     BuildContextRequest, ComposeFile, Dockerignore, DockerignoreSource, SourceResolution,
@@ -234,6 +235,7 @@ impl DockerfileFacts {
             .find(|p| p.ends_with(crate::config::CONFIG_FILE_NAME))
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "the dockside settings".to_string());
+        let fs = FsMemo::default();
         let build_context = choose_build_context(&BuildContextRequest {
             dockerfile,
             workspace: &solution.workspace,
@@ -241,6 +243,7 @@ impl DockerfileFacts {
             configured: &configured,
             configured_source: &configured_source,
             copy_sources: &all_sources,
+            fs: &fs,
         });
         let dockerignore = dockerignore_for(&build_context.dir, dockerfile).and_then(|source| {
             let (text, ignore) = solution.dockerignores.load(source.path())?;
@@ -260,6 +263,7 @@ impl DockerfileFacts {
                         &build_context.dir,
                         text,
                         dockerignore.as_ref().map(|d| &d.ignore),
+                        &fs,
                     )
                 })
                 .clone()

@@ -36,6 +36,7 @@ fn context_for(workspace: &Workspace, dockerfile: &Path, sources: &[&str]) -> Bu
         configured: &[],
         configured_source: "dockside.toml",
         copy_sources: sources,
+        fs: &crate::context::confined::FsMemo::default(),
     })
 }
 

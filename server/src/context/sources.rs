@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::confined::{resolve_below, Policy::Scoped};
+use super::confined::{resolve_below_with, FsMemo, Policy::Scoped};
 use super::dockerignore::{go_clean, Dockerignore, MatchedPattern};
 
 /// A wildcard source stops collecting matches here (a `COPY **` in a huge context).
@@ -66,16 +66,21 @@ pub fn resolve_sources(
     sources: &[&str],
     dockerignore: Option<&Dockerignore>,
 ) -> Vec<SourceResolution> {
+    let fs = FsMemo::default();
     sources
         .iter()
-        .map(|source| resolve_source(context_dir, source, dockerignore))
+        .map(|source| resolve_source(context_dir, source, dockerignore, &fs))
         .collect()
 }
 
+/// What `source` (a COPY/ADD source as written, variables substituted) matches in the build
+/// context `context_dir`, following links as BuildKit does; `fs` remembers what the disk said
+/// for the rest of the analysis.
 pub fn resolve_source(
     context_dir: &Path,
     source: &str,
     dockerignore: Option<&Dockerignore>,
+    fs: &FsMemo,
 ) -> SourceResolution {
     let mut resolution = SourceResolution {
         source: source.to_string(),
@@ -132,18 +137,15 @@ pub fn resolve_source(
             match tokens {
                 None => {
                     let name = unescape(component);
-                    if let Ok(found) = resolve_below(context_dir, &physical.join(&name), Scoped) {
+                    let relative = physical.join(&name);
+                    if let Ok(found) = resolve_below_with(context_dir, &relative, Scoped, fs) {
                         next.push((join_relative(base, &name), found));
                     }
                 }
                 Some(tokens) => {
                     let base_path = context_dir.join(physical);
                     // `physical` has no link in it: this lists a directory of the context.
-                    let is_dir = base_path
-                        .symlink_metadata()
-                        .map(|m| m.is_dir())
-                        .unwrap_or(false);
-                    if !is_dir {
+                    if !fs.is_real_dir(&base_path) {
                         continue;
                     }
                     let Ok(entries) = std::fs::read_dir(&base_path) else {
@@ -160,8 +162,8 @@ pub fn resolve_source(
                             resolution.truncated = true;
                             break;
                         }
-                        if let Ok(found) = resolve_below(context_dir, &physical.join(&name), Scoped)
-                        {
+                        let relative = physical.join(&name);
+                        if let Ok(found) = resolve_below_with(context_dir, &relative, Scoped, fs) {
                             next.push((join_relative(base, &name), found));
                         }
                     }
@@ -185,11 +187,7 @@ pub fn resolve_source(
             } else {
                 physical.to_string_lossy().into_owned()
             };
-            let is_dir = context_dir
-                .join(&physical)
-                .symlink_metadata()
-                .map(|m| m.is_dir())
-                .unwrap_or(false);
+            let is_dir = fs.is_real_dir(&context_dir.join(&physical));
             let excluded_by = if relative_path.is_empty() {
                 None
             } else {

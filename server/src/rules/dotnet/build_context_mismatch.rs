@@ -1,5 +1,6 @@
 use std::path::Path;
 
+use crate::context::confined::FsMemo;
 use crate::context::{resolve_source, SourceOutcome};
 use crate::declare_rule;
 use crate::dotnet::paths;
@@ -82,10 +83,11 @@ impl BuildContextMismatch {
             .take_while(|d| d.starts_with(root))
             .filter(|d| *d != view.context_dir.as_path())
             .collect();
+        let fs = FsMemo::default();
         let fits = candidates.into_iter().find(|dir| {
             sources.iter().all(|(_, source, _)| {
                 matches!(
-                    resolve_source(dir, source, None).outcome,
+                    resolve_source(dir, source, None, &fs).outcome,
                     SourceOutcome::Found(_)
                 )
             })
