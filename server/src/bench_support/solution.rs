@@ -1,6 +1,6 @@
 //! The generated 2,000-project solution of the `workspace_index` and `side_by_side`
 //! benchmarks: depth-5 ProjectReference chains, Directory.Build.props at three levels
-//! (root, src/, src/<group>/) and central package management.
+//! (root, `src/`, `src/<group>/`) and central package management.
 
 use std::io;
 use std::path::Path;

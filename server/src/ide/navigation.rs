@@ -2,7 +2,7 @@
 //! stage names, ARG/ENV variables and heredoc delimiters.
 //!
 //! Stage names compare case-insensitively, as BuildKit does (`FROM build` finds `AS Build`).
-//! Variables follow BuildKit's scopes: see [`crate::ide::index`].
+//! Variables follow BuildKit's scopes: see `crate::ide::index`.
 
 use std::fmt;
 

@@ -285,7 +285,7 @@ pub fn repository_tags(lookup: &RemoteLookup) -> Option<Vec<String>> {
     }
 }
 
-/// Markdown lines for a hover: live size for `arch`, platforms, digest, "as of <time>".
+/// Markdown lines for a hover: live size for `arch`, platforms, digest, "as of `<time>`".
 /// Ends with a newline; meant to follow the catalog's hover text.
 pub fn remote_hover_lines(image: &RemoteImage, arch: Arch) -> String {
     let mut out = String::new();

@@ -1,6 +1,6 @@
 //! Rules of origin `hadolint`, one per file: hadolint's DL rules that matter without running
 //! the build, by readable names, each recording its DL code so `# hadolint ignore=DL3020`
-//! suppresses it. RUN instructions are read with [`shell`], a small POSIX-shell reader.
+//! suppresses it. RUN instructions are read with `shell`, a small POSIX-shell reader.
 //!
 //! hadolint rules that BuildKit checks or validation rules already report are not repeated
 //! here: DL3000 is WorkdirRelativePath, DL3022 UndefinedStage, DL3023 StageSelfReference,
