@@ -519,44 +519,71 @@ impl<'a> ScriptStore<'a> {
         pipe_position: usize,
         substituted: bool,
     ) {
-        if fast_paths() {
-            if let Some(first) = self.pending.get(base) {
-                let name = basename(&first.text);
-                if is_plain_program(&first.text, name) {
-                    // The first word is the program (most commands): what `command_shape`
-                    // finds without its searches.
-                    let short_name = ShortName::new(name);
-                    let name_at = first.text.len() - name.len();
-                    let first_word = self.words.len();
-                    if base == 0 {
-                        // One copy of the block; `pending` keeps its buffer.
-                        self.words.append(&mut self.pending);
-                    } else {
-                        self.words.extend(self.pending.drain(base..));
-                    }
-                    let first_heredoc = self.heredocs.len();
-                    if !heredocs.is_empty() {
-                        self.heredocs
-                            .extend(heredocs.iter().map(|(delimiter, _)| delimiter.clone()));
-                    }
-                    self.commands.push(CommandData {
-                        words: first_word..self.words.len(),
-                        wrappers: 0,
-                        assignments: 0,
-                        heredocs: first_heredoc..self.heredocs.len(),
-                        pipeline,
-                        pipe_position,
-                        substituted,
-                        short_name,
-                        name_at,
-                    });
-                    return;
-                }
-            }
+        let Some(moved) = self
+            .move_plain_command(base)
+            .or_else(|| self.move_shaped_command(base))
+        else {
+            return;
+        };
+        let MovedCommand {
+            first_word,
+            wrappers,
+            assignments,
+            short_name,
+            name_at,
+        } = moved;
+        let first_heredoc = self.heredocs.len();
+        self.heredocs
+            .extend(heredocs.iter().map(|(delimiter, _)| delimiter.clone()));
+        self.commands.push(CommandData {
+            words: first_word..self.words.len(),
+            wrappers,
+            assignments,
+            heredocs: first_heredoc..self.heredocs.len(),
+            pipeline,
+            pipe_position,
+            substituted,
+            short_name,
+            name_at,
+        });
+    }
+
+    /// When the first of `pending[base..]` is the program (most commands), moves the words to
+    /// [`ScriptStore::words`] as they are: what [`command_shape`] would find, without its
+    /// searches. `None` leaves `pending` as it is.
+    fn move_plain_command(&mut self, base: usize) -> Option<MovedCommand> {
+        if !fast_paths() {
+            return None;
         }
+        let first = self.pending.get(base)?;
+        let name = basename(&first.text);
+        if !is_plain_program(&first.text, name) {
+            return None;
+        }
+        let (short_name, name_at) = (ShortName::new(name), first.text.len() - name.len());
+        let first_word = self.words.len();
+        if base == 0 {
+            // One copy of the block; `pending` keeps its buffer.
+            self.words.append(&mut self.pending);
+        } else {
+            self.words.extend(self.pending.drain(base..));
+        }
+        Some(MovedCommand {
+            first_word,
+            wrappers: 0,
+            assignments: 0,
+            short_name,
+            name_at,
+        })
+    }
+
+    /// Moves the words of `pending[base..]` to [`ScriptStore::words`] in the order
+    /// [`CommandData`] keeps them: wrappers, assignments, then the program and its arguments.
+    /// `None` when the words are no command (they are dropped).
+    fn move_shaped_command(&mut self, base: usize) -> Option<MovedCommand> {
         let Some(shape) = command_shape(self.pending.get(base..).unwrap_or(&[])) else {
             self.pending.truncate(base);
-            return;
+            return None;
         };
         let first_word = self.words.len();
         if shape.program_at == 0 {
@@ -579,31 +606,32 @@ impl<'a> ScriptStore<'a> {
             self.words.extend(before);
             self.words.extend(rest);
         }
-        let Some(program) = self
-            .words
-            .get(first_word + shape.wrappers_at.len() + shape.assignments_at.len())
-        else {
+        let (wrappers, assignments) = (shape.wrappers_at.len(), shape.assignments_at.len());
+        let Some(program) = self.words.get(first_word + wrappers + assignments) else {
             self.words.truncate(first_word);
-            return;
+            return None;
         };
         let name = basename(&program.text);
-        let short_name = ShortName::new(name);
-        let name_at = program.text.len() - name.len();
-        let first_heredoc = self.heredocs.len();
-        self.heredocs
-            .extend(heredocs.iter().map(|(delimiter, _)| delimiter.clone()));
-        self.commands.push(CommandData {
-            words: first_word..self.words.len(),
-            wrappers: shape.wrappers_at.len(),
-            assignments: shape.assignments_at.len(),
-            heredocs: first_heredoc..self.heredocs.len(),
-            pipeline,
-            pipe_position,
-            substituted,
-            short_name,
-            name_at,
-        });
+        Some(MovedCommand {
+            first_word,
+            wrappers,
+            assignments,
+            short_name: ShortName::new(name),
+            name_at: program.text.len() - name.len(),
+        })
     }
+}
+
+/// Where [`ScriptStore::finish_command`] moved a command's words.
+struct MovedCommand {
+    /// Its first word in [`ScriptStore::words`].
+    first_word: usize,
+    /// How many wrappers, then assignments, come before the program.
+    wrappers: usize,
+    assignments: usize,
+    /// The program's name, and where it starts in its word (after any directory).
+    short_name: ShortName,
+    name_at: usize,
 }
 
 /// Keeps the first of each run of items from `from` on that `same` says are equal (as
